@@ -1,1 +1,108 @@
-"""Text -> model. Pure functions, one article at a time, no global state, no textual."""
+"""Text -> model. Pure functions, one article at a time, no global state, no textual.
+
+``ingest_file`` is the whole per-file pipeline: read (formats) -> structure -> entities ->
+dates -> quotes. Each article's result is self-contained, so it can be cached per file and
+computed in any process; the corpus merges entities across articles afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.ingest import dates as _dates
+from tui.ingest.entities import ArticleEntities, Gazetteer, decide_type, extract_entities
+from tui.ingest.formats import RawArticle, read_file
+from tui.ingest.structure import derive_title, split_blocks, split_sentences
+from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
+
+# Bump when extraction changes, so cached results are recomputed.
+EXTRACTOR_VERSION = 1
+
+
+@dataclass(slots=True)
+class IngestedArticle:
+    """One article and everything found in it. Entity keys are local until the corpus merges."""
+
+    article: Article
+    entities: ArticleEntities
+    timerefs: list[TimeRef] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class IngestedFile:
+    path: str
+    articles: list[IngestedArticle]
+    problems: list[Problem]
+
+
+def ingest_file(path: Path, article_id: str, gazetteer: Gazetteer | None = None) -> IngestedFile:
+    """Read and analyse every article of one file. Never raises on bad content."""
+    articles: list[IngestedArticle] = []
+    problems: list[Problem] = []
+    for raw in read_file(path, article_id):
+        problems.extend(raw.problems)
+        if raw.text.strip():
+            articles.append(ingest_raw(raw, gazetteer))
+    return IngestedFile(str(path), articles, problems)
+
+
+def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedArticle:
+    text = raw.text
+    blocks = split_blocks(text)
+    sentences = split_sentences(text, blocks)
+    # The day of publication is usually named in the first paragraphs ("a déclaré mardi 15
+    # juillet"), not always in the lead itself.
+    prose = [b for b in blocks if b.kind in ("lead", "paragraph")][:3]
+    lead = "\n\n".join(text[b.start : b.end] for b in prose)[:1500]
+    published = _dates.refine_published(lead, raw.date)
+    article = Article(
+        id=raw.id,
+        path=raw.path,
+        text=text,
+        title=raw.title or derive_title(text, blocks, sentences),
+        date=raw.date,
+        published=published,
+        source=raw.source,
+        url=raw.url,
+        author=raw.author,
+        blocks=tuple(blocks),
+        sentences=tuple(sentences),
+        extra=raw.extra,
+    )
+    found = extract_entities(text, blocks, gazetteer)
+    timerefs = _extract_dates(article)
+    quotes = _extract_quotes(article, found, timerefs)
+    return IngestedArticle(article, found, timerefs, quotes)
+
+
+def _extract_dates(article: Article) -> list[TimeRef]:
+    extract = getattr(_dates, "extract_dates", None)
+    if extract is None:
+        return []
+    return extract(article.text, article.id, article.published, article.sentences)
+
+
+def _extract_quotes(article: Article, found: ArticleEntities, timerefs: list[TimeRef]) -> list[Quote]:
+    try:
+        from tui.ingest.quotes import extract_quotes
+    except ImportError:
+        return []
+    entities = {
+        key: Entity(key, ent.name, decide_type(ent.votes, ent.name), tuple(sorted(ent.aliases)))
+        for key, ent in found.entities.items()
+    }
+    mentions = [Mention(key, article.id, s, e, article.text[s:e]) for s, e, key in found.mentions]
+    return extract_quotes(
+        article.text,
+        article.id,
+        mentions,
+        entities,
+        published=article.published,
+        timerefs=timerefs,
+        sentences=article.sentences,
+    )
+
+
+__all__ = ["EXTRACTOR_VERSION", "IngestedArticle", "IngestedFile", "ingest_file", "ingest_raw"]

@@ -1,0 +1,157 @@
+"""Command line: the non-interactive commands and their JSON contract; with no command, the app.
+
+Nothing here imports textual except ``_run_app``, so every command starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tui.config import ConfigError, load_config
+from tui.model import PartialDate
+
+COMMANDS = ("articles", "show", "entities", "mentions", "dates", "quotes", "check")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, exit 2
+        raise UsageError(message)
+
+
+def _global_parser() -> _Parser:
+    p = _Parser(
+        prog="chronique",
+        description="Explore a corpus of news articles: timeline, reader, entities, quotes.",
+        epilog="Commands: " + ", ".join(COMMANDS) + ". With no command the app starts.",
+    )
+    p.add_argument("--corpus", metavar="PATH", help="a folder of articles or one file")
+    p.add_argument("--config", metavar="FILE", help="configuration file (default: the shipped config.yaml)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--no-cache", action="store_true", help="ingest everything afresh, do not use the cache")
+    p.add_argument("--version", action="version", version="chronique 0.1.0")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def _command_parser(command: str) -> _Parser:
+    p = _Parser(prog=f"chronique {command}")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--corpus", metavar="PATH")
+    p.add_argument("--config", metavar="FILE")
+    p.add_argument("--no-cache", action="store_true")
+    if command == "show":
+        p.add_argument("id")
+    elif command == "mentions":
+        p.add_argument("query", nargs="*")
+        p.add_argument("--entity", metavar="ID")
+        p.add_argument("--all", action="store_true")
+    elif command == "quotes":
+        p.add_argument("--speaker", metavar="QUERY")
+        p.add_argument("--cite", action="store_true", help="print ready-to-paste citations")
+        p.add_argument("--terms", action="store_true", help="include scare-quoted terms")
+    elif command == "entities":
+        p.add_argument("--type", choices=["PER", "ORG", "LOC", "MISC", "per", "org", "loc", "misc"])
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except UsageError as err:
+        print(f"chronique: error: {err}", file=sys.stderr)
+        return 2
+    except ConfigError as err:
+        print(f"chronique: config error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _main(argv: list[str]) -> int:
+    top = _global_parser().parse_args(argv)
+    rest = top.rest
+    command = rest[0] if rest and rest[0] in COMMANDS else None
+    if command is None:
+        if len(rest) > 1 or (rest and rest[0].startswith("-")):
+            raise UsageError(f"unknown command or extra arguments: {' '.join(rest)} (commands: {', '.join(COMMANDS)})")
+        if rest:
+            if top.corpus:
+                raise UsageError("give the corpus either as PATH or with --corpus, not both")
+            top.corpus = rest[0]
+        args = top
+    else:
+        args = _command_parser(command).parse_args(rest[1:])
+        for name in ("json", "no_cache"):
+            setattr(args, name, getattr(args, name) or getattr(top, name))
+        for name in ("corpus", "config"):
+            setattr(args, name, getattr(args, name) or getattr(top, name))
+    config = load_config(args.config)
+    root = Path(args.corpus).expanduser() if args.corpus else config.corpus
+    if root is None:
+        raise UsageError("no corpus: give --corpus PATH or set 'corpus' in the config file")
+    if not root.exists():
+        raise UsageError(f"corpus not found: {root}")
+    if command is None:
+        return _run_app(root, config, use_cache=not args.no_cache)
+
+    from tui.loader import load_corpus
+
+    progress = _terminal_progress() if sys.stderr.isatty() else None
+    corpus = load_corpus(root, config, use_cache=not args.no_cache, progress=progress)
+    if progress:
+        progress(0, 0, "done")
+    from tui import commands
+
+    return getattr(commands, f"cmd_{command}")(corpus, args, config)
+
+
+def _terminal_progress():
+    """A one-line progress bar on stderr, shown only for loads that take a while."""
+    import time
+
+    started = time.monotonic()
+    state = {"shown": False}
+
+    def progress(done: int, total: int, phase: str) -> None:
+        if phase == "done":
+            if state["shown"]:
+                sys.stderr.write("\r\x1b[K")
+                sys.stderr.flush()
+            return
+        if time.monotonic() - started < 0.5 or total == 0:
+            return
+        state["shown"] = True
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{phase} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+    return progress
+
+
+def _run_app(root: Path, config, use_cache: bool = True) -> int:
+    try:
+        from tui.app.app import run_app
+    except ImportError as err:  # pragma: no cover - the app is part of the package
+        print(f"chronique: the app is not available: {err}", file=sys.stderr)
+        return 2
+    return run_app(root, config, use_cache=use_cache)
+
+
+def iso(d: PartialDate | None) -> str | None:
+    return d.iso() if d else None
+
+
+def dump_json(value) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

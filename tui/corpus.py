@@ -1,0 +1,422 @@
+"""The in-memory index over all articles, and the queries the commands and the app ask of it.
+
+Built once from per-article ingest results. Articles are sorted by publication date (undated
+last), so an article's index is its place on the timeline. Mentions are kept in flat integer
+arrays (one set per entity, one per article) rather than one Python object each: a corpus of
+100,000 articles has millions of them. ``Mention`` objects are made on demand.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from tui.ingest import IngestedArticle
+from tui.ingest.entities import Gazetteer, decide_type, shipped_gazetteer
+from tui.ingest.french import slug
+from tui.model import PER, Article, Entity, Mention, PartialDate, Problem, Quote, TimeRef
+
+# An article index and an offset packed into one sortable integer: next/previous mention of an
+# entity is a bisect in one array.
+_SHIFT = 32
+
+
+def _pos(article_idx: int, start: int) -> int:
+    return (article_idx << _SHIFT) | start
+
+
+def _date_key(article: Article) -> tuple:
+    d = article.published or article.date
+    return (d is None, d.sort_key if d else (0, 0, 0), article.id)
+
+
+@dataclass(slots=True)
+class EntityStats:
+    mentions: int
+    articles: int
+    first: PartialDate | None
+    last: PartialDate | None
+
+
+@dataclass
+class Corpus:
+    articles: list[Article]
+    entities: list[Entity]
+    problems: list[Problem] = field(default_factory=list)
+    timerefs: list[TimeRef] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    # entity index -> arrays of (article index, start, end), sorted by article then start
+    _ent_art: list[array] = field(default_factory=list, repr=False)
+    _ent_start: list[array] = field(default_factory=list, repr=False)
+    _ent_end: list[array] = field(default_factory=list, repr=False)
+    _ent_pos: list[array] = field(default_factory=list, repr=False)
+    # article index -> arrays of (entity index, start, end), sorted by start
+    _art_ent: list[array] = field(default_factory=list, repr=False)
+    _art_start: list[array] = field(default_factory=list, repr=False)
+    _art_end: list[array] = field(default_factory=list, repr=False)
+    _article_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _entity_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _stats: list[EntityStats] = field(default_factory=list, repr=False)
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        i = self._article_index.get(article_id)
+        return None if i is None else self.articles[i]
+
+    def article_idx(self, article_id: str) -> int | None:
+        return self._article_index.get(article_id)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        i = self._entity_index.get(entity_id)
+        return None if i is None else self.entities[i]
+
+    def entity_idx(self, entity_id: str) -> int | None:
+        return self._entity_index.get(entity_id)
+
+    def stats(self, entity_id: str) -> EntityStats:
+        return self._stats[self._entity_index[entity_id]]
+
+    @property
+    def date_span(self) -> tuple[PartialDate | None, PartialDate | None]:
+        dated = [a.published for a in self.articles if a.published]
+        return (dated[0], dated[-1]) if dated else (None, None)
+
+    # --- mentions --------------------------------------------------------------------------
+
+    def mention_count(self, entity_id: str) -> int:
+        i = self._entity_index.get(entity_id)
+        return 0 if i is None else len(self._ent_start[i])
+
+    def mentions_of(self, entity_id: str) -> list[Mention]:
+        """Every mention of an entity, in article date order then text order."""
+        i = self._entity_index.get(entity_id)
+        if i is None:
+            return []
+        return [self._mention(i, k) for k in range(len(self._ent_start[i]))]
+
+    def mentions_in(self, article_id: str) -> list[Mention]:
+        """Every mention in an article, in text order."""
+        a = self._article_index.get(article_id)
+        if a is None:
+            return []
+        art = self.articles[a]
+        ents, starts, ends = self._art_ent[a], self._art_start[a], self._art_end[a]
+        return [
+            Mention(self.entities[ents[k]].id, art.id, starts[k], ends[k], art.text[starts[k] : ends[k]])
+            for k in range(len(starts))
+        ]
+
+    def mention_spans_in(self, article_id: str) -> tuple[array, array, array]:
+        """(entity indexes, starts, ends) of an article's mentions: cheap, for rendering."""
+        a = self._article_index[article_id]
+        return self._art_ent[a], self._art_start[a], self._art_end[a]
+
+    def _mention(self, ent: int, k: int) -> Mention:
+        art = self.articles[self._ent_art[ent][k]]
+        s, e = self._ent_start[ent][k], self._ent_end[ent][k]
+        return Mention(self.entities[ent].id, art.id, s, e, art.text[s:e])
+
+    def mention_rank(self, entity_id: str, article_id: str, start: int) -> int | None:
+        """The 0-based rank of the mention at (article, start) among the entity's mentions."""
+        i, a = self._entity_index.get(entity_id), self._article_index.get(article_id)
+        if i is None or a is None:
+            return None
+        pos = _pos(a, start)
+        k = bisect.bisect_left(self._ent_pos[i], pos)
+        return k if k < len(self._ent_pos[i]) and self._ent_pos[i][k] == pos else None
+
+    def next_mention(
+        self, entity_id: str, article_id: str | None, offset: int, *, backward: bool = False, wrap: bool = True
+    ) -> tuple[int, Mention] | None:
+        """The entity's next (or previous) mention after position (article, offset), as
+        (rank, mention). A bisect, not a scan. With no article, the first (or last) one."""
+        i = self._entity_index.get(entity_id)
+        if i is None or not len(self._ent_pos[i]):
+            return None
+        positions = self._ent_pos[i]
+        a = self._article_index.get(article_id) if article_id is not None else None
+        if a is None:
+            k = len(positions) - 1 if backward else 0
+        elif backward:
+            k = bisect.bisect_left(positions, _pos(a, offset)) - 1
+            if k < 0:
+                if not wrap:
+                    return None
+                k = len(positions) - 1
+        else:
+            k = bisect.bisect_right(positions, _pos(a, offset))
+            if k >= len(positions):
+                if not wrap:
+                    return None
+                k = 0
+        return k, self._mention(i, k)
+
+    def articles_mentioning(self, entity_ids: Iterable[str]) -> list[int]:
+        """Indexes (in date order) of the articles that mention every one of the entities."""
+        result: set[int] | None = None
+        for eid in entity_ids:
+            i = self._entity_index.get(eid)
+            found = set(self._ent_art[i]) if i is not None else set()
+            result = found if result is None else result & found
+        return sorted(result or ())
+
+    def count_in_article(self, entity_ids: Sequence[str], article_idx: int) -> int:
+        wanted = {self._entity_index[e] for e in entity_ids if e in self._entity_index}
+        return sum(1 for e in self._art_ent[article_idx] if e in wanted)
+
+    def entities_of(self, article_id: str) -> list[tuple[Entity, int]]:
+        """The entities of one article with their mention counts, most mentioned first."""
+        a = self._article_index.get(article_id)
+        if a is None:
+            return []
+        counts = Counter(self._art_ent[a])
+        return [(self.entities[e], n) for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def co_mentions(self, entity_id: str, limit: int | None = 20) -> list[tuple[Entity, int]]:
+        """Entities mentioned in the same articles, by number of shared articles."""
+        i = self._entity_index.get(entity_id)
+        if i is None:
+            return []
+        counts: Counter[int] = Counter()
+        for a in set(self._ent_art[i]):
+            counts.update(set(self._art_ent[a]))
+        counts.pop(i, None)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -len(self._ent_start[kv[0]]), kv[0]))
+        return [(self.entities[e], n) for e, n in ranked[:limit]]
+
+    def per_month(self, entity_ids: Sequence[str] = ()) -> dict[tuple[int, int], int]:
+        """Mentions per (year, month) of the entities; articles per month when none given."""
+        counts: Counter[tuple[int, int]] = Counter()
+        if not entity_ids:
+            for art in self.articles:
+                if art.published and art.published.month:
+                    counts[(art.published.year, art.published.month)] += 1
+            return dict(counts)
+        for eid in entity_ids:
+            i = self._entity_index.get(eid)
+            if i is None:
+                continue
+            for a in self._ent_art[i]:
+                d = self.articles[a].published
+                if d and d.month:
+                    counts[(d.year, d.month)] += 1
+        return dict(counts)
+
+    def sentence_at(self, article_id: str, offset: int) -> tuple[int, int]:
+        """The sentence span containing an offset (or the nearest before it)."""
+        art = self.article(article_id)
+        if art is None or not art.sentences:
+            return (0, 0)
+        starts = [s for s, _e in art.sentences]
+        k = max(0, bisect.bisect_right(starts, offset) - 1)
+        return art.sentences[k]
+
+    def context(self, mention: Mention) -> str:
+        art = self.article(mention.article_id)
+        s, e = self.sentence_at(mention.article_id, mention.start)
+        return " ".join(art.text[s:e].split()) if art else ""
+
+    def iter_all_mentions(self) -> Iterator[Mention]:
+        for a, art in enumerate(self.articles):
+            ents, starts, ends = self._art_ent[a], self._art_start[a], self._art_end[a]
+            for k in range(len(starts)):
+                yield Mention(self.entities[ents[k]].id, art.id, starts[k], ends[k], art.text[starts[k] : ends[k]])
+
+
+def build_corpus(
+    ingested: Iterable[IngestedArticle],
+    problems: Sequence[Problem] = (),
+    gazetteer: Gazetteer | None = None,
+) -> Corpus:
+    """Merge per-article results into one index: entities across articles, sorted arrays."""
+    gaz = gazetteer or shipped_gazetteer()
+    items = sorted(ingested, key=lambda it: _date_key(it.article))
+    items, dup_problems = _dedupe_ids(items)
+    articles = [it.article for it in items]
+    resolve, names, votes, aliases = _merge_entities(items, gaz)
+
+    entity_index: dict[str, int] = {}
+    entities: list[Entity] = []
+    for key in sorted(names):
+        name = names[key]
+        etype = decide_type(votes[key], name)
+        entity_index[key] = len(entities)
+        entities.append(Entity(key, name, etype, tuple(sorted(aliases[key] - {name}))))
+
+    n_art, n_ent = len(articles), len(entities)
+    ent_rows: list[list[tuple[int, int, int]]] = [[] for _ in range(n_ent)]
+    art_ent = [array("i") for _ in range(n_art)]
+    art_start = [array("i") for _ in range(n_art)]
+    art_end = [array("i") for _ in range(n_art)]
+    local_to_global: list[dict[str, str]] = []
+    for a, it in enumerate(items):
+        local = {}
+        for s, e, key in sorted(it.entities.mentions):
+            gkey = resolve(key)
+            gi = entity_index.get(gkey) if gkey is not None else None
+            if gi is None:
+                continue
+            local[key] = gkey
+            art_ent[a].append(gi)
+            art_start[a].append(s)
+            art_end[a].append(e)
+            ent_rows[gi].append((a, s, e))
+        local_to_global.append(local)
+
+    corpus = Corpus(articles, entities, list(problems) + dup_problems)
+    corpus._article_index = {art.id: i for i, art in enumerate(articles)}
+    corpus._entity_index = entity_index
+    corpus._art_ent, corpus._art_start, corpus._art_end = art_ent, art_start, art_end
+    for gi, rows in enumerate(ent_rows):
+        rows.sort()
+        corpus._ent_art.append(array("i", (r[0] for r in rows)))
+        corpus._ent_start.append(array("i", (r[1] for r in rows)))
+        corpus._ent_end.append(array("i", (r[2] for r in rows)))
+        corpus._ent_pos.append(array("q", (_pos(r[0], r[1]) for r in rows)))
+        arts = corpus._ent_art[gi]
+        dates = [articles[x].published for x in arts if articles[x].published]
+        corpus._stats.append(
+            EntityStats(len(rows), len(set(arts)), min(dates) if dates else None, max(dates) if dates else None)
+        )
+
+    for a, it in enumerate(items):
+        corpus.timerefs.extend(it.timerefs)
+        for q in it.quotes:
+            speaker = local_to_global[a].get(q.speaker) if q.speaker else None
+            if q.speaker and speaker is None:
+                speaker = resolve(q.speaker)
+                speaker = speaker if speaker in entity_index else None
+            corpus.quotes.append(_with_speaker(q, speaker))
+    return corpus
+
+
+def _with_speaker(q: Quote, speaker: str | None) -> Quote:
+    from dataclasses import replace
+
+    return q if q.speaker == speaker else replace(q, speaker=speaker)
+
+
+def _dedupe_ids(items: list[IngestedArticle]) -> tuple[list[IngestedArticle], list[Problem]]:
+    """Article ids must be unique: a later duplicate gets a suffix, and a problem says so."""
+    from dataclasses import replace
+
+    seen: set[str] = set()
+    out, problems = [], []
+    for it in items:
+        aid = it.article.id
+        if aid in seen:
+            n = 2
+            while f"{aid}~{n}" in seen:
+                n += 1
+            new = f"{aid}~{n}"
+            problems.append(Problem(it.article.path, f"duplicate article id {aid!r}; renamed {new!r}"))
+            it = IngestedArticle(replace(it.article, id=new), it.entities, it.timerefs, it.quotes)
+            aid = new
+        seen.add(aid)
+        out.append(it)
+    return out, problems
+
+
+def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
+    """Decide the global entities: one per key, aliases and short forms folded in.
+
+    Returns (resolve(local key) -> global key or None, names, votes, aliases).
+    """
+    surfaces: dict[str, Counter] = defaultdict(Counter)
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    aliases: dict[str, set[str]] = defaultdict(set)
+    strong: set[str] = set()
+    alias_to: dict[str, str] = {}
+    for it in items:
+        text = it.article.text
+        for s, e, key in it.entities.mentions:
+            if slug(text[s:e]) == key:
+                surfaces[key][text[s:e]] += 1
+        for key, ent in it.entities.entities.items():
+            for t, v in ent.votes.items():
+                votes[key][t] += v
+            if not ent.weak:
+                strong.add(key)
+            for alias in ent.aliases:
+                akey = slug(alias)
+                aliases[key].add(alias)
+                if akey != key:
+                    alias_to.setdefault(akey, key)
+            surfaces[key][ent.name] += 0  # known even if only seen through aliases
+
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    def union(child: str, root: str) -> None:
+        a, b = find(child), find(root)
+        if a != b:
+            parent[a] = b
+
+    for key in list(surfaces):
+        target = gaz.canonical_key(key)
+        if target != key:
+            union(key, target)
+            strong.add(target)
+        elif key in alias_to and alias_to[key] != key:
+            union(key, alias_to[key])
+
+    # Short forms across articles: "Poutine" alone joins "Vladimir Poutine" when it names
+    # exactly one multi-word person of the corpus.
+    last_token: dict[str, set[str]] = defaultdict(set)
+    for key in surfaces:
+        if "-" in key and find(key) == key and decide_type(votes[key], key.replace("-", " ")) == PER:
+            last_token[key.rsplit("-", 1)[1]].add(key)
+    for key in surfaces:
+        if "-" not in key and key in last_token and len(last_token[key]) == 1 and not gaz.lookup(key):
+            if decide_type(votes[key], key) in (PER, "MISC"):
+                union(key, next(iter(last_token[key])))
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in surfaces:
+        groups[find(key)].append(key)
+    names: dict[str, str] = {}
+    merged_votes: dict[str, dict[str, float]] = {}
+    merged_aliases: dict[str, set[str]] = {}
+    root_of: dict[str, str] = {}
+    for root, members in groups.items():
+        if root in gaz.ignore or not any(m in strong for m in members):
+            continue
+        known = gaz.lookup(root)
+        own = surfaces.get(root) or Counter()
+        if known:
+            name = known[0]
+        elif own and any(own.values()):
+            # The most frequent spelling; on a tie the accented one ("États-Unis").
+            name = max(own.items(), key=lambda kv: (kv[1], sum(ord(c) > 127 for c in kv[0])))[0]
+        else:
+            name = max(own or {root: 0}, key=len)
+        if name.isupper() and " " in name:
+            name = name.title()  # a photographer credited as "KIRILL KUDRYAVTSEV"
+        v: dict[str, float] = defaultdict(float)
+        al: set[str] = set()
+        for m in members:
+            for t, x in votes[m].items():
+                v[t] += x
+            al |= aliases[m]
+            if m != root:
+                al.update(s for s in surfaces[m] if surfaces[m][s])
+        if known:
+            v[known[1]] += 100
+        for member in members:
+            root_of[member] = root
+        names[root] = name
+        merged_votes[root] = v
+        merged_aliases[root] = {a for a in al if slug(a) != root or a != name}
+
+    def resolve(key: str) -> str | None:
+        return root_of.get(key)
+
+    return resolve, names, merged_votes, merged_aliases

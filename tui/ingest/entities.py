@@ -1,0 +1,551 @@
+"""Named entities in French news text, found by proper-noun heuristics.
+
+The extractor works on names it has never seen. One regular expression finds runs of
+capitalised words (with an optional elided article: l'OCS, d'Etat); then small rules, each
+a few lines, shape the runs:
+
+1. drop function words and calendar words that are capitalised only because they start a
+   sentence ("Le", "Selon", "Mardi"); a lone capitalised word at the start of a sentence is
+   kept only as *weak* (the corpus accepts it if the name is seen elsewhere);
+2. split off capitalised common nouns (ministre de la *Défense*, secrétaire d'*État*);
+3. join runs across particles (Charles de Gaulle, Côte d'Ivoire) and, after an
+   organisation word, across lowercase complements (Organisation de coopération de Shanghai,
+   Conseil de sécurité des Nations unies); absorb the adjectives of proper names
+   (Chine nouvelle, Nations unies, Seconde Guerre mondiale);
+4. read acronym definitions "Name (ACR)" as aliases, and short forms (Poutine, Xi) as the full
+   name seen in the same article;
+5. guess the type from cues around the name (président X -> PER, agence X -> ORG, traité X ->
+   MISC, à X -> LOC), from words inside it (Conseil, Banque -> ORG), from its shape, and from
+   the gazetteer when it knows the name.
+
+The result is per article (``ArticleEntities``); the corpus merges articles by entity key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from tui.ingest.french import MONTHS, WEEKDAYS, fold, slug
+from tui.model import LOC, MISC, ORG, PER, Block
+
+_UP = "A-ZÀ-ÖØ-ÞŒ"
+_LOW = "a-zà-öø-ÿœ"
+# Inside a name an apostrophe is followed by a capital (N'Djamena, O'Brien), so "L'entretien"
+# is an elision, not a name.
+_CAP = rf"[{_UP}]\w*(?:-\w+|['’][{_UP}]\w*)*"
+_ELISION = r"(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]"
+# A run of capitalised words on one line, after an optional elided article.
+_RUN = re.compile(rf"(?<![\w'’-])(?:{_ELISION})?(?P<run>{_CAP}(?:[ \t\u00a0]+{_CAP})*)")
+_ACRONYM_DEF = re.compile(r"[ \t\u00a0]*\([ \t]*([A-Z][A-Za-z0-9&]{1,11})[ \t]*\)")
+_ALL_CAPS = re.compile(rf"^[{_UP}0-9&-]+$")
+
+# Capitalised only because they start a sentence, or never names on their own.
+_FUNCTION_WORDS = frozenset(
+    fold(w)
+    for w in """
+    le la les l un une des du de d au aux ce cet cette ces son sa ses leur leurs mon ma mes ton ta
+    notre nos votre vos dans en a à avec pour par sur sous selon depuis pendant apres après avant
+    entre vers chez contre malgre malgré parmi lors outre des dès hors et ou mais or donc car ni
+    si que qu quand comme lorsque puisque alors ainsi aussi pourtant cependant toutefois neanmoins
+    néanmoins enfin puis ensuite il elle ils elles on nous vous je tu cela ca ça celui celle ceux
+    celles qui quoi dont ou où tout tous toute toutes chaque plusieurs certains certaines quelques
+    aucun aucune autre autres moins plus tres très trop peu beaucoup encore deja déjà toujours
+    jamais ici la là oui non aujourd'hui hier demain debut début fin mi voici voila voilà tandis
+    quant face grace grâce afin loin pres près cote côté sans bien tant meme même seul seule seuls
+    deux trois quatre cinq six sept huit neuf dix cent mille premier premiere première dernier
+    derniere dernière nouveau nouvelle nouveaux ancien ancienne M Mme Mmes MM Mlle monsieur madame
+    dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique
+    """.split()
+) | frozenset(MONTHS) | frozenset(WEEKDAYS)
+
+# Capitalised common nouns: part of roles and phrases, not names ("ministre de la Défense",
+# "secrétaire d'État", "Affaires étrangères", "États membres").
+_COMMON_CAPITALISED = frozenset(
+    fold(w)
+    for w in """
+    Etat Etats État États Affaires Défense Intérieur Justice Economie Économie Finances Santé
+    Education Éducation Culture Travail Environnement Agriculture Armées Industrie Commerce
+    Transports Logement Sports Budget Outre-mer Président Présidente Premier Première Ministre
+    Gouvernement République Constitution Histoire Nord Sud Est Ouest
+    """.split()
+)
+
+# Words that make an organisation, an event or a treaty of the name they head.
+_ORG_HEADS = frozenset(
+    fold(w)
+    for w in """
+    Organisation Organisations Conseil Ministère Assemblée Parti Banque Fonds Union Agence Cour
+    Commission Comité Fédération Association Institut Université Tribunal Sénat Parlement Forum
+    Front Mouvement Alliance Office Haut-Commissariat Programme Société Groupe Compagnie Ligue
+    Eglise Église Armée Garde Marine Police Gendarmerie Direction Service Services Fondation
+    Académie Centre Collège Lycée Observatoire Bureau Secrétariat Cabinet Chambre Confédération
+    Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
+    Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
+    """.split()
+)
+_MISC_HEADS = frozenset(
+    fold(w)
+    for w in """
+    Traité Accord Accords Pacte Convention Guerre Révolution Jeux Coupe Sommet Festival Prix
+    Opération Plan Déclaration Charte Protocole Loi Mondial Mondiaux Championnat Exposition
+    """.split()
+)
+_PARTICLES = frozenset(
+    "de du des d' d’ von van der den da di dos del della bin ben ibn al el y".split()
+)
+# Adjectives that belong to proper names after a capitalised word (Chine nouvelle, Nations unies).
+_NAME_ADJECTIVES = frozenset(
+    fold(w)
+    for w in """
+    nouvelle nouveau unies unis mondiale mondial global globale populaire démocratique islamique
+    centrale central fédérale fédéral socialiste soviétique européenne européen arabe arabes
+    occidentale oriental orientale septentrional méridional méridionale saoudite centrafricaine
+    tchèque noire rouge blanche blanc
+    """.split()
+)
+# Lowercase adjective endings accepted after an organisation word (Banque mondiale, Fonds
+# monétaire international, Cour pénale internationale).
+_ADJ_AFTER_HEAD = re.compile(
+    rf"[{_LOW}]+(?:al|ale|ales|aux|el|elle|elles|ien|ienne|iens|iennes|ique|iques|ais|aise|ain|aine"
+    rf"|éen|éenne|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
+    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante)"
+)
+_CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|contre la|contre le|et de la|et du|et des|à la|aux|au)"
+_LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
+# Between an organisation word and the next capitalised run: "de coopération de", " des ".
+_ORG_GAP = re.compile(rf"^[ \t\u00a0]+(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,3}})?{_CONNECTOR}[ \t\u00a0]*$")
+# After an organisation word with no capitalised run following: "de sécurité", "du peuple".
+_ORG_TAIL = re.compile(
+    rf"(?P<adj>(?:[ \t\u00a0]+{_LC_WORD})*?)(?P<comp>[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*(?P<noun>{_LC_WORD}))?"
+)
+_PARTICLE_GAP = re.compile(
+    r"^[ \t\u00a0]+(?:de|du|des|von|van|der|den|von der|van der|da|di|dos|del|della|bin|ben|ibn|al|el|y)[ \t\u00a0]+$|^[ \t\u00a0]+d['’]$"
+)
+
+# Cues before a name. Each is matched against the text just before the mention.
+_ROLE_WORDS = (
+    "président|présidente|ministre|porte-parole|dirigeant|dirigeante|chef|cheffe|conseiller|"
+    "conseillère|secrétaire|homologue|ambassadeur|ambassadrice|député|députée|sénateur|sénatrice|"
+    "maire|gouverneur|général|générale|amiral|colonel|juge|avocat|avocate|journaliste|patron|"
+    "patronne|directeur|directrice|chancelier|chancelière|roi|reine|prince|princesse|pape|émir|"
+    "cheikh|opposant|opposante|militant|militante|leader|candidat|candidate|envoyé|envoyée|"
+    "émissaire|commissaire|procureur|procureure|fondateur|fondatrice|PDG|chercheur|chercheuse|"
+    "analyste|expert|experte|spécialiste|professeur|professeure|économiste|écrivain|écrivaine|"
+    "auteur|autrice|acteur|actrice|chanteur|chanteuse|entraîneur|joueur|joueuse|vice-président|"
+    "vice-présidente|premier ministre|première ministre|M\\.|Mme|monsieur|madame|dirigeants|"
+    "présidents|ministres|élu|élue|responsable|négociateur|négociatrice|diplomate|photographe|"
+    "correspondant|correspondante|successeur|prédécesseur|épouse|époux|fils|fille|frère|soeur"
+)
+_ROLE_CUE = re.compile(
+    rf"\b(?:{_ROLE_WORDS})(?:[ \t\u00a0]+(?:[{_LOW}-]+|d['’][{_UP}]\w+|(?:des|de la|du|de l['’])[ \t\u00a0]*[{_UP}][\w-]*(?:[ \t\u00a0]+[{_LOW}]+)?)){{0,4}},?[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+_ORG_CUE = re.compile(
+    r"\b(?:agence|groupe|entreprise|société|firme|parti|télévision|chaîne|journal|quotidien|"
+    r"hebdomadaire|magazine|radio|site|organisation|ministère|banque|compagnie|institut|"
+    r"université|club|fondation|ONG|syndicat|coalition|constructeur|géant|opérateur|laboratoire|"
+    r"fonds|cabinet|think tank|réseau|plateforme|média|médias)"
+    r"(?:[ \t\u00a0]+(?:[a-zà-öø-ÿ-]+|d['’][A-ZÉ]\w+)){0,3}[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+_MISC_CUE = re.compile(
+    r"\b(?:traité|accord|pacte|convention|sommet|opération|plan|programme|loi|festival|"
+    r"projet|gazoduc|oléoduc|satellite|missile|navire|porte-avions|système|initiative)"
+    r"[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+_LOC_CUE = re.compile(
+    r"(?:\b(?:à|en|au|aux|vers|depuis|dans la ville de|capitale|ville|province|région|"
+    r"village|port)|\bdans le nord de|\bdans le sud de)[ \t\u00a0]+$",
+    re.IGNORECASE,
+)
+_DEMONYM = re.compile(
+    r"(?:ains|aines|iens|iennes|éens|éennes|ais|aises|ois|oises|aux|ites|istes|ards|ans|anes|ens|ennes)$"
+)
+_DEMONYM_DET = re.compile(r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux)[ \t\u00a0]+$")
+# What may stand before a sentence-initial word: start of text, sentence punctuation, an
+# opening quote or bracket, a dash, possibly followed by spaces and quotes.
+_INITIAL_BEFORE = re.compile(r"(?:^|[.!?…:;\n(\[«\"“—–]|\(\.\.\.\))[ \t\u00a0\"«“']*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Names whose type is known. ``names`` maps a key (slug) to (canonical name, type)."""
+
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # alias key -> canonical key (e.g. "putin" -> "vladimir-poutine")
+    aliases: dict[str, str] = field(default_factory=dict)
+    ignore: frozenset[str] = frozenset()
+
+    def lookup(self, key: str) -> tuple[str, str] | None:
+        return self.names.get(self.aliases.get(key, key))
+
+    def canonical_key(self, key: str) -> str:
+        return self.aliases.get(key, key)
+
+    def merged(self, other: Gazetteer) -> Gazetteer:
+        """This gazetteer with ``other``'s entries added on top (other wins)."""
+        return Gazetteer(
+            {**self.names, **other.names},
+            {**self.aliases, **other.aliases},
+            self.ignore | other.ignore,
+        )
+
+    @classmethod
+    def from_entries(cls, entries: list[tuple[str, str, list[str]]], ignore=()) -> Gazetteer:
+        names: dict[str, tuple[str, str]] = {}
+        aliases: dict[str, str] = {}
+        for name, etype, alias_list in entries:
+            key = slug(name)
+            names[key] = (name, etype)
+            for alias in alias_list:
+                if slug(alias) != key:
+                    aliases[slug(alias)] = key
+        return cls(names, aliases, frozenset(slug(s) for s in ignore))
+
+
+@lru_cache(maxsize=1)
+def shipped_gazetteer() -> Gazetteer:
+    path = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entries = []
+    for etype, items in data.items():
+        for item in items:
+            name, *aliases = (part.strip() for part in str(item).split("|"))
+            entries.append((name, etype, aliases))
+    return Gazetteer.from_entries(entries)
+
+
+@dataclass(slots=True)
+class LocalEntity:
+    """An entity as one article sees it."""
+
+    key: str
+    name: str  # the fullest surface seen in this article
+    votes: dict[str, float] = field(default_factory=dict)
+    aliases: set[str] = field(default_factory=set)
+    # Seen only as a lone capitalised word at a sentence start: accepted by the corpus only
+    # if the name is known from elsewhere.
+    weak: bool = True
+
+
+@dataclass(slots=True)
+class ArticleEntities:
+    entities: dict[str, LocalEntity]
+    # (start, end, key), sorted by start
+    mentions: list[tuple[int, int, str]]
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    initial: bool  # starts a sentence
+    forced_type: str | None = None
+
+    def words(self, text: str) -> list[str]:
+        return text[self.start : self.end].split()
+
+
+def _is_initial(text: str, start: int, floor: int) -> bool:
+    lo = max(floor, start - 12)
+    return _INITIAL_BEFORE.search(text, lo, start) is not None or start == floor
+
+
+def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
+    """Capitalised runs, cleaned of function words and common nouns, joined where names are."""
+    cands: list[_Cand] = []
+    for block in blocks:
+        lo, hi = block.start, block.end
+        if block.kind == "caption" and block.credit_start >= 0:
+            hi = block.credit_start
+            # "( AFP / WANG ZHAO )": an agency, then photographers.
+            parts = re.finditer(r"[^/]+", text[block.credit_start : block.credit_end])
+            for i, part in enumerate(parts):
+                s, e = _strip(text, block.credit_start + part.start(), block.credit_start + part.end())
+                if e > s:
+                    cands.append(_Cand(s, e, False, ORG if i == 0 else PER))
+        for m in _RUN.finditer(text, lo, hi):
+            start, end = m.span("run")
+            cands.extend(_clean_run(text, start, end, _is_initial(text, m.start(), lo), gaz))
+    cands.sort(key=lambda c: c.start)
+    return _join(text, cands, gaz)
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in " \t\u00a0(":
+        s += 1
+    while e > s and text[e - 1] in " \t\u00a0)":
+        e -= 1
+    return s, e
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _clean_run(text: str, start: int, end: int, initial: bool, gaz: Gazetteer) -> list[_Cand]:
+    """Drop leading function words and split the run at capitalised common nouns."""
+    words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    out: list[_Cand] = []
+    cur: list[tuple[int, int]] = []
+    first_initial = initial
+    for i, (s, e) in enumerate(words):
+        key = fold(text[s:e])
+        leading = not cur
+        if leading and key in _FUNCTION_WORDS and (initial or i > 0 or len(words) == 1):
+            # "Le"/"Selon"/"Mardi" opening a sentence, or alone; mid-sentence "Le Monde" stays.
+            first_initial = False
+            continue
+        if key in _COMMON_CAPITALISED and slug(text[s:e]) not in gaz.names:
+            if cur:
+                out.append(_Cand(cur[0][0], cur[-1][1], first_initial))
+            cur = []
+            first_initial = False
+            continue
+        cur.append((s, e))
+    if cur:
+        out.append(_Cand(cur[0][0], cur[-1][1], first_initial and cur[0][0] == words[0][0]))
+    return out
+
+
+def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
+    """Join runs across particles and organisation complements; absorb name adjectives."""
+    out: list[_Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        if c.forced_type:
+            out.append(c)
+            i += 1
+            continue
+        first = fold(text[c.start : text.find(" ", c.start, c.end) if " " in text[c.start : c.end] else c.end])
+        is_head = first in _ORG_HEADS or first in _MISC_HEADS
+        # Join with following runs while the gap allows it.
+        while i + 1 < len(cands) and not cands[i + 1].forced_type:
+            nxt = cands[i + 1]
+            gap = text[c.end : nxt.start]
+            if is_head and _ORG_GAP.match(gap):
+                pass
+            elif _PARTICLE_GAP.match(gap) and _particle_join_ok(text, c, nxt, gaz):
+                pass
+            else:
+                break
+            c = _Cand(c.start, nxt.end, c.initial)
+            i += 1
+        c = _absorb_tail(text, c, is_head)
+        out.append(c)
+        i += 1
+    return out
+
+
+def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> bool:
+    """"Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine"."""
+    joined = slug(text[left.start : right.end])
+    if joined in gaz.names or joined in gaz.aliases:
+        return True
+    left_words = text[left.start : left.end].split()
+    if len(left_words) != 1 or slug(left_words[0]) in gaz.names or slug(left_words[0]) in gaz.aliases:
+        return False
+    return len(text[right.start : right.end].split()) <= 2 and not _ALL_CAPS.match(left_words[0])
+
+
+def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
+    """Add the lowercase words that belong to the name: "Chine nouvelle", "Conseil de sécurité"."""
+    pos = c.end
+    limit = min(len(text), pos + 80)
+    # Name adjectives after any capitalised word.
+    while True:
+        m = re.match(rf"[ \t\u00a0]+({_LC_WORD})", text[pos:limit])
+        if not m:
+            break
+        word = m.group(1)
+        if fold(word) in _NAME_ADJECTIVES or (is_head and _ADJ_AFTER_HEAD.fullmatch(word)):
+            pos += m.end()
+            continue
+        break
+    if is_head:
+        m = re.match(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*({_LC_WORD})", text[pos:limit])
+        if m and fold(m.group(1)) not in _FUNCTION_WORDS and len(m.group(1)) >= 3:
+            pos += m.end()
+            while True:
+                a = re.match(rf"[ \t\u00a0]+({_LC_WORD})", text[pos:limit])
+                if a and _ADJ_AFTER_HEAD.fullmatch(a.group(1)) and fold(a.group(1)) not in _FUNCTION_WORDS:
+                    pos += a.end()
+                    continue
+                break
+    return _Cand(c.start, pos, c.initial) if pos != c.end else c
+
+
+def _guess_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer) -> dict[str, float]:
+    """Evidence for each type from cues around the mention and from its own words."""
+    votes: dict[str, float] = defaultdict(float)
+    if c.forced_type:
+        votes[c.forced_type] += 5
+        return votes
+    surface = text[c.start : c.end]
+    words = surface.split()
+    keys = [fold(w) for w in words]
+    known = gaz.lookup(slug(surface))
+    if known:
+        votes[known[1]] += 10
+    if keys[0] in _ORG_HEADS or any(k in _ORG_HEADS for k in keys[1:2]):
+        votes[ORG] += 4
+    if any(k in _MISC_HEADS for k in keys):
+        votes[MISC] += 4
+    if len(words) == 1 and _ALL_CAPS.match(words[0]) and len(words[0]) <= 8:
+        votes[ORG] += 1.5
+    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS:
+        votes[PER] += 1
+    before = text[max(floor, c.start - 90) : c.start]
+    if _ROLE_CUE.search(before):
+        votes[PER] += 3
+    elif _ORG_CUE.search(before):
+        votes[ORG] += 3
+    elif _MISC_CUE.search(before):
+        votes[MISC] += 3
+    elif _LOC_CUE.search(before[-30:]):
+        votes[LOC] += 0.75
+    return votes
+
+
+def extract_entities(
+    text: str, blocks: list[Block], gazetteer: Gazetteer | None = None
+) -> ArticleEntities:
+    """Entities and their mentions in one article's text."""
+    gaz = gazetteer or shipped_gazetteer()
+    cands = _candidates(text, blocks, gaz)
+    block_starts = [b.start for b in blocks]
+    entities: dict[str, LocalEntity] = {}
+    mentions: list[tuple[int, int, str]] = []
+    lowercase_words: set[str] | None = None
+
+    # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
+    acronym_of: dict[str, str] = {}
+    for c in cands:
+        m = _ACRONYM_DEF.match(text, c.end)
+        if m and len(c.words(text)) >= 2:
+            acronym_of[slug(m.group(1))] = slug(text[c.start : c.end])
+
+    for c in cands:
+        surface = text[c.start : c.end]
+        words = surface.split()
+        key = slug(surface)
+        if not key or key in gaz.ignore or (len(surface) < 2 and not c.forced_type):
+            continue
+        if c.forced_type == PER and _ALL_CAPS.match(surface.replace(" ", "")):
+            surface = " ".join(w.capitalize() for w in words)
+        if len(words) == 1 and not c.forced_type:
+            k = fold(surface)
+            if k in _FUNCTION_WORDS or k in _COMMON_CAPITALISED:
+                continue
+            before = text[max(0, c.start - 12) : c.start]
+            if _DEMONYM.search(k) and _DEMONYM_DET.search(before) and not gaz.lookup(key):
+                continue  # "les Occidentaux", "des Américains"
+            if len(surface) == 1:
+                continue
+        weak = c.initial and len(words) == 1 and not gaz.lookup(key) and not _ALL_CAPS.match(surface)
+        if weak:
+            if lowercase_words is None:
+                lowercase_words = {w for w in re.findall(rf"\b[{_LOW}][\w'’-]+", text)}
+            if surface.lower() in lowercase_words:
+                continue  # "Partenaire ..." opening a sentence; "partenaire" appears as a word
+        key = acronym_of.get(key, key)
+        floor = block_starts[max(0, _bisect(block_starts, c.start) - 1)] if block_starts else 0
+        ent = entities.get(key)
+        if ent is None:
+            ent = entities[key] = LocalEntity(key, surface)
+        elif slug(surface) == key and slug(ent.name) != key:
+            ent.name = surface  # the full name defined after its acronym was seen
+        ent.weak = ent.weak and weak
+        if key != slug(surface):
+            ent.aliases.add(surface)  # the acronym
+        for t, v in _guess_votes(text, c, floor, gaz).items():
+            ent.votes[t] = ent.votes.get(t, 0) + v
+        mentions.append((c.start, c.end, key))
+
+    _link_short_forms(text, entities, mentions, gaz)
+    for key, long_key in acronym_of.items():
+        if long_key in entities:
+            entities[long_key].aliases.add(_surface_of(key, mentions, text) or key.upper())
+    return ArticleEntities(entities, mentions)
+
+
+def _surface_of(key: str, mentions, text: str) -> str | None:
+    for s, e, _k in mentions:
+        if slug(text[s:e]) == key:
+            return text[s:e]
+    return None
+
+
+def _bisect(starts: list[int], pos: int) -> int:
+    import bisect
+
+    return bisect.bisect_right(starts, pos)
+
+
+def _link_short_forms(
+    text: str, entities: dict[str, LocalEntity], mentions: list[tuple[int, int, str]], gaz: Gazetteer
+) -> None:
+    """"Poutine" and "Xi" join "Vladimir Poutine" and "Xi Jinping"; "Xi-Poutine" is both."""
+    by_token: dict[str, set[str]] = defaultdict(set)
+    for key, ent in entities.items():
+        parts = ent.name.split()
+        if len(parts) >= 2 and _type_of(ent) == PER:
+            by_token[slug(parts[-1])].add(key)
+            by_token[slug(parts[0])].add(key)
+    if not by_token:
+        return
+    rewritten: list[tuple[int, int, str]] = []
+    for s, e, key in mentions:
+        ent = entities[key]
+        if " " in ent.name or gaz.lookup(key):
+            rewritten.append((s, e, key))
+            continue
+        targets = by_token.get(key)
+        if targets and len(targets) == 1:
+            target = next(iter(targets))
+            entities[target].aliases.add(text[s:e])
+            for t, v in ent.votes.items():
+                entities[target].votes[t] = entities[target].votes.get(t, 0) + v * 0.5
+            rewritten.append((s, e, target))
+            continue
+        if "-" in text[s:e]:
+            # A compound of known names: "l'entretien Xi-Poutine".
+            pieces, pos, ok = [], s, True
+            for part in text[s:e].split("-"):
+                t = by_token.get(slug(part))
+                if not t or len(t) != 1:
+                    ok = False
+                    break
+                pieces.append((pos, pos + len(part), next(iter(t))))
+                pos += len(part) + 1
+            if ok:
+                rewritten.extend(pieces)
+                continue
+        rewritten.append((s, e, key))
+    used = {k for _s, _e, k in rewritten}
+    for key in list(entities):
+        if key not in used:
+            del entities[key]
+    mentions[:] = rewritten
+
+
+def _type_of(ent: LocalEntity) -> str:
+    if not ent.votes:
+        return MISC
+    return max(ent.votes.items(), key=lambda kv: kv[1])[0]
+
+
+def decide_type(votes: dict[str, float], name: str) -> str:
+    """The type with the most evidence; with none, PER for "First Last", else MISC."""
+    if votes:
+        best = max(votes.items(), key=lambda kv: (kv[1], kv[0] == PER))
+        if best[1] > 0:
+            return best[0]
+    return PER if len(name.split()) >= 2 else MISC

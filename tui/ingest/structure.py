@@ -1,0 +1,109 @@
+"""Structure of an article's text: blocks (lead, paragraphs, subheadings, captions), sentences,
+and a title when the metadata gives none. Pure functions of the text."""
+
+from __future__ import annotations
+
+import re
+
+from tui.model import Block
+
+_BLOCK_SEP = re.compile(r"\n[ \t]*\n+")
+# A photo credit closing a caption: "( AFP / WANG ZHAO )", "(Reuters)", "(Photo AFP)".
+_CREDIT = re.compile(r"\(\s*(?P<credit>[A-Z][A-Za-z.&-]{1,20}(?:\s*/\s*[^()\n]{1,80}?)?)\s*\)\s*$")
+# Sentence ends: terminal punctuation (and a closing quote), then space, then what starts one.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"»”']?(?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
+# Words after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    "M Mme Mmes MM Mlle Dr Pr St Ste av apr J.-C etc cf p ex env n° No art al Gén Col Cdt Sgt".split()
+)
+_TITLE_MAX = 90
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Blocks separated by blank lines, each typed: caption, subheading, lead or paragraph."""
+    blocks: list[Block] = []
+    pos = 0
+    seen_prose = False
+    for sep in [*_BLOCK_SEP.finditer(text), None]:
+        end = sep.start() if sep else len(text)
+        start, stop = _strip_span(text, pos, end)
+        if stop > start:
+            block = _classify(text, start, stop, seen_prose)
+            seen_prose = seen_prose or block.kind in ("lead", "paragraph")
+            blocks.append(block)
+        if sep:
+            pos = sep.end()
+    return blocks
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _classify(text: str, start: int, end: int, seen_prose: bool) -> Block:
+    chunk = text[start:end]
+    credit = _CREDIT.search(chunk)
+    if credit and len(chunk) < 400:
+        return Block("caption", start, end, start + credit.start("credit"), start + credit.end("credit"))
+    if _is_subheading(chunk):
+        return Block("subheading", start, end)
+    return Block("paragraph" if seen_prose else "lead", start, end)
+
+
+def _is_subheading(chunk: str) -> bool:
+    """Short, one line, not closed by sentence punctuation: "240 milliards d'échanges de biens"."""
+    if "\n" in chunk or len(chunk) > 110 or len(chunk.split()) > 16:
+        return False
+    stripped = chunk.rstrip("\"»” ")
+    return not stripped.endswith((".", ":", ";", ",", "…"))
+
+
+def split_sentences(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
+    """Sentence spans inside each block; a caption or subheading is one sentence."""
+    spans: list[tuple[int, int]] = []
+    for block in blocks:
+        if block.kind in ("caption", "subheading"):
+            spans.append((block.start, block.end))
+            continue
+        start = block.start
+        for m in _SENTENCE_END.finditer(text, block.start, block.end):
+            if _is_abbreviation(text, block.start, m.start()):
+                continue
+            spans.append(_strip_span(text, start, m.end()))
+            start = m.end()
+        tail = _strip_span(text, start, block.end)
+        if tail[1] > tail[0]:
+            spans.append(tail)
+    return spans
+
+
+def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    i = dot
+    while i > floor and not text[i - 1].isspace() and text[i - 1] not in "(\"«":
+        i -= 1
+    word = text[i:dot]
+    # A single capital ("J. Smith") is an initial, not the end of a sentence.
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
+def derive_title(text: str, blocks: list[Block], sentences: list[tuple[int, int]]) -> str:
+    """The first sentence of the first prose block, cut at a word boundary."""
+    first = next((b for b in blocks if b.kind in ("lead", "paragraph")), None)
+    if first is None:
+        first = blocks[0] if blocks else None
+    if first is None:
+        return ""
+    sentence = next(
+        (text[s:e] for s, e in sentences if first.start <= s < first.end), text[first.start : first.end]
+    )
+    sentence = " ".join(sentence.split())
+    if len(sentence) <= _TITLE_MAX:
+        return sentence.rstrip(".")
+    cut = sentence.rfind(" ", 0, _TITLE_MAX - 1)
+    return sentence[: cut if cut > 30 else _TITLE_MAX - 1].rstrip(" ,;:") + "…"
