@@ -133,12 +133,13 @@ class EntityMatcher:
         return self._bigrams
 
     def _fuzzy_candidates(self, term: str) -> list[int]:
-        """Entities sharing at least one of the term's three rarest bigrams: one typo spoils
-        at most two bigrams, so a name one typo away always shares one of them."""
+        """Entities sharing at least one of the term's four rarest bigrams. One typo spoils at
+        most three bigrams (a transposition: "lavorv" for "lavrov"), so a name one typo away
+        shares one of them. Bigrams that no name has are spoilt ones and are skipped."""
         index = self._bigram_index()
         grams = {term[k : k + 2] for k in range(len(term) - 1)}
-        postings = sorted((index.get(g, array("i")) for g in grams), key=len)
-        chosen = postings[:3]
+        postings = sorted((index[g] for g in grams if g in index), key=len)
+        chosen = postings[:4]
         if sum(len(p) for p in chosen) > _MAX_FUZZY_CANDIDATES:
             return []
         out: set[int] = set()

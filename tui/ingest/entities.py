@@ -72,9 +72,11 @@ _COMMON_CAPITALISED = frozenset(
     Etat Etats État États Affaires Défense Intérieur Justice Economie Économie Finances Santé
     Education Éducation Culture Travail Environnement Agriculture Armées Industrie Commerce
     Transports Logement Sports Budget Outre-mer Président Présidente Premier Première Ministre
-    Gouvernement République Constitution Histoire Nord Sud Est Ouest
+    Gouvernement République Constitution Histoire
     """.split()
 )
+# Not names on their own, but parts of names (Corée du Nord, Nord Stream).
+_LONE_COMMON = frozenset("nord sud est ouest centre".split())
 
 # Words that make an organisation, an event or a treaty of the name they head.
 _ORG_HEADS = frozenset(
@@ -400,8 +402,8 @@ def _guess_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer) -> dict[str, f
         votes[MISC] += 4
     if len(words) == 1 and _ALL_CAPS.match(words[0]) and len(words[0]) <= 8:
         votes[ORG] += 1.5
-    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS:
-        votes[PER] += 1
+    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS and all(w[:1].isupper() for w in words):
+        votes[PER] += 1  # "First Last"
     before = text[max(floor, c.start - 90) : c.start]
     if _ROLE_CUE.search(before):
         votes[PER] += 3
@@ -442,7 +444,7 @@ def extract_entities(
             surface = " ".join(w.capitalize() for w in words)
         if len(words) == 1 and not c.forced_type:
             k = fold(surface)
-            if k in _FUNCTION_WORDS or k in _COMMON_CAPITALISED:
+            if k in _FUNCTION_WORDS or k in _COMMON_CAPITALISED or k in _LONE_COMMON:
                 continue
             before = text[max(0, c.start - 12) : c.start]
             if _DEMONYM.search(k) and _DEMONYM_DET.search(before) and not gaz.lookup(key):
@@ -548,4 +550,5 @@ def decide_type(votes: dict[str, float], name: str) -> str:
         best = max(votes.items(), key=lambda kv: (kv[1], kv[0] == PER))
         if best[1] > 0:
             return best[0]
-    return PER if len(name.split()) >= 2 else MISC
+    words = name.split()
+    return PER if len(words) >= 2 and all(w[:1].isupper() for w in words) else MISC
