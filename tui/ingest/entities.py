@@ -130,43 +130,81 @@ _PARTICLE_GAP = re.compile(
     r"^[ \t\u00a0]+(?:de|du|des|von|van|der|den|von der|van der|da|di|dos|del|della|bin|ben|ibn|al|el|y)[ \t\u00a0]+$|^[ \t\u00a0]+d['’]$"
 )
 
-# Cues before a name. Each is matched against the text just before the mention.
-_ROLE_WORDS = (
-    "président|présidente|ministre|porte-parole|dirigeant|dirigeante|chef|cheffe|conseiller|"
-    "conseillère|secrétaire|homologue|ambassadeur|ambassadrice|député|députée|sénateur|sénatrice|"
-    "maire|gouverneur|général|générale|amiral|colonel|juge|avocat|avocate|journaliste|patron|"
-    "patronne|directeur|directrice|chancelier|chancelière|roi|reine|prince|princesse|pape|émir|"
-    "cheikh|opposant|opposante|militant|militante|leader|candidat|candidate|envoyé|envoyée|"
-    "émissaire|commissaire|procureur|procureure|fondateur|fondatrice|PDG|chercheur|chercheuse|"
-    "analyste|expert|experte|spécialiste|professeur|professeure|économiste|écrivain|écrivaine|"
-    "auteur|autrice|acteur|actrice|chanteur|chanteuse|entraîneur|joueur|joueuse|vice-président|"
-    "vice-présidente|premier ministre|première ministre|M\\.|Mme|monsieur|madame|dirigeants|"
-    "présidents|ministres|élu|élue|responsable|négociateur|négociatrice|diplomate|photographe|"
-    "correspondant|correspondante|successeur|prédécesseur|épouse|époux|fils|fille|frère|soeur"
+# Cues before a name, read backwards word by word from the mention: a role word within a few
+# words (le *président* chinois Xi Jinping, le *conseiller* en politique étrangère du Kremlin,
+# Iouri Ouchakov) makes a person; an organisation word (l'*agence* officielle Chine nouvelle)
+# an organisation; a treaty word right before (le *traité* New Start) a named thing; a
+# preposition right before (*à* Moscou) a place. Sets, not regexes: this runs on every mention.
+_ROLE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    président présidente ministre porte-parole dirigeant dirigeante chef cheffe conseiller
+    conseillère secrétaire homologue ambassadeur ambassadrice député députée sénateur sénatrice
+    maire gouverneur général générale amiral colonel juge avocat avocate journaliste patron
+    patronne directeur directrice chancelier chancelière roi reine prince princesse pape émir
+    cheikh opposant opposante militant militante leader candidat candidate envoyé envoyée
+    émissaire commissaire procureur procureure fondateur fondatrice PDG chercheur chercheuse
+    analyste expert experte spécialiste professeur professeure économiste écrivain écrivaine
+    auteur autrice acteur actrice chanteur chanteuse entraîneur joueur joueuse vice-président
+    vice-présidente premier première M. Mme monsieur madame dirigeants présidents ministres élu
+    élue responsable négociateur négociatrice diplomate photographe correspondant correspondante
+    successeur prédécesseur épouse époux fils fille frère soeur sœur
+    """.split()
 )
-_ROLE_CUE = re.compile(
-    rf"\b(?:{_ROLE_WORDS})(?:[ \t\u00a0]+(?:[{_LOW}-]+|d['’][{_UP}]\w+|(?:des|de la|du|de l['’])[ \t\u00a0]*[{_UP}][\w-]*(?:[ \t\u00a0]+[{_LOW}]+)?)){{0,4}},?[ \t\u00a0]+$",
-    re.IGNORECASE,
+_ORG_CUE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    agence groupe entreprise société firme parti télévision chaîne journal quotidien hebdomadaire
+    magazine radio site organisation ministère banque compagnie institut université club
+    fondation ONG syndicat coalition constructeur géant opérateur laboratoire fonds cabinet
+    réseau plateforme média médias
+    """.split()
 )
-_ORG_CUE = re.compile(
-    r"\b(?:agence|groupe|entreprise|société|firme|parti|télévision|chaîne|journal|quotidien|"
-    r"hebdomadaire|magazine|radio|site|organisation|ministère|banque|compagnie|institut|"
-    r"université|club|fondation|ONG|syndicat|coalition|constructeur|géant|opérateur|laboratoire|"
-    r"fonds|cabinet|think tank|réseau|plateforme|média|médias)"
-    r"(?:[ \t\u00a0]+(?:[a-zà-öø-ÿ-]+|d['’][A-ZÉ]\w+)){0,3}[ \t\u00a0]+$",
-    re.IGNORECASE,
+_MISC_CUE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    traité accord pacte convention sommet opération plan programme loi festival projet gazoduc
+    oléoduc satellite missile navire porte-avions système initiative
+    """.split()
 )
-_MISC_CUE = re.compile(
-    r"\b(?:traité|accord|pacte|convention|sommet|opération|plan|programme|loi|festival|"
-    r"projet|gazoduc|oléoduc|satellite|missile|navire|porte-avions|système|initiative)"
-    r"[ \t\u00a0]+$",
-    re.IGNORECASE,
+_LOC_PREPS = frozenset("à a en au aux vers depuis".split())
+# Words that end the look-back: verbs and links between clauses.
+_CUE_BLOCKERS = frozenset(
+    fold(w)
+    for w in """
+    a ont est sont été était étaient avait avaient sera seront va vont fait dit selon et ou mais
+    que qui dont avec pour par sur dans entre contre chez après avant lors pendant depuis
+    """.split()
 )
-_LOC_CUE = re.compile(
-    r"(?:\b(?:à|en|au|aux|vers|depuis|dans la ville de|capitale|ville|province|région|"
-    r"village|port)|\bdans le nord de|\bdans le sud de)[ \t\u00a0]+$",
-    re.IGNORECASE,
-)
+_CUE_CONNECTORS = frozenset("de du des la le les l d en".split())
+
+
+def _cue_type(before: str) -> str | None:
+    tokens = before.split()[-7:]
+    for i, raw in enumerate(reversed(tokens)):
+        if i > 0 and raw[-1:] in ".;:!?»\"”":
+            return None
+        tok = raw.strip(",()«»\"“”")
+        if not tok:
+            continue
+        base = tok.rsplit("'", 1)[-1].rsplit("’", 1)[-1]
+        key = fold(base)
+        if i == 0:
+            if key in _LOC_PREPS and tok == base:
+                return LOC
+            if key in _MISC_CUE_WORDS:
+                return MISC
+        if key in _ROLE_WORDS or fold(tok) in _ROLE_WORDS:
+            return PER
+        if key in _ORG_CUE_WORDS:
+            return ORG
+        if key in _CUE_BLOCKERS and i > 0:
+            return None
+        if not (base[:1].isalpha() or key in _CUE_CONNECTORS):
+            return None
+    return None
+
+
 _DEMONYM = re.compile(
     r"(?:ains|aines|iens|iennes|éens|éennes|ais|aises|ois|oises|aux|ites|istes|ards|ans|anes|ens|ennes)$"
 )
@@ -176,7 +214,7 @@ _DEMONYM_DET = re.compile(r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux)[ \
 _INITIAL_BEFORE = re.compile(r"(?:^|[.!?…:;\n(\[«\"“—–]|\(\.\.\.\))[ \t\u00a0\"«“']*$")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: it keys caches
 class Gazetteer:
     """Names whose type is known. ``names`` maps a key (slug) to (canonical name, type)."""
 
@@ -293,7 +331,11 @@ _WORD = re.compile(r"\S+")
 
 def _clean_run(text: str, start: int, end: int, initial: bool, gaz: Gazetteer) -> list[_Cand]:
     """Drop leading function words and split the run at capitalised common nouns."""
-    words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    chunk = text[start:end]
+    if " " not in chunk and "\t" not in chunk and "\u00a0" not in chunk:
+        words = [(start, end)]  # most runs are one word
+    else:
+        words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(chunk)]
     out: list[_Cand] = []
     cur: list[tuple[int, int]] = []
     first_initial = initial
@@ -384,35 +426,37 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
     return _Cand(c.start, pos, c.initial) if pos != c.end else c
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
+    """Evidence from the name itself: the gazetteer, its head word, its shape. Cached: the
+    same names come back in article after article."""
+    votes: dict[str, float] = defaultdict(float)
+    words = surface.split()
+    keys = [fold(w) for w in words]
+    known = gaz.lookup(slug(surface))
+    if known:
+        votes[known[1]] += 10
+    if keys[0] in _ORG_HEADS or (len(keys) > 1 and keys[1] in _ORG_HEADS):
+        votes[ORG] += 4
+    if not _MISC_HEADS.isdisjoint(keys):
+        votes[MISC] += 4
+    if len(words) == 1 and _ALL_CAPS.match(words[0]) and len(words[0]) <= 8:
+        votes[ORG] += 1.5
+    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS and all(w[:1].isupper() for w in words):
+        votes[PER] += 1  # "First Last"
+    return dict(votes)
+
+
 def _guess_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer) -> dict[str, float]:
     """Evidence for each type from cues around the mention and from its own words."""
     votes: dict[str, float] = defaultdict(float)
     if c.forced_type:
         votes[c.forced_type] += 5
         return votes
-    surface = text[c.start : c.end]
-    words = surface.split()
-    keys = [fold(w) for w in words]
-    known = gaz.lookup(slug(surface))
-    if known:
-        votes[known[1]] += 10
-    if keys[0] in _ORG_HEADS or any(k in _ORG_HEADS for k in keys[1:2]):
-        votes[ORG] += 4
-    if any(k in _MISC_HEADS for k in keys):
-        votes[MISC] += 4
-    if len(words) == 1 and _ALL_CAPS.match(words[0]) and len(words[0]) <= 8:
-        votes[ORG] += 1.5
-    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS and all(w[:1].isupper() for w in words):
-        votes[PER] += 1  # "First Last"
-    before = text[max(floor, c.start - 90) : c.start]
-    if _ROLE_CUE.search(before):
-        votes[PER] += 3
-    elif _ORG_CUE.search(before):
-        votes[ORG] += 3
-    elif _MISC_CUE.search(before):
-        votes[MISC] += 3
-    elif _LOC_CUE.search(before[-30:]):
-        votes[LOC] += 0.75
+    votes.update(_name_votes(text[c.start : c.end], gaz))
+    cue = _cue_type(text[max(floor, c.start - 80) : c.start])
+    if cue is not None:
+        votes[cue] += 0.75 if cue == LOC else 3
     return votes
 
 
@@ -426,6 +470,7 @@ def extract_entities(
     entities: dict[str, LocalEntity] = {}
     mentions: list[tuple[int, int, str]] = []
     lowercase_words: set[str] | None = None
+    per_key_seen: dict[str, int] = {}
 
     # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
     acronym_of: dict[str, str] = {}
@@ -467,8 +512,13 @@ def extract_entities(
         ent.weak = ent.weak and weak
         if key != slug(surface):
             ent.aliases.add(surface)  # the acronym
-        for t, v in _guess_votes(text, c, floor, gaz).items():
-            ent.votes[t] = ent.votes.get(t, 0) + v
+        # Cues are read on the first few mentions only: later ones rarely add evidence, and
+        # reading context is the costliest step of extraction.
+        seen = per_key_seen.get(key, 0)
+        per_key_seen[key] = seen + 1
+        if seen < 3:
+            for t, v in _guess_votes(text, c, floor, gaz).items():
+                ent.votes[t] = ent.votes.get(t, 0) + v
         mentions.append((c.start, c.end, key))
 
     _link_short_forms(text, entities, mentions, gaz)

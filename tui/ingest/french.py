@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 MONTHS = {
     "janvier": 1,
@@ -71,6 +72,7 @@ _TYPO = str.maketrans(
 )
 
 
+@lru_cache(maxsize=1 << 17)  # names repeat: folding each once is most of the saving
 def fold(text: str) -> str:
     """Lower case, no accents, plain apostrophes and hyphens: the key names compare on.
 
@@ -81,6 +83,7 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 17)
 def slug(name: str) -> str:
     """A stable id for a canonical name: "Vladimir Poutine" -> "vladimir-poutine"."""
     out = []
