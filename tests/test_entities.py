@@ -165,3 +165,31 @@ def test_arbitrary_text_never_crashes_and_spans_are_valid(text):
         assert t[ref.start : ref.end] == ref.text
     for q in res.quotes:
         assert t[q.start : q.end] == q.text
+
+
+def test_a_dispatch_it_has_never_seen():
+    from tui.ingest.entities import decide_type
+
+    text = (
+        "Le Premier ministre indien Narendra Modi a reçu mercredi à New Delhi le chancelier allemand "
+        "Olaf Scholz. Selon le quotidien The Hindu, les deux dirigeants ont évoqué l'Union européenne. "
+        "M. Scholz a ensuite rencontré des représentants de la Deutsche Bank.\n\n"
+        "Plus tôt, la Cour suprême de l'Inde avait rejeté un recours de l'opposition, menée par "
+        "Rahul Gandhi et le Parti du Congrès."
+    )
+    from tui.ingest.entities import shipped_gazetteer
+
+    found, _ = _local(text, shipped_gazetteer())  # the shipped one knows capitals, nothing else
+    types = {e.name: decide_type(e.votes, e.name) for e in found.entities.values()}
+    assert types == {
+        "Narendra Modi": "PER",
+        "New Delhi": "LOC",
+        "Olaf Scholz": "PER",
+        "The Hindu": "ORG",
+        "Union européenne": "ORG",
+        "Deutsche Bank": "ORG",
+        "Cour suprême de l'Inde": "ORG",
+        "Rahul Gandhi": "PER",
+        "Parti du Congrès": "ORG",
+    }
+    assert "Scholz" in found.entities["olaf-scholz"].aliases

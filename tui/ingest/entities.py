@@ -91,6 +91,16 @@ _ORG_HEADS = frozenset(
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
     """.split()
 )
+# Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
+_ORG_TAILS = frozenset(
+    fold(w)
+    for w in """
+    Bank Group Industries Corporation Corp Inc SA AG GmbH Ltd Holding Holdings Airlines Airways
+    Motors Energy Capital Partners Media Press News Times Post Journal Telecom Technologies
+    Systems Pharma Foundation Institute University Party Council Agency Company Co Club FC
+    Records Studios Entertainment Group Network Bancorp Assurances Banque
+    """.split()
+)
 _MISC_HEADS = frozenset(
     fold(w)
     for w in """
@@ -121,7 +131,7 @@ _ADJ_AFTER_HEAD = re.compile(
 _CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|contre la|contre le|et de la|et du|et des|à la|aux|au)"
 _LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
 # Between an organisation word and the next capitalised run: "de coopération de", " des ".
-_ORG_GAP = re.compile(rf"^[ \t\u00a0]+(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,3}})?{_CONNECTOR}[ \t\u00a0]*$")
+_ORG_GAP = re.compile(rf"^[ \t\u00a0]+(?:{_LC_WORD}[ \t\u00a0]+){{0,2}}(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,3}})?{_CONNECTOR}[ \t\u00a0]*$")
 # After an organisation word with no capitalised run following: "de sécurité", "du peuple".
 _ORG_TAIL = re.compile(
     rf"(?P<adj>(?:[ \t\u00a0]+{_LC_WORD})*?)(?P<comp>[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*(?P<noun>{_LC_WORD}))?"
@@ -374,7 +384,7 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         while i + 1 < len(cands) and not cands[i + 1].forced_type:
             nxt = cands[i + 1]
             gap = text[c.end : nxt.start]
-            if is_head and _ORG_GAP.match(gap):
+            if is_head and _ORG_GAP.match(gap) and _gap_words_ok(gap):
                 pass
             elif _PARTICLE_GAP.match(gap) and _particle_join_ok(text, c, nxt, gaz):
                 pass
@@ -386,6 +396,16 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         out.append(c)
         i += 1
     return out
+
+
+def _gap_words_ok(gap: str) -> bool:
+    """Between an organisation word and the next name, only complements: "suprême de l'",
+    " de coopération de ", never a verb ("a décidé de")."""
+    for word in gap.replace("'", " ").replace("’", " ").split():
+        k = fold(word)
+        if k in _CUE_BLOCKERS and k not in _CUE_CONNECTORS and k not in ("en", "pour"):
+            return False
+    return True
 
 
 def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> bool:
@@ -436,7 +456,7 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     known = gaz.lookup(slug(surface))
     if known:
         votes[known[1]] += 10
-    if keys[0] in _ORG_HEADS or (len(keys) > 1 and keys[1] in _ORG_HEADS):
+    if keys[0] in _ORG_HEADS or (len(keys) > 1 and (keys[1] in _ORG_HEADS or keys[-1] in _ORG_TAILS)):
         votes[ORG] += 4
     if not _MISC_HEADS.isdisjoint(keys):
         votes[MISC] += 4
