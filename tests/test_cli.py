@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from spans import assert_spans
+
 from tui.cli import main
 
 CORPUS_ARGS = ["--no-cache"]

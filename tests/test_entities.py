@@ -6,12 +6,11 @@ import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spans import assert_spans
 
 from tui.ingest.entities import Gazetteer, extract_entities
 from tui.ingest.french import slug
 from tui.ingest.structure import split_blocks
-
-from spans import assert_spans
 
 EXPECTED = {
     "PER": ["Xi Jinping", "Vladimir Poutine", "Sergueï Lavrov", "Wang Yi", "Donald Trump", "Iouri Ouchakov",
