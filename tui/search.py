@@ -10,23 +10,33 @@ Query: space-separated terms, all of which must match an entity's name or one of
 Matching folds case, accents and typographic variants. Results are ranked by match quality,
 then by how often the entity is mentioned, then by shorter name.
 
-Speed: the names live in one joined string (substring terms are one C-level scan), and a
-bigram index narrows the candidates of a fuzzy term before rapidfuzz scores them. When a query
-only grows (the user types one more letter), the previous result set is filtered instead of
-the whole list.
+Speed (a keystroke within a frame at 100,000 entities): an index built once lists, for every
+letter and pair of letters, the entities containing it, split by whether its first occurrence
+starts a word, each list in rank order (more mentions, shorter name). A query of one or two
+letters is then answered and ranked without reading a name; a longer term reads only the names
+of its rarest pair of letters; rapidfuzz scores the near misses of a fuzzy term among the
+entities sharing one of its rarest pairs. Results are two flat arrays (``Matches``), Match
+objects being made only for the rows looked at. When a query only grows (the user types one
+more letter), the previous result set bounds the new one. ``_Reference`` is the plain
+algorithm the index reproduces exactly (tests compare them).
 """
 
 from __future__ import annotations
 
 import bisect
+import operator
 import re
+import unicodedata
 from array import array
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from tui.ingest.french import fold
+from tui.ingest.french import _TYPO, fold
 from tui.model import ENTITY_TYPES
 
 FUZZY_CUTOFF = 72.0
@@ -78,6 +88,257 @@ class Match:
     score: float
 
 
+class Matches(Sequence):
+    """A ranked result: ``Match`` objects made on demand from two flat arrays, so that a query
+    matching 100,000 entities does not build 100,000 objects. Behaves as a read-only list of
+    Match (indexing, slicing, iteration, len, ==); ``indices`` is the entity indexes in order."""
+
+    __slots__ = ("indices", "scores")
+
+    def __init__(self, indices: Sequence[int], scores: Sequence[float]):
+        self.indices = indices
+        self.scores = scores
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return Matches(self.indices[k], self.scores[k])
+        return Match(self.indices[k], self.scores[k])
+
+    def __iter__(self) -> Iterator[Match]:
+        return map(Match, self.indices, self.scores)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Matches):
+            return list(self.indices) == list(other.indices) and list(self.scores) == list(other.scores)
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        head = ", ".join(repr(m) for m in self[:3])
+        return f"Matches([{head}{', ...' if len(self) > 3 else ''}], n={len(self)})"
+
+
+_EMPTY = array("i")
+_BOUND = " -|'"
+_SEP = re.compile(r"[ |'-]")
+
+
+_COMBINING = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
+
+
+def _fold_name(x: str) -> str:
+    """fold(x), in C loops for the common names: an ASCII name folds to its lower case (no
+    typographic variant or accent is ASCII), and so does a name that is ASCII once decomposed
+    and stripped of the common accents (U+0300-U+036F); others go through fold()."""
+    if x.isascii():
+        return x.lower()
+    y = unicodedata.normalize("NFKD", x.translate(_TYPO)).translate(_COMBINING)
+    return y.lower() if y.isascii() else fold(x)
+
+
+class _Appenders(dict):
+    """gram -> the ``append`` of its list in ``target``, the list made on first use."""
+
+    def __init__(self, target: dict[str, array]):
+        super().__init__()
+        self.target = target
+
+    def __missing__(self, g: str):
+        a = self.target[g] = array("i")
+        f = self[g] = a.append
+        return f
+
+
+class _Index:
+    """Everything a query needs, precomputed once.
+
+    ``order`` ranks the entities as ties are broken (more mentions, shorter name, index);
+    ``rank`` is its inverse. For each letter and each pair of letters ``g`` (all lists hold
+    entity indexes in rank order): ``first[g]``, the entities whose first occurrence of ``g``
+    starts a word; ``other[g]``, the other entities containing ``g``; ``word[g]``, those where
+    ``g`` starts a word anywhere. ``exact[part]``: the entities with a name folding to ``part``.
+    A query of one or two letters is answered, ranked, from these lists alone."""
+
+    def __init__(self, folded: list[str], weights: array, lengths: array):
+        """The rank order now; the letter lists on the first query that needs them."""
+        n = len(folded)
+        shift = max(n, 2).bit_length()
+        lshift = max(max(lengths, default=0) + 1, 2).bit_length()
+        keys = [((-w << lshift | ln) << shift) | i for i, (w, ln) in enumerate(zip(weights, lengths, strict=True))]
+        self.order = array("i", sorted(range(n), key=keys.__getitem__))
+        del keys
+        self.rank = array("i", sorted(range(n), key=self.order.__getitem__))
+        self.folded = folded
+        self.first: dict[str, array] = {}
+        self.other: dict[str, array] = {}
+        self.word: dict[str, array] = {}
+        self.exact: dict[str, list[int]] = {}
+        self.built = False
+        self._types: dict[frozenset, _Cands] = {}
+        self.pools: dict[str, set[int]] = {}
+        self._names: list[str] | None = None
+        self._scanned: dict[str, array] = {}
+
+    def build(self) -> _Index:
+        """The letter and pair lists, once. Each (entity, letter or pair) is appended by C
+        code (map + operator.call over bound ``append`` methods): no Python loop per pair."""
+        if self.built:
+            return self
+        folded = self.folded
+        first: dict[str, array] = {}
+        other: dict[str, array] = {}
+        word: dict[str, array] = {}
+        exact: dict[str, list[int]] = {}
+        to_first, to_other, to_word = _Appenders(first), _Appenders(other), _Appenders(word)
+        f_get, o_get, w_get = to_first.__getitem__, to_other.__getitem__, to_word.__getitem__
+        add, call, sep = str.__add__, operator.call, _SEP.finditer
+        for i in self.order:
+            s = folded[i]
+            grams = set(s)
+            grams.update(map(add, s, s[1:]))
+            lead = set()
+            starts = set()
+            for p in (0, *(m.end() for m in sep(s))):
+                if p < len(s):
+                    c, g = s[p], s[p : p + 2]
+                    starts.add(c)
+                    if s.find(c) == p:
+                        lead.add(c)
+                    if len(g) == 2:
+                        starts.add(g)
+                        if s.find(g) == p:
+                            lead.add(g)
+            grams -= lead
+            deque(map(call, map(f_get, lead), repeat(i)), 0)
+            deque(map(call, map(o_get, grams), repeat(i)), 0)
+            deque(map(call, map(w_get, starts), repeat(i)), 0)
+            for part in s.split("|"):
+                e = exact.get(part)
+                if e is None:
+                    exact[part] = [i]
+                else:
+                    e.append(i)
+        self.first, self.other, self.word, self.exact = first, other, word, exact
+        self.built = True
+        self._names = None
+        self._scanned.clear()
+        return self
+
+    # Until build() ran (a one-shot query from the command line does not need it), each list
+    # is made when a query asks for it, by a scan of the names (C loops, about 10 ms per
+    # 100,000 names), and kept.
+
+    def _ranked_names(self) -> list[str]:
+        if self._names is None:
+            self._names = list(map(self.folded.__getitem__, self.order))
+        return self._names
+
+    def containing(self, g: str) -> list[int] | array:
+        """The entities containing ``g`` (one or two letters)."""
+        if self.built:
+            a, b = self.first.get(g, _EMPTY), self.other.get(g, _EMPTY)
+            return (a + b) if a and b else (a or b)
+        found = self._scanned.get(g)
+        if found is None:
+            hits = map(operator.contains, self._ranked_names(), repeat(g))
+            found = self._scanned[g] = array("i", compress(self.order, hits))
+        return found
+
+    def posting_len(self, g: str) -> int:
+        if self.built:
+            return len(self.first.get(g, _EMPTY)) + len(self.other.get(g, _EMPTY))
+        return len(self.containing(g))
+
+    def _split(self, g: str) -> None:
+        """first/other/word lists of one letter or pair, from a scan (index not built)."""
+        folded = self.folded
+        lead, rest, word = array("i"), array("i"), array("i")
+        at_word = re.compile(r"(?:^|[ |'-])" + re.escape(g)).search
+        for i in self.containing(g):
+            s = folded[i]
+            at = s.find(g)
+            if at == 0 or s[at - 1] in _BOUND:
+                lead.append(i)
+                word.append(i)
+            else:
+                rest.append(i)
+                if at_word(s):
+                    word.append(i)
+        self.first[g], self.other[g], self.word[g] = lead, rest, word
+
+    def lead(self, g: str) -> array:
+        if not self.built and g not in self.first:
+            self._split(g)
+        return self.first.get(g, _EMPTY)
+
+    def rest(self, g: str) -> array:
+        if not self.built and g not in self.other:
+            self._split(g)
+        return self.other.get(g, _EMPTY)
+
+    def words(self, g: str) -> array:
+        if not self.built and g not in self.word:
+            self._split(g)
+        return self.word.get(g, _EMPTY)
+
+    def whole(self, t: str) -> Sequence[int]:
+        """The entities with a name or alias folding to ``t``."""
+        if self.built:
+            return self.exact.get(t, ())
+        found = self.exact.get(t)
+        if found is None:
+            names = self._ranked_names()
+            found = self.exact[t] = [
+                i for i, s in zip(self.order, names, strict=True) if t in s and t in s.split("|")
+            ]
+        return found
+
+    def rarest(self, t: str) -> str:
+        """The rarest pair of letters of ``t`` (len >= 2): every name containing ``t`` has it."""
+        return min({t[k : k + 2] for k in range(len(t) - 1)}, key=lambda x: (self.posting_len(x), x))
+
+
+class _Cands:
+    """The entities a term may still match: a type filter (a mask over all entities, and its
+    members in rank order) and/or a set (the previous results, the other terms' matches)."""
+
+    __slots__ = ("set", "mask", "seq")
+
+    def __init__(self, set_: set[int] | None = None, mask: bytearray | None = None, seq=None):
+        self.set, self.mask, self.seq = set_, mask, seq
+
+    def __len__(self) -> int:
+        return len(self.seq) if self.seq is not None else len(self.set)
+
+    def __contains__(self, i: int) -> bool:
+        return bool(self.mask[i]) if self.mask is not None else i in self.set
+
+    def __iter__(self):
+        return iter(self.seq if self.seq is not None else self.set)
+
+    def keep(self, items) -> list[int]:
+        """The members of ``items``, in their order."""
+        if self.mask is not None:
+            return list(compress(items, map(self.mask.__getitem__, items)))
+        s = self.set
+        return [i for i in items if i in s]
+
+    def among(self, items: set[int]) -> set[int]:
+        """The members of the set ``items``."""
+        if self.mask is not None:
+            return set(compress(items, map(self.mask.__getitem__, items)))
+        return items.intersection(self.set)  # C: walks the smaller of the two
+
+    def narrowed(self, other: Iterable[int]) -> _Cands:
+        return _Cands(set(self.keep(other)))
+
+
 class EntityMatcher:
     """Matches queries against a fixed list of entities (names + aliases)."""
 
@@ -86,22 +347,318 @@ class EntityMatcher:
         self.types = list(types)
         self.weights = array("l", weights)
         self.lengths = array("i", (len(n[0]) if n else 0 for n in names))
-        # One folded string per entity: its names separated by a bar, and all of them joined
-        # with a newline so a substring hit maps back to an entity by bisect.
-        self.folded = ["|".join(fold(x) for x in n) for n in names]
+        # One folded string per entity: its names separated by a bar.
+        self.folded = ["|".join(map(_fold_name, n)) for n in names]
+        self._ix: _Index | None = None
+        self._ref: _Reference | None = None
+        self._queries = 0
+        self._last: tuple[str, Matches, Term | None] | None = None
+
+    def __len__(self) -> int:
+        return len(self.folded)
+
+    def _ranks(self) -> _Index:
+        if self._ix is None:
+            self._ix = _Index(self.folded, self.weights, self.lengths)
+        return self._ix
+
+    def index(self) -> _Index:
+        """Build the search index now (~1 s per 100,000 entities). It is otherwise built by the
+        second query with terms (a single query scans the names instead): an interactive
+        caller should build it in a worker, after the first (empty) search."""
+        return self._ranks().build()
+
+    # --- public -----------------------------------------------------------------------------
+
+    def search(self, text: str, limit: int | None = None) -> Matches:
+        """Entities matching the query, best first. An empty query lists all by weight."""
+        query = parse_query(text)
+        base: Sequence[int] | None = None
+        prev: Term | None = None
+        if self._last is not None and _extends(self._last[0], text):
+            base = self._last[1].indices
+            prev = self._last[2]
+            if len(base) == len(self.folded):  # every entity: no bound at all
+                base = None
+        if _fast_ok(query):
+            result, single = self._search(query, base, prev)
+        else:
+            result, single = self._reference()._search(query, base), None
+            result = Matches(array("i", (m.index for m in result)), array("d", (m.score for m in result)))
+        self._last = (text, result, single)
+        return result[:limit] if limit else result
+
+    def search_indices(self, text: str, limit: int | None = None) -> array:
+        """``search`` as an array of entity indexes, best first (no Match objects)."""
+        return array("i", self.search(text, limit).indices)
+
+    # --- the search -------------------------------------------------------------------------
+
+    def _search(self, query: Query, base: Sequence[int] | None, prev: Term | None):
+        """(ranked Matches, the query's only term when it has one positive term and nothing
+        else: the next keystroke may then skip re-checking the previous results)."""
+        positive = [t for t in query.terms if t.mode != "not"]
+        negative = [t for t in query.terms if t.mode == "not"]
+        ix = self._ranks()
+        if query.terms:
+            self._queries += 1
+            if self._queries >= 2:
+                ix.build()
+        # Scores are summed in this order (most selective first), as the reference does.
+        positive.sort(key=lambda t: (t.mode == "fuzzy", -len(t.text)))
+        single = positive[0] if len(positive) == 1 and not negative and not query.types else None
+
+        # The previous results bound the new ones. When the query is one term that only grew,
+        # they hold every substring hit of the new term anyway: only its near misses (fuzzy)
+        # need checking against them.
+        superset = (
+            single is not None and prev is not None and prev.mode == single.mode
+            and single.text.startswith(prev.text)
+        )
+        cand: _Cands | None = None
+        if base is not None and not superset:
+            cand = _Cands(set(base))
+        if query.types:
+            tc = self._type_cands(query.types)
+            cand = tc if cand is None else cand.narrowed(tc.seq)
+
+        drop: set[int] = set()
+        for t in negative:
+            drop.update(self._hits(t.text, None))
+
+        if not positive:
+            if cand is None:
+                idx = ix.order
+            elif cand.seq is not None:
+                idx = cand.seq
+            else:
+                idx = array("i", sorted(cand.set, key=ix.rank.__getitem__))
+            if drop:
+                idx = array("i", (i for i in idx if i not in drop))
+            return Matches(idx, array("d", [0.0]) * len(idx)), None
+
+        if len(positive) == 1:
+            classes, fuzzy = self._classes(positive[0], cand, base if superset else None)
+            idx = array("i")
+            scores = array("d")
+            for score, members in classes:
+                if drop:
+                    members = [i for i in members if i not in drop]
+                idx.extend(members)
+                scores.extend(array("d", [score]) * len(members))
+            if fuzzy:  # best score first, then rank (a stable sort keeps the rank order)
+                fz = sorted((i for i in fuzzy if i not in drop) if drop else fuzzy, key=ix.rank.__getitem__)
+                fz.sort(key=fuzzy.__getitem__, reverse=True)
+                idx.extend(fz)
+                scores.extend(map(fuzzy.__getitem__, fz))
+            return Matches(idx, scores), single
+
+        # Several terms: an entity must match each. First narrow the candidates to the
+        # entities that could (substring hits, and the near-miss pools of fuzzy terms), so that
+        # rapidfuzz only scores those; then score each term, summing in the reference's order.
+        possible: set[int] | None = None
+        for term in sorted(positive, key=lambda t: self._cost(t)):
+            found = self._possible(term, cand if possible is None else _Cands(possible))
+            possible = found if possible is None else possible & found
+            if not possible:
+                return Matches(array("i"), array("d")), None
+        cand = _Cands(possible)
+        total: dict[int, float] | None = None
+        for term in positive:
+            classes, fuzzy = self._classes(term, cand, None)
+            scores_t: dict[int, float] = {}
+            for score, members in classes:
+                scores_t.update(dict.fromkeys(members, score))
+            scores_t.update(fuzzy)
+            if total is None:
+                total = scores_t
+            else:
+                total = {i: total[i] + s for i, s in scores_t.items() if i in total}
+            if not total:
+                return Matches(array("i"), array("d")), None
+            cand = _Cands(set(total))
+        assert total is not None
+        for i in drop:
+            total.pop(i, None)
+        n = len(positive)
+        scaled = {i: s / n for i, s in total.items()}
+        order = sorted(scaled, key=ix.rank.__getitem__)
+        order.sort(key=scaled.__getitem__, reverse=True)  # stable: ties stay in rank order
+        return Matches(array("i", order), array("d", map(scaled.__getitem__, order))), None
+
+    def _type_cands(self, types: frozenset[str]) -> _Cands:
+        ix = self._ranks()
+        found = ix._types.get(types)
+        if found is None:
+            mask = bytearray(t in types for t in self.types)
+            seq = array("i", compress(ix.order, map(mask.__getitem__, ix.order)))
+            found = ix._types[types] = _Cands(None, mask, seq)
+        return found
+
+    def _cost(self, term: Term) -> int:
+        ix = self._ix
+        t = term.text
+        return ix.posting_len(t) if len(t) <= 2 else ix.posting_len(ix.rarest(t))
+
+    def _possible(self, term: Term, cand: _Cands | None) -> set[int]:
+        """A superset of the entities the term matches: its substring hits, plus the pool of
+        near misses for a fuzzy term."""
+        found = set(self._hits(term.text, cand))
+        if term.mode == "fuzzy" and len(term.text) >= _MIN_FUZZY_LEN:
+            pool = self._fuzzy_pool(term.text)
+            found |= pool if cand is None else cand.among(pool)
+        return found
+
+    def _hits(self, t: str, cand: _Cands | None) -> list[int]:
+        """Entities whose folded names contain ``t`` (among ``cand`` when given), in no
+        particular order."""
+        ix = self._ranks()
+        if len(t) <= 2:
+            post = ix.containing(t)
+            if cand is None:
+                return list(post)
+            if cand.mask is None and len(cand) < len(post):
+                folded = self.folded
+                return [i for i in cand if t in folded[i]]
+            return cand.keep(post)
+        folded = self.folded
+        post = ix.containing(ix.rarest(t))
+        if cand is not None and cand.mask is None and len(cand) < len(post):
+            return [i for i in cand if t in folded[i]]
+        if cand is not None:
+            post = cand.keep(post)
+        return [i for i in post if t in folded[i]]
+
+    def _classes(self, term: Term, cand: _Cands | None, fuzzy_within) -> tuple[list[tuple[float, Sequence[int]]], dict[int, float]]:
+        """A term's matches as score classes [(score, entities in rank order)] and, for fuzzy
+        terms of four letters or more, the near misses {entity: score} (all below 105)."""
+        ix = self._ranks()
+        t, mode = term.text, term.mode
+        rank = ix.rank
+        folded = self.folded
+        if mode == "prefix":
+            pat = re.compile(r"(?:^|[ |'-])" + re.escape(t)).search
+            post = ix.words(t[:2])  # t starts a word, so its first pair does too
+            exact_post = True  # every member of post has a word starting with t[:2]
+            if cand is not None:
+                if cand.mask is None and len(cand) < len(post):
+                    # A scan of the few candidates: a substring test only, so the word-start
+                    # test below must run whatever the length of t.
+                    post = sorted((i for i in cand if t[:2] in folded[i]), key=rank.__getitem__)
+                    exact_post = False
+                else:
+                    post = cand.keep(post)
+            hits = post if len(t) <= 2 and exact_post else [i for i in post if pat(folded[i])]
+            return [(115.0, hits)], {}
+        if mode == "suffix":
+            pat = re.compile(re.escape(t) + r"(?:$|\|)").search
+            hits = sorted((i for i in self._hits(t, cand) if pat(folded[i])), key=rank.__getitem__)
+            return [(110.0, hits)], {}
+
+        # exact and fuzzy: substring hits, 130 for a whole name, 115 when the first occurrence
+        # starts a word, 105 otherwise
+        whole = ix.whole(t)
+        if cand is not None and whole:
+            whole = [i for i in whole if i in cand]
+        if len(t) <= 2 and (cand is None or cand.mask is not None or len(cand) >= ix.posting_len(t)):
+            lead, rest = ix.lead(t), ix.rest(t)
+            if cand is not None:
+                lead, rest = cand.keep(lead), cand.keep(rest)
+            if whole:
+                w = set(whole)
+                lead = [i for i in lead if i not in w] if len(w) > 8 else _without(lead, w, rank)
+                rest = [i for i in rest if i not in w] if len(w) > 8 else _without(rest, w, rank)
+        else:
+            w = set(whole)
+            lead, rest = [], []
+            for i in self._hits(t, cand):
+                if i in w:
+                    continue
+                s = folded[i]
+                at = s.find(t)
+                if at == 0 or s[at - 1] in _BOUND:
+                    lead.append(i)
+                else:
+                    rest.append(i)
+            lead.sort(key=rank.__getitem__)
+            rest.sort(key=rank.__getitem__)
+        classes = [(130.0, sorted(whole, key=rank.__getitem__)), (115.0, lead), (105.0, rest)]
+        fuzzy: dict[int, float] = {}
+        if mode == "fuzzy" and len(t) >= _MIN_FUZZY_LEN:
+            pool = self._fuzzy_pool(t)
+            if pool and cand is not None:
+                pool = cand.among(pool)
+            if pool and fuzzy_within is not None:
+                pool = pool.intersection(fuzzy_within)
+            if pool:
+                pool = pool.difference(*(members for _score, members in classes))
+            if pool:
+                pool_list = list(pool)
+                choices = itemgetter(*pool_list)(folded) if len(pool_list) > 1 else [folded[pool_list[0]]]
+                for _choice, score, k in process.extract(
+                    t, choices, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
+                ):
+                    fuzzy[pool_list[k]] = float(score)
+        return classes, fuzzy
+
+    def _fuzzy_pool(self, t: str) -> set[int]:
+        """Entities sharing at least one of the term's four rarest bigrams. One typo spoils at
+        most three bigrams (a transposition: "lavorv" for "lavrov"), so a name one typo away
+        shares one of them. Bigrams that no name has are spoilt ones and are skipped. Above
+        _MAX_FUZZY_CANDIDATES, none: the term is answered by substring only. (Ties between
+        equally rare bigrams are broken by the bigram, so the pool never depends on hashing.)"""
+        ix = self._ranks()
+        cached = ix.pools.get(t)
+        if cached is not None:
+            return cached
+        grams = {t[k : k + 2] for k in range(len(t) - 1)}
+        sized = sorted((ix.posting_len(g), g) for g in grams if ix.posting_len(g))
+        chosen = sized[:4]
+        out: set[int] = set()
+        if sum(n for n, _g in chosen) <= _MAX_FUZZY_CANDIDATES:
+            for _n, g in chosen:
+                out.update(ix.containing(g))
+        if len(ix.pools) >= 32:  # the pools of the last few terms typed (read-only sets)
+            del ix.pools[next(iter(ix.pools))]
+        ix.pools[t] = out
+        return out
+
+    def _reference(self) -> _Reference:
+        if self._ref is None:
+            self._ref = _Reference(self)
+        return self._ref
+
+
+def _without(members, drop: set[int], rank: array):
+    """``members`` (in rank order) without the few entities of ``drop``: by bisection."""
+    out = members
+    for i in drop:
+        k = bisect.bisect_left(out, rank[i], key=rank.__getitem__)
+        if k < len(out) and out[k] == i:
+            out = out[:k] + out[k + 1 :]
+    return out
+
+
+def _fast_ok(query: Query) -> bool:
+    """Terms the indexed search handles exactly like the reference: not empty, and without a
+    newline or a bar (which the reference matches across names)."""
+    return all(t.text and "\n" not in t.text and "|" not in t.text for t in query.terms)
+
+
+class _Reference:
+    """The straightforward matcher: a substring scan of all names joined in one string, a
+    score per hit, one sort. Answers the queries the index does not handle (a term with a
+    bar or a newline), and is what tests compare the indexed search with."""
+
+    def __init__(self, m: EntityMatcher):
+        self.m = m
+        self.folded = m.folded
         self._joined = "\n".join(self.folded)
         offsets, pos = [], 0
         for s in self.folded:
             offsets.append(pos)
             pos += len(s) + 1
         self._offsets = array("l", offsets)
-        self._bigrams: dict[str, array] | None = None
-        self._last: tuple[str, list[Match]] | None = None
-
-    def __len__(self) -> int:
-        return len(self.folded)
-
-    # --- candidate narrowing ----------------------------------------------------------------
 
     def _substring_hits(self, needle: str, within: Sequence[int] | None) -> list[int]:
         if within is not None and len(within) < 4096:
@@ -119,35 +676,6 @@ class EntityMatcher:
             allowed = set(within)
             hits = [i for i in hits if i in allowed]
         return hits
-
-    def _bigram_index(self) -> dict[str, array]:
-        if self._bigrams is None:
-            index: dict[str, array] = {}
-            for i, s in enumerate(self.folded):
-                for bg in {s[k : k + 2] for k in range(len(s) - 1)}:
-                    posting = index.get(bg)
-                    if posting is None:
-                        posting = index[bg] = array("i")
-                    posting.append(i)
-            self._bigrams = index
-        return self._bigrams
-
-    def _fuzzy_candidates(self, term: str) -> list[int]:
-        """Entities sharing at least one of the term's four rarest bigrams. One typo spoils at
-        most three bigrams (a transposition: "lavorv" for "lavrov"), so a name one typo away
-        shares one of them. Bigrams that no name has are spoilt ones and are skipped."""
-        index = self._bigram_index()
-        grams = {term[k : k + 2] for k in range(len(term) - 1)}
-        postings = sorted((index[g] for g in grams if g in index), key=len)
-        chosen = postings[:4]
-        if sum(len(p) for p in chosen) > _MAX_FUZZY_CANDIDATES:
-            return []
-        out: set[int] = set()
-        for p in chosen:
-            out.update(p)
-        return sorted(out)
-
-    # --- scoring ----------------------------------------------------------------------------
 
     @staticmethod
     def _substring_score(term: str, s: str) -> float:
@@ -170,10 +698,9 @@ class EntityMatcher:
             pat = re.compile(re.escape(t) + r"(?:$|\|)")
             hits = self._substring_hits(t, candidates)
             return {i: 110.0 for i in hits if pat.search(self.folded[i])}
-        # fuzzy: substring hits score high; from four letters, near misses score by rapidfuzz
         scores = {i: self._substring_score(t, self.folded[i]) for i in self._substring_hits(t, candidates)}
         if len(t) >= _MIN_FUZZY_LEN:
-            pool = self._fuzzy_candidates(t)
+            pool = sorted(self.m._fuzzy_pool(t))
             if candidates is not None:
                 allowed = set(candidates)
                 pool = [i for i in pool if i in allowed]
@@ -186,24 +713,13 @@ class EntityMatcher:
                     scores[pool[k]] = float(score)
         return scores
 
-    def search(self, text: str, limit: int | None = None) -> list[Match]:
-        """Entities matching the query, best first. An empty query lists all by weight."""
-        query = parse_query(text)
-        base: Sequence[int] | None = None
-        if self._last is not None and _extends(self._last[0], text):
-            base = [m.index for m in self._last[1]]
-        result = self._search(query, base)
-        self._last = (text, result)
-        return result[:limit] if limit else result
-
     def _search(self, query: Query, base: Sequence[int] | None) -> list[Match]:
         candidates = base
         if query.types:
             pool = range(len(self.folded)) if candidates is None else candidates
-            candidates = [i for i in pool if self.types[i] in query.types]
+            candidates = [i for i in pool if self.m.types[i] in query.types]
         positive = [t for t in query.terms if t.mode != "not"]
         negative = [t for t in query.terms if t.mode == "not"]
-        # Most selective terms first: exact and longer terms narrow fastest.
         positive.sort(key=lambda t: (t.mode == "fuzzy", -len(t.text)))
         total: dict[int, float] | None = None
         for term in positive:
@@ -221,9 +737,13 @@ class EntityMatcher:
         for term in negative:
             total = {i: s for i, s in total.items() if term.text not in self.folded[i]}
         n = max(1, len(positive))
-        weights, lengths = self.weights, self.lengths
+        weights, lengths = self.m.weights, self.m.lengths
         ranked = sorted(total.items(), key=lambda kv: (-kv[1] / n, -weights[kv[0]], lengths[kv[0]], kv[0]))
         return [Match(i, s / n) for i, s in ranked]
+
+    def search(self, text: str) -> list[Match]:
+        """A full search, with no reuse of a previous result."""
+        return self._search(parse_query(text), None)
 
 
 def _extends(previous: str, current: str) -> bool:
