@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
+from operator import call, eq, itemgetter, lshift, or_
 
 from tui.ingest import IngestedArticle
 from tui.ingest.entities import Gazetteer, decide_type, shipped_gazetteer
@@ -82,14 +84,24 @@ class Corpus:
 
     @property
     def date_span(self) -> tuple[PartialDate | None, PartialDate | None]:
-        dated = [a.published for a in self.articles if a.published]
+        dated = [d for d in self._published() if d]
         return (dated[0], dated[-1]) if dated else (None, None)
+
+    def article_dates(self) -> list[PartialDate | None]:
+        """Each article's date on the timeline (published, else the file's date), in order.
+        Cheap on a corpus read from the cache snapshot: no Article is built for it."""
+        column = getattr(self.articles, "display_dates", None)
+        return column() if column is not None else [a.published or a.date for a in self.articles]
+
+    def _published(self) -> list[PartialDate | None]:
+        column = getattr(self.articles, "published_dates", None)  # the snapshot's column
+        return column() if column is not None else [a.published for a in self.articles]
 
     # --- mentions --------------------------------------------------------------------------
 
     def mention_count(self, entity_id: str) -> int:
         i = self._entity_index.get(entity_id)
-        return 0 if i is None else len(self._ent_start[i])
+        return 0 if i is None else self._stats[i].mentions
 
     def mentions_of(self, entity_id: str) -> list[Mention]:
         """Every mention of an entity, in article date order then text order."""
@@ -192,9 +204,9 @@ class Corpus:
         """Mentions per (year, month) of the entities; articles per month when none given."""
         counts: Counter[tuple[int, int]] = Counter()
         if not entity_ids:
-            for art in self.articles:
-                if art.published and art.published.month:
-                    counts[(art.published.year, art.published.month)] += 1
+            for d in self._published():
+                if d and d.month:
+                    counts[(d.year, d.month)] += 1
             return dict(counts)
         for eid in entity_ids:
             i = self._entity_index.get(eid)
@@ -232,12 +244,16 @@ def build_corpus(
     problems: Sequence[Problem] = (),
     gazetteer: Gazetteer | None = None,
 ) -> Corpus:
-    """Merge per-article results into one index: entities across articles, sorted arrays."""
+    """Merge per-article results into one index: entities across articles, sorted arrays.
+
+    Millions of mentions at 100,000 articles: the per-mention work is done by C loops (map,
+    compress, array) over flat arrays, and every entity's mentions come out already in
+    (article, start, end) order, so nothing is sorted per entity."""
     gaz = gazetteer or shipped_gazetteer()
     items = sorted(ingested, key=lambda it: _date_key(it.article))
     items, dup_problems = _dedupe_ids(items)
     articles = [it.article for it in items]
-    resolve, names, votes, aliases = _merge_entities(items, gaz)
+    resolve, names, votes, aliases, root_of = _merge_entities(items, gaz)
 
     entity_index: dict[str, int] = {}
     entities: list[Entity] = []
@@ -246,51 +262,83 @@ def build_corpus(
         etype = decide_type(votes[key], name)
         entity_index[key] = len(entities)
         entities.append(Entity(key, name, etype, tuple(sorted(aliases[key] - {name}))))
+    # local key -> global entity index, for the keys whose entity was kept
+    gi_of = {}
+    for key, root in root_of.items():
+        gi = entity_index.get(root)
+        if gi is not None:
+            gi_of[key] = gi
 
-    n_art, n_ent = len(articles), len(entities)
-    ent_rows: list[list[tuple[int, int, int]]] = [[] for _ in range(n_ent)]
-    art_ent = [array("i") for _ in range(n_art)]
-    art_start = [array("i") for _ in range(n_art)]
-    art_end = [array("i") for _ in range(n_art)]
-    local_to_global: list[dict[str, str]] = []
+    n_ent = len(entities)
+    # Every kept mention, in article order then (start, end, key) order: flat columns.
+    flat_a, flat_s, flat_e = array("i"), array("i"), array("i")
+    art_ent, art_start, art_end = [], [], []
+    ent_lists: list[list[int]] = [[] for _ in range(n_ent)]
+    to_entity = [lst.append for lst in ent_lists]
+    get_key, get_s, get_e = itemgetter(2), itemgetter(0), itemgetter(1)
     for a, it in enumerate(items):
-        local = {}
-        for s, e, key in sorted(it.entities.mentions):
-            gkey = resolve(key)
-            gi = entity_index.get(gkey) if gkey is not None else None
-            if gi is None:
-                continue
-            local[key] = gkey
-            art_ent[a].append(gi)
-            art_start[a].append(s)
-            art_end[a].append(e)
-            ent_rows[gi].append((a, s, e))
-        local_to_global.append(local)
+        ms = sorted(it.entities.mentions)
+        gis = list(map(gi_of.get, map(get_key, ms)))
+        if None in gis:
+            keep = [g is not None for g in gis]
+            ms = list(compress(ms, keep))
+            gis = list(compress(gis, keep))
+        ents, starts, ends = array("i", gis), array("i", map(get_s, ms)), array("i", map(get_e, ms))
+        art_ent.append(ents)
+        art_start.append(starts)
+        art_end.append(ends)
+        base = len(flat_s)
+        flat_a.extend(repeat(a, len(ents)))
+        flat_s.extend(starts)
+        flat_e.extend(ends)
+        # each mention's flat position joins its entity's list: C loop, no sort needed later
+        deque(map(call, map(to_entity.__getitem__, gis), range(base, base + len(gis))), 0)
 
     corpus = Corpus(articles, entities, list(problems) + dup_problems)
     corpus._article_index = {art.id: i for i, art in enumerate(articles)}
     corpus._entity_index = entity_index
     corpus._art_ent, corpus._art_start, corpus._art_end = art_ent, art_start, art_end
-    for gi, rows in enumerate(ent_rows):
-        rows.sort()
-        corpus._ent_art.append(array("i", (r[0] for r in rows)))
-        corpus._ent_start.append(array("i", (r[1] for r in rows)))
-        corpus._ent_end.append(array("i", (r[2] for r in rows)))
-        corpus._ent_pos.append(array("q", (_pos(r[0], r[1]) for r in rows)))
-        arts = corpus._ent_art[gi]
-        dates = [articles[x].published for x in arts if articles[x].published]
-        corpus._stats.append(
-            EntityStats(len(rows), len(set(arts)), min(dates) if dates else None, max(dates) if dates else None)
-        )
+    # All entities' mentions one after the other, then cut: four C passes in all.
+    perm = list(chain.from_iterable(ent_lists))
+    ea = array("i", map(flat_a.__getitem__, perm))
+    es = array("i", map(flat_s.__getitem__, perm))
+    ee = array("i", map(flat_e.__getitem__, perm))
+    ep = array("q", map(or_, map(lshift, ea, repeat(_SHIFT)), es))
+    del perm, flat_a, flat_s, flat_e
+    published = [art.published for art in articles]
+    pos = 0
+    for gi in range(n_ent):
+        n = len(ent_lists[gi])
+        arts = ea[pos : pos + n]
+        corpus._ent_art.append(arts)
+        corpus._ent_start.append(es[pos : pos + n])
+        corpus._ent_end.append(ee[pos : pos + n])
+        corpus._ent_pos.append(ep[pos : pos + n])
+        pos += n
+        # Articles are in date order, so the entity's first and last dates are those of its
+        # first and last dated articles (min and max of its dates, without comparing them).
+        first = last = None
+        for x in arts:
+            if published[x] is not None:
+                first = published[x]
+                break
+        if first is not None:
+            for k in range(n - 1, -1, -1):
+                if published[arts[k]] is not None:
+                    last = published[arts[k]]
+                    break
+        corpus._stats.append(EntityStats(n, len(set(arts)), first, last))
+    del ent_lists
 
-    for a, it in enumerate(items):
-        corpus.timerefs.extend(it.timerefs)
+    from dataclasses import replace
+
+    timerefs, quotes = corpus.timerefs, corpus.quotes
+    for it in items:
+        timerefs.extend(it.timerefs)
         for q in it.quotes:
-            speaker = local_to_global[a].get(q.speaker) if q.speaker else None
-            if q.speaker and speaker is None:
-                speaker = resolve(q.speaker)
-                speaker = speaker if speaker in entity_index else None
-            corpus.quotes.append(_with_speaker(q, speaker))
+            # the speaker's entity, when its key was kept (as the key's mentions were)
+            speaker = root_of.get(q.speaker) if q.speaker in gi_of else None
+            quotes.append(q if q.speaker == speaker else replace(q, speaker=speaker))
     return corpus
 
 
@@ -324,18 +372,28 @@ def _dedupe_ids(items: list[IngestedArticle]) -> tuple[list[IngestedArticle], li
 def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
     """Decide the global entities: one per key, aliases and short forms folded in.
 
-    Returns (resolve(local key) -> global key or None, names, votes, aliases).
+    Returns (resolve(local key) -> global key or None, names, votes, aliases, and the
+    mapping resolve reads: local key -> global key).
     """
     surfaces: dict[str, Counter] = defaultdict(Counter)
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     aliases: dict[str, set[str]] = defaultdict(set)
     strong: set[str] = set()
     alias_to: dict[str, str] = {}
+    # surfaces[key][surface] counts the mentions whose surface slugs to the key itself; a
+    # key's Counter lists its surfaces in the order they were first met (a mention, or the
+    # entity's name, counted 0), as ties in choosing the name go to the first met.
+    counts: Counter[tuple[str, str]] = Counter()
+    met: dict[tuple[str, str], None] = {}
+    get_key = itemgetter(2)
     for it in items:
         text = it.article.text
-        for s, e, key in it.entities.mentions:
-            if slug(text[s:e]) == key:
-                surfaces[key][text[s:e]] += 1
+        ms = it.entities.mentions
+        found = [text[s:e] for s, e, _k in ms]
+        keys = list(map(get_key, ms))
+        own = list(compress(zip(keys, found, strict=True), map(eq, map(slug, found), keys)))
+        counts.update(own)
+        met.update(dict.fromkeys(own))
         for key, ent in it.entities.entities.items():
             for t, v in ent.votes.items():
                 votes[key][t] += v
@@ -346,7 +404,10 @@ def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
                 aliases[key].add(alias)
                 if akey != key:
                     alias_to.setdefault(akey, key)
-            surfaces[key][ent.name] += 0  # known even if only seen through aliases
+            met.setdefault((key, ent.name))  # known even if only seen through aliases
+    for key, surface in met:
+        surfaces[key][surface] = counts.get((key, surface), 0)
+    del counts, met
 
     parent: dict[str, str] = {}
 
@@ -419,4 +480,4 @@ def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
     def resolve(key: str) -> str | None:
         return root_of.get(key)
 
-    return resolve, names, merged_votes, merged_aliases
+    return resolve, names, merged_votes, merged_aliases, root_of
