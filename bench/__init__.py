@@ -1,0 +1,1 @@
+"""Chronique benchmarks and the synthetic corpus generator (``python -m bench.make_corpus``)."""

@@ -1,0 +1,573 @@
+"""Chronique benchmarks: ``python -m bench`` runs them all and prints one table.
+
+    python -m bench                    # 100,000 articles (generated once under bench/out/)
+    python -m bench --articles 20000   # another size
+    python -m bench --smoke            # 1,000 articles, small filter sizes, no verdicts (CI)
+
+Each measurement runs in its own process (bench/measure.py) so that import time, cold caches
+and resident memory are real. Corpora generated here (bench.make_corpus) and their caches go
+under bench/out/ (gitignored) and are reused by later runs with the same size and seed; the
+cold-ingest measurement always starts from an empty cache folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SHIPPED = ROOT / "corpus"
+
+TARGETS = {
+    "ingest_core": 5.0,  # MB/s per core, cold
+    "warm": 3.0,  # s
+    "rss": 2048.0,  # MB
+    "filter_100k": 0.016,  # s, p95 per keystroke
+    "filter_1m": 0.100,
+    "nextprev": 0.005,
+    "mentions_n": 1.0,
+    "mentions_shipped": 0.2,
+}
+
+
+def machine() -> dict:
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    mem = None
+    try:
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": model,
+        "cores": cores,
+        "memory_mb": mem,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "platform": platform.platform(terse=True),
+    }
+
+
+# The package as it was when the run started (see freeze_source): every measured process
+# imports it, so that edits made to the tree during a long run do not change what is measured
+# (nor the cache keys, which hash the source).
+SRC: Path | None = None
+
+
+def freeze_source(out: Path) -> Path:
+    dest = out / f"src-{os.getpid()}"
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(ROOT / "tui", dest / "tui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "config.yaml", dest / "config.yaml")
+    return dest
+
+
+def _env(xdg: Path | None) -> dict:
+    path = [str(SRC)] if SRC else []
+    path += [str(ROOT), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
+    if xdg is not None:
+        env["XDG_CACHE_HOME"] = str(xdg)
+    return env
+
+
+def measure(kind: str, *args: str, xdg: Path | None = None, timeout: float = 7200) -> dict:
+    """Run one measurement in a fresh process; its JSON result."""
+    env = _env(xdg)
+    env["BENCH_T0"] = repr(time.time())
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.measure", kind, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=SRC or ROOT,  # `python -m` puts the working folder first on sys.path
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.measure {kind} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def ensure_corpus(out: Path, articles: int, entities: int, seed: int) -> tuple[Path, dict]:
+    """The generated corpus for these parameters, made once and reused."""
+    name = f"corpus-a{articles}-e{entities}-s{seed}"
+    folder, marker = out / name, out / f"{name}.json"
+    if folder.is_dir() and marker.is_file():
+        return folder, json.loads(marker.read_text())
+    if folder.exists():
+        shutil.rmtree(folder)
+    log(f"generating {articles:,} articles ({entities:,} entities, seed {seed}) in {folder}")
+    code = (
+        "import json, sys; from pathlib import Path; from bench.make_corpus import make_corpus; "
+        "info = make_corpus(Path(sys.argv[1]), articles=int(sys.argv[2]), entities=int(sys.argv[3]), "
+        "seed=int(sys.argv[4])); print(json.dumps(info, default=str))"
+    )
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(articles), str(entities), str(seed)],
+        capture_output=True,
+        text=True,
+        env=_env(None),
+        cwd=ROOT,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench.make_corpus failed:\n{proc.stderr[-3000:]}")
+    try:
+        info = json.loads(proc.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        info = {}
+    info = info if isinstance(info, dict) else {"info": info}
+    info["generated_in_s"] = round(time.perf_counter() - t, 1)
+    marker.write_text(json.dumps(info))
+    return folder, info
+
+
+def corpus_bytes(folder: Path) -> tuple[int, int]:
+    total = n = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for f in files:
+            if f.endswith((".txt", ".md", ".markdown", ".jsonl")):
+                total += os.stat(os.path.join(dirpath, f)).st_size
+                n += 1
+    return n, total
+
+
+def wait_until_old(folder: Path, seconds: float = 2.5) -> None:
+    """Files younger than the cache's racy window are not cached: let a fresh corpus age."""
+    newest = 0.0
+    for dirpath, _dirs, files in os.walk(folder):
+        for f in files:
+            newest = max(newest, os.stat(os.path.join(dirpath, f)).st_mtime)
+    delay = newest + seconds - time.time()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def stats(xs: list[float]) -> tuple[float, float]:
+    xs = sorted(xs)
+    return xs[len(xs) // 2], xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+
+
+def timed_cli(args: list[str], xdg: Path, repeat: int) -> list[float]:
+    cmd = [sys.executable, "-m", "tui"]  # `chronique`, from the frozen source
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        proc = subprocess.run(
+            cmd + args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(xdg),
+            cwd=SRC or ROOT,
+        )
+        times.append(time.perf_counter() - t)
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"chronique {' '.join(args)} failed: {proc.stderr[-2000:]}")
+    return times
+
+
+def run(args) -> dict:
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    res: dict = {"machine": machine(), "args": vars(args), "rows": []}
+    rows = res["rows"]
+    smoke = args.smoke
+
+    def row(metric, median, p95, target, unit, memory=None, higher_better=False, note=""):
+        if target is None or smoke or median is None:
+            verdict = "—" if smoke or target is None else "?"
+        else:
+            ok = median if higher_better else p95 if p95 is not None else median
+            verdict = "met" if (ok >= target if higher_better else ok <= target) else "MISSED"
+        rows.append(
+            {
+                "metric": metric,
+                "median": median,
+                "p95": p95,
+                "target": target,
+                "unit": unit,
+                "verdict": verdict,
+                "memory": memory,
+                "higher_better": higher_better,
+                "note": note,
+            }
+        )
+
+    corpus, info = ensure_corpus(out, args.articles, args.entities, args.seed)
+    nfiles, nbytes = corpus_bytes(corpus)
+    res["corpus"] = {"path": str(corpus), "files": nfiles, "bytes": nbytes, "generator": info}
+    wait_until_old(corpus)
+    xdg = out / f"xdg-{corpus.name}"
+    mb = nbytes / 1e6
+    cores = res["machine"]["cores"]
+    workers = args.workers or cores
+
+    # 1. cold ingest: empty cache, all files ingested in worker processes, corpus built, saved
+    if xdg.exists():
+        shutil.rmtree(xdg)
+    log(f"cold load of {nfiles:,} files ({mb:.0f} MB) with {workers} workers")
+    cold = measure("load", "--corpus", str(corpus), "--workers", str(workers), xdg=xdg)
+    res["cold"] = cold
+    res["corpus"].update(articles=cold["articles"], entities=cold["entities"])
+    ingest_s = cold["phases"].get("ingest", cold["load"])
+    row(
+        f"cold ingest, {workers} workers (MB/s)",
+        mb / ingest_s,
+        None,
+        None,
+        "MB/s",
+        cold["hwm_mb"],
+        True,
+        f"{ingest_s:.1f} s ingest, {cold['load']:.1f} s whole load",
+    )
+    row(
+        "cold ingest per core (MB/s)",
+        mb / ingest_s / workers,
+        None,
+        TARGETS["ingest_core"],
+        "MB/s",
+        None,
+        True,
+        "pool throughput / workers",
+    )
+    one = measure("ingest1", "--corpus", str(corpus), "--sample", str(200 if smoke else 400))
+    res["ingest1"] = one
+    row(
+        "ingest, one process (MB/s)",
+        one["mb_s"],
+        None,
+        TARGETS["ingest_core"],
+        "MB/s",
+        None,
+        True,
+        f"{one['files']} files serially",
+    )
+    log(f"cold: {cold['load']:.1f} s ({cold['phases']}); single process {one['mb_s']:.2f} MB/s")
+
+    # 2. warm start to a loaded Corpus (level-2 snapshot), fresh process each time
+    if (
+        not cold.get("snapshot")
+        and cold.get("ingested", 0)
+        and not any(k == "snapshot save" for k in cold["phases"])
+    ):
+        measure("load", "--corpus", str(corpus), xdg=xdg)  # racy files: a second load saves it
+    warm = [measure("load", "--corpus", str(corpus), xdg=xdg) for _ in range(args.repeat)]
+    res["warm"] = warm
+    if not all(w["snapshot"] for w in warm):
+        log("warning: a warm load did not come from the snapshot")
+    med, p95 = stats([w["since_spawn"] for w in warm])
+    row(
+        "warm start → Corpus (s, from process spawn)",
+        med,
+        p95,
+        TARGETS["warm"],
+        "s",
+        max(w["hwm_mb"] for w in warm),
+        note=f"load() alone {stats([w['load'] for w in warm])[0]:.2f} s",
+    )
+    touched = measure("load", "--corpus", str(corpus), "--touch", xdg=xdg)
+    res["touched"] = touched
+    hit = [w for w in warm if w["snapshot"]] or warm
+    row(
+        "resident memory, warm start (MB)",
+        hit[0]["rss_mb"],
+        None,
+        TARGETS["rss"],
+        "MB",
+        hit[0]["hwm_mb"],
+    )
+    row(
+        "resident memory, everything touched (MB)",
+        touched["rss_touched_mb"],
+        None,
+        TARGETS["rss"],
+        "MB",
+        touched["hwm_touched_mb"],
+        note=f"all articles/dates/quotes built + matcher, {touched['touch']:.1f} s",
+    )
+    row(
+        "resident memory, cold load peak (MB)",
+        cold["hwm_mb"],
+        None,
+        TARGETS["rss"],
+        "MB",
+        cold["hwm_mb"],
+    )
+
+    # 3. first painted screen of the app (headless run_test), when the app is there
+    try:
+        import tui.app.app  # noqa: F401
+
+        has_app = True
+    except Exception as err:  # noqa: BLE001
+        has_app = False
+        res["paint_error"] = repr(err)
+    if has_app:
+        paints = []
+        for _ in range(args.repeat):
+            try:
+                paints.append(measure("paint", "--corpus", str(corpus), xdg=xdg, timeout=900))
+            except RuntimeError as err:
+                res["paint_error"] = str(err)[-500:]
+                break
+        res["paint"] = paints
+        ok = [p for p in paints if "first_paint" in p]
+        if ok:
+            med, p95 = stats([p["first_paint"] for p in ok])
+            fr = stats([p["filter_ready"] for p in ok])[0]
+            row(
+                "warm start → first painted screen, app as is (s)",
+                med,
+                p95,
+                TARGETS["warm"],
+                "s",
+                max(p["hwm_mb"] for p in ok),
+                note=f"entity list filled at {fr:.2f} s",
+            )
+            med, p95 = stats([p["first_keystrokes"] for p in ok])
+            row(
+                "app: first 3 keystrokes in the filter, until shown (s)",
+                med,
+                p95,
+                None,
+                "s",
+                note="includes building the search index",
+            )
+        else:
+            row(
+                "warm start → first painted screen (s)",
+                None,
+                None,
+                TARGETS["warm"],
+                "s",
+                note=res.get("paint_error", "")[:60] or (paints[0].get("error") if paints else ""),
+            )
+        # the same with the timeline reading corpus.article_dates() (a column of the snapshot)
+        # instead of building every Article: the one-line change proposed for the app
+        alt = []
+        for _ in range(args.repeat):
+            try:
+                alt.append(
+                    measure(
+                        "paint", "--corpus", str(corpus), "--article-dates", xdg=xdg, timeout=900
+                    )
+                )
+            except RuntimeError:
+                break
+        res["paint_article_dates"] = alt
+        ok = [p for p in alt if "first_paint" in p]
+        if ok:
+            med, p95 = stats([p["first_paint"] for p in ok])
+            row(
+                "warm start → first painted screen, timeline on article_dates() (s)",
+                med,
+                p95,
+                TARGETS["warm"],
+                "s",
+                max(p["hwm_mb"] for p in ok),
+                note="proposed 1-line change to article_rows in tui/app/timeline.py",
+            )
+    else:
+        row(
+            "warm start → first painted screen (s)", None, None, TARGETS["warm"], "s", note="no app"
+        )
+
+    # 4. entity filter per keystroke
+    for size in args.filter_sizes:
+        log(f"filter latency at {size:,} entities")
+        f = measure("filter", "--entities", str(size), "--queries", str(args.queries))
+        res[f"filter_{size}"] = f
+        k = f["keystrokes"]
+        target = TARGETS["filter_100k"] if size <= 100_000 else TARGETS["filter_1m"]
+        row(
+            f"filter per keystroke @{size:,} entities (ms)",
+            k["median"],
+            k["p95"],
+            target,
+            "s",
+            f["hwm_mb"],
+            note=f"{k['n']} keystrokes, worst {f['worst'][1] * 1000:.0f} ms {f['worst'][0]!r}; "
+            f"build {f['build']:.1f} s",
+        )
+
+    # 5. next / previous mention
+    npv = measure("nextprev", "--corpus", str(corpus), xdg=xdg)
+    res["nextprev"] = npv
+    row(
+        "next/prev mention (ms)",
+        npv["calls"]["median"],
+        npv["calls"]["p95"],
+        TARGETS["nextprev"],
+        "s",
+        npv["hwm_mb"],
+        note=f"{npv['calls']['n']} calls; top entity {npv['top_mentions']} mentions",
+    )
+
+    # 6. `chronique mentions QUERY`, warm cache, wall time of the whole process
+    shipped_xdg = out / "xdg-shipped"
+    timed_cli(["--corpus", str(SHIPPED), "mentions", "poutine"], shipped_xdg, 1)  # warms the cache
+    ts = timed_cli(["--corpus", str(SHIPPED), "mentions", "poutine"], shipped_xdg, args.repeat)
+    med, p95 = stats(ts)
+    row(
+        "`chronique mentions poutine`, shipped corpus (s)",
+        med,
+        p95,
+        TARGETS["mentions_shipped"],
+        "s",
+    )
+    for label, name, count in (
+        ("typical", npv.get("typical_entity"), npv.get("typical_mentions")),
+        ("most mentioned", npv.get("top_entity"), npv.get("top_mentions")),
+    ):
+        query = (name or "a").lower()
+        repeat = args.repeat if label == "typical" else 1
+        ts = timed_cli(["--corpus", str(corpus), "mentions", *query.split()], xdg, repeat)
+        med, p95 = stats(ts)
+        big = args.articles >= 100_000
+        note = f"{label}: {count:,} mentions printed with context"
+        if not big and label == "typical":
+            note += "; target is for 100,000 articles"
+        row(
+            f"`chronique mentions {query}` @{args.articles:,} articles (s)",
+            med,
+            p95,
+            TARGETS["mentions_n"] if big and label == "typical" else None,
+            "s",
+            note=note,
+        )
+    return res
+
+
+def fmt(v, unit: str) -> str:
+    if v is None:
+        return "—"
+    if unit == "s":
+        if v < 0.001:
+            return f"{v * 1e6:.0f} µs"
+        return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
+    if unit == "MB/s":
+        return f"{v:.2f} MB/s"
+    if unit == "MB":
+        return f"{v:.0f} MB"
+    return f"{v:g}"
+
+
+def table(res: dict) -> str:
+    m, c = res["machine"], res["corpus"]
+    gen = c.get("generator") or {}
+    a = res["args"]
+    used = f", {gen['distinct_names']:,} distinct names used" if "distinct_names" in gen else ""
+    lines = [
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_mb'] or '?'} MB RAM; "
+        f"{m['python']}; {m['platform']}",
+        f"corpus:  {c['path']}: {c['files']:,} files, {c['bytes'] / 1e6:.1f} MB of text, "
+        f"{c.get('articles', 0):,} articles, {c.get('entities', 0):,} entities after the merge; "
+        f"bench.make_corpus(articles={a['articles']:,}, entities={a['entities']:,}, "
+        f"seed={a['seed']}){used}",
+        "",
+    ]
+    head = ("metric", "median", "p95", "target", "verdict", "memory")
+    body = []
+    for r in res["rows"]:
+        if r["target"] is None:
+            target = "—"
+        else:
+            target = ("≥ " if r["higher_better"] else "≤ ") + fmt(r["target"], r["unit"])
+        metric = r["metric"] + (f"  [{r['note']}]" if r["note"] else "")
+        body.append(
+            (
+                metric,
+                fmt(r["median"], r["unit"]),
+                fmt(r["p95"], r["unit"]),
+                target,
+                r["verdict"],
+                fmt(r["memory"], "MB") if r["memory"] else "—",
+            )
+        )
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
+    sep = "-+-".join("-" * w for w in widths)
+    lines.append(" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)))
+    lines.append(sep)
+    for b in body:
+        lines.append(
+            " | ".join(
+                (x.ljust(w) if i == 0 else x.rjust(w))
+                for i, (x, w) in enumerate(zip(b, widths, strict=True))
+            )
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    p.add_argument(
+        "--smoke", action="store_true", help="1,000 articles, small filter sizes, no verdicts"
+    )
+    p.add_argument("--articles", type=int, help="corpus size (default 100,000; 1,000 with --smoke)")
+    p.add_argument("--entities", type=int, help="distinct entities in the generated corpus")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--workers", type=int, help="ingest worker processes (default: all cores)")
+    p.add_argument(
+        "--repeat", type=int, help="runs per timed measurement (default 5; 3 with --smoke)"
+    )
+    p.add_argument("--queries", type=int, help="typed queries per filter size (default 40)")
+    p.add_argument("--filter-sizes", help="comma-separated entity counts (default 100000,1000000)")
+    p.add_argument("--out", default=str(HERE / "out"), help="where corpora, caches and results go")
+    p.add_argument("--json", metavar="FILE", help="also write all results as JSON")
+    args = p.parse_args(argv)
+    args.articles = args.articles or (1_000 if args.smoke else 100_000)
+    args.entities = args.entities or 2 * args.articles
+    args.repeat = args.repeat or (3 if args.smoke else 5)
+    args.queries = args.queries or (12 if args.smoke else 40)
+    sizes = args.filter_sizes or ("20000" if args.smoke else "100000,1000000")
+    args.filter_sizes = [int(x) for x in sizes.split(",") if x.strip()]
+    global SRC
+    started = time.perf_counter()
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    SRC = freeze_source(out)
+    try:
+        res = run(args)
+    finally:
+        shutil.rmtree(SRC, ignore_errors=True)
+    res["seconds"] = round(time.perf_counter() - started, 1)
+    text = table(res)
+    print(text)
+    print(
+        f"\n({res['seconds']:.0f} s; times are medians and 95th percentiles over "
+        f"{args.repeat} runs, filter over every keystroke{'; smoke run, no verdicts' if args.smoke else ''})"
+    )
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    dest = Path(args.json) if args.json else Path(args.out) / f"results-{stamp}.json"
+    dest.write_text(json.dumps(res, indent=1, default=str))
+    (Path(args.out) / f"table-{stamp}.txt").write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
