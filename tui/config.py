@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from tui import safeyaml
 from tui.ingest.entities import Gazetteer, shipped_gazetteer
 from tui.model import ENTITY_TYPES
 
@@ -76,8 +77,8 @@ def load_config(path: Path | str | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(path, f"unreadable: {err}") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = safeyaml.compose(text)
+        data = safeyaml.load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
