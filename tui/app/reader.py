@@ -321,11 +321,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self._text_lines = array("i", text_lines)
         self._text_starts = array("q", (lines[i].start for i in text_lines))
         self._strips.clear()
-        self.virtual_size = Size(width, len(lines))
+        self._set_virtual_size()
+
+    def _set_virtual_size(self) -> None:
+        # Blank room after the last line, so that a mention near the end can still be scrolled
+        # up into the upper part of the pane, clear of the notification in the corner.
+        tail = self.scrollable_content_region.height * 2 // 3 if self.lines else 0
+        self.virtual_size = Size(max(1, self._wrap_width), len(self.lines) + tail)
 
     def on_resize(self) -> None:
         anchor = self.position
         self._layout()
+        self._set_virtual_size()
         self._scroll_to_target(anchor)
 
     def _scroll_to_target(self, anchor: int | None = None) -> None:
