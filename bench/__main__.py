@@ -367,31 +367,6 @@ def run(args) -> dict:
                 "s",
                 note=res.get("paint_error", "")[:60] or (paints[0].get("error") if paints else ""),
             )
-        # the same with the timeline reading corpus.article_dates() (a column of the snapshot)
-        # instead of building every Article: the one-line change proposed for the app
-        alt = []
-        for _ in range(args.repeat):
-            try:
-                alt.append(
-                    measure(
-                        "paint", "--corpus", str(corpus), "--article-dates", xdg=xdg, timeout=900
-                    )
-                )
-            except RuntimeError:
-                break
-        res["paint_article_dates"] = alt
-        ok = [p for p in alt if "first_paint" in p]
-        if ok:
-            med, p95 = stats([p["first_paint"] for p in ok])
-            row(
-                "warm start → first painted screen, timeline on article_dates() (s)",
-                med,
-                p95,
-                TARGETS["warm"],
-                "s",
-                max(p["hwm_mb"] for p in ok),
-                note="proposed 1-line change to article_rows in tui/app/timeline.py",
-            )
     else:
         row(
             "warm start → first painted screen (s)", None, None, TARGETS["warm"], "s", note="no app"

@@ -92,22 +92,6 @@ def cmd_paint(args) -> dict:
 
     from tui.app.app import ChroniqueApp
 
-    if args.article_dates:  # the proposed one-line change: the timeline reads a date column
-        import tui.app.timeline as tl
-
-        def article_rows(corpus, selection):
-            items = (
-                corpus.articles_mentioning(selection) if selection else range(len(corpus.articles))
-            )
-            dates = corpus.article_dates()
-            rows = tl.group_rows("articles", items, dates.__getitem__)
-            rows.selection = tuple(selection)
-            return rows
-
-        tl.article_rows = article_rows
-        import tui.app.app as app_mod
-
-        app_mod.article_rows = article_rows
     config = _config()
     result: dict = {}
 
@@ -274,9 +258,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--sample", type=int, default=300)
     p.add_argument("--timeout", type=float, default=600)
     p.add_argument("--out", help="profile: where to write the pstats file")
-    p.add_argument(
-        "--article-dates", action="store_true", help="paint: timeline from corpus.article_dates()"
-    )
     args = p.parse_args(argv)
     if args.kind == "profile":  # a warm load under cProfile, for the report
         import cProfile

@@ -1,6 +1,6 @@
 """Start-up time of the app against a bare Textual hello app, measured the same way.
 
-Not a test (pytest does not collect it): run ``python tests/app/startup_probe.py``.
+Run ``python -m bench.startup [RUNS]``.
 
 Each probe is a fresh ``python`` process (interpreter start and imports included) that runs
 an app headless at 120x40 and exits right after a screen has been painted
@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 HELLO = """
 from textual.app import App
