@@ -93,6 +93,7 @@ def test_check_exit_status(capsys, tmp_path):
         (["--corpus", "/nonexistent/x", "articles"], "corpus not found"),
         (["show"], "the following arguments are required: id"),
         (["frobnicate", "x"], "unknown command"),
+        (["frobnicate"], "neither a command"),
         (["show", "nope"], "no article with id"),
     ],
 )

@@ -100,6 +100,11 @@ def _main(argv: list[str]) -> int:
     if root is None:
         raise UsageError("no corpus: give --corpus PATH or set 'corpus' in the config file")
     if not root.exists():
+        if command is None and rest and "/" not in rest[0] and "." not in rest[0]:
+            # `chronique frob`: more likely a mistyped command than a missing folder.
+            raise UsageError(
+                f"{rest[0]!r} is neither a command ({', '.join(COMMANDS)}) nor a corpus path"
+            )
         raise UsageError(f"corpus not found: {root}")
     if command is None:
         return _run_app(root, config, use_cache=not args.no_cache)
