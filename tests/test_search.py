@@ -26,6 +26,9 @@ def _top(matcher, corpus, q, n=1):
         ("poutin", "vladimir-poutine"),
         ("POUTINE", "vladimir-poutine"),
         ("lavorv", "serguei-lavrov"),  # a typo
+        ("lvarov", "serguei-lavrov"),  # typos after the first letter of a word
+        ("lavrv", "serguei-lavrov"),
+        ("laavrov", "serguei-lavrov"),
         ("ocs", "organisation-de-cooperation-de-shanghai"),  # an alias
         ("etats unis", "etats-unis"),
         ("États", "etats-unis"),
@@ -63,6 +66,14 @@ def test_growing_query_reuses_previous_results_and_stays_correct(matcher, seed_c
     assert [m.index for m in fresh.search("xi jin")] == [0]
     # a shorter query after a longer one searches afresh
     assert len(fresh.search("x")) == 3
+
+
+def test_near_misses_start_like_a_word():
+    """A typo is tolerated after the first letter of a word, not anywhere: "pere" does not
+    match "Riviere" for its "ere", nor "xavrov" "Lavrov"."""
+    m = EntityMatcher([("Jean Riviere",), ("Pedro Sanchez",), ("Lavrov",)], ["PER"] * 3, [1, 1, 1])
+    assert [x.index for x in m.search("perd")] == [1]
+    assert [x.index for x in m.search("lavorv")] == [2] and m.search("xavrov") == []
 
 
 def test_parse_query():

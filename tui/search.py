@@ -1,7 +1,8 @@
 """Fuzzy entity matching and the filter query syntax (after fzf's extended search).
 
 Query: space-separated terms, all of which must match an entity's name or one of its aliases.
-- ``lavr``      fuzzy (typos allowed from 4 letters): "serguei lavrov", "poutin", "lavorv"
+- ``lavr``      fuzzy (typos allowed from 4 letters, after a word's first letter): "serguei
+                lavrov", "poutin", "lavorv"
 - ``'lavr``     exact substring
 - ``^serg``     prefix of a name or alias (of any of its words)
 - ``rov$``      suffix
@@ -15,9 +16,9 @@ letter and pair of letters, the entities containing it, split by whether its fir
 starts a word, each list in rank order (more mentions, shorter name). A query of one or two
 letters is then answered and ranked without reading a name; a longer term reads only the names
 of its rarest pair of letters; rapidfuzz scores the near misses of a fuzzy term among the
-entities sharing one of its rarest pairs. Results are two flat arrays (``Matches``), Match
-objects being made only for the rows looked at. When a query only grows (the user types one
-more letter), the previous result set bounds the new one. ``_Reference`` is the plain
+entities with a word starting like it (see ``_fuzzy_pool``). Results are two flat arrays
+(``Matches``), Match objects being made only for the rows looked at. When a query only grows
+(the user types one more letter), the previous result set bounds the new one. ``_Reference`` is the plain
 algorithm the index reproduces exactly (tests compare them).
 """
 
@@ -43,7 +44,9 @@ FUZZY_CUTOFF = 72.0
 _MIN_FUZZY_LEN = 4
 # Above this many candidates a fuzzy term is only checked against the survivors of the other
 # terms (or is answered by substring only), so one keystroke never scores the whole list.
-_MAX_FUZZY_CANDIDATES = 50_000
+# rapidfuzz's partial_ratio takes ~0.6 us a name: 20,000 is ~12 ms, within a frame. (At 100,000
+# entities the word-start pools are a few thousand; at 1,000,000 the large ones are skipped.)
+_MAX_FUZZY_CANDIDATES = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,7 @@ class _Index:
         self.first: dict[str, array] = {}
         self.other: dict[str, array] = {}
         self.word: dict[str, array] = {}
+        self.skip: dict[str, array] = {}
         self.exact: dict[str, list[int]] = {}
         self.built = False
         self._types: dict[frozenset, _Cands] = {}
@@ -194,9 +198,11 @@ class _Index:
         first: dict[str, array] = {}
         other: dict[str, array] = {}
         word: dict[str, array] = {}
+        skip: dict[str, array] = {}
         exact: dict[str, list[int]] = {}
         to_first, to_other, to_word = _Appenders(first), _Appenders(other), _Appenders(word)
         f_get, o_get, w_get = to_first.__getitem__, to_other.__getitem__, to_word.__getitem__
+        s_get = _Appenders(skip).__getitem__
         add, call, sep = str.__add__, operator.call, _SEP.finditer
         for i in self.order:
             s = folded[i]
@@ -204,10 +210,13 @@ class _Index:
             grams.update(map(add, s, s[1:]))
             lead = set()
             starts = set()
+            skips = set()
             for p in (0, *(m.end() for m in sep(s))):
                 if p < len(s):
                     c, g = s[p], s[p : p + 2]
                     starts.add(c)
+                    if p + 2 < len(s):
+                        skips.add(c + s[p + 2])
                     if s.find(c) == p:
                         lead.add(c)
                     if len(g) == 2:
@@ -218,13 +227,14 @@ class _Index:
             deque(map(call, map(f_get, lead), repeat(i)), 0)
             deque(map(call, map(o_get, grams), repeat(i)), 0)
             deque(map(call, map(w_get, starts), repeat(i)), 0)
+            deque(map(call, map(s_get, skips), repeat(i)), 0)
             for part in s.split("|"):
                 e = exact.get(part)
                 if e is None:
                     exact[part] = [i]
                 else:
                     e.append(i)
-        self.first, self.other, self.word, self.exact = first, other, word, exact
+        self.first, self.other, self.word, self.skip, self.exact = first, other, word, skip, exact
         self.built = True
         self._names = None
         self._scanned.clear()
@@ -286,6 +296,17 @@ class _Index:
         if not self.built and g not in self.word:
             self._split(g)
         return self.word.get(g, _EMPTY)
+
+    def skips(self, g: str) -> array:
+        """The entities with a word whose first and third letters are ``g`` (two letters)."""
+        found = self.skip.get(g)
+        if found is None:
+            if self.built:
+                return _EMPTY
+            at_word = re.compile(r"(?:^|[ |'-])" + re.escape(g[0]) + "." + re.escape(g[1]), re.S).search
+            folded = self.folded
+            found = self.skip[g] = array("i", (i for i in self.containing(g[0]) if at_word(folded[i])))
+        return found
 
     def whole(self, t: str) -> Sequence[int]:
         """The entities with a name or alias folding to ``t``."""
@@ -602,22 +623,28 @@ class EntityMatcher:
         return classes, fuzzy
 
     def _fuzzy_pool(self, t: str) -> set[int]:
-        """Entities sharing at least one of the term's four rarest bigrams. One typo spoils at
-        most three bigrams (a transposition: "lavorv" for "lavrov"), so a name one typo away
-        shares one of them. Bigrams that no name has are spoilt ones and are skipped. Above
-        _MAX_FUZZY_CANDIDATES, none: the term is answered by substring only. (Ties between
-        equally rare bigrams are broken by the bigram, so the pool never depends on hashing.)"""
+        """The near-miss candidates of a fuzzy term: the entities with a word that starts like
+        the term give or take one typo after its first letter, i.e. a word whose first two
+        letters, or first and third, are the term's first two, or first and third. That covers
+        one substitution, deletion, insertion or transposition anywhere after the first letter
+        of the word being typed ("lavorv", "lvarov", "lavrv", "laavrov" for "lavrov").
+
+        Why anchored at word starts: people type a name from the start of one of its words (as
+        with fzf), and a pool of every name sharing one of the term's letter pairs made a term
+        of four or five letters "match" a tenth of all entities (at 100,000 names, "pere" had
+        10,000 near misses, "riviere" among them for its "ere"), all noise ranked after the
+        substring hits, and scoring that pool cost a frame's time per keystroke.
+        Above _MAX_FUZZY_CANDIDATES, none: the term is answered by substring only."""
         ix = self._ranks()
         cached = ix.pools.get(t)
         if cached is not None:
             return cached
-        grams = {t[k : k + 2] for k in range(len(t) - 1)}
-        sized = sorted((ix.posting_len(g), g) for g in grams if ix.posting_len(g))
-        chosen = sized[:4]
+        heads = {t[0] + t[1], t[0] + t[2]}
+        lists = [ix.words(g) for g in sorted(heads)] + [ix.skips(g) for g in sorted(heads)]
         out: set[int] = set()
-        if sum(n for n, _g in chosen) <= _MAX_FUZZY_CANDIDATES:
-            for _n, g in chosen:
-                out.update(ix.containing(g))
+        if sum(map(len, lists)) <= _MAX_FUZZY_CANDIDATES:
+            for found in lists:
+                out.update(found)
         if len(ix.pools) >= 32:  # the pools of the last few terms typed (read-only sets)
             del ix.pools[next(iter(ix.pools))]
         ix.pools[t] = out
