@@ -491,7 +491,7 @@ def test_two_processes_loading_at_once(tmp_path):
             assert p.returncode == 0, err
             outs.append(json.loads(out))
     assert len({o["digest"] for o in outs}) == 1
-    assert all(o["articles"] == 46 and not o["warnings"] for o in outs)
+    assert all(o["articles"] == 46 and not o["warnings"] for o in outs), outs
     with sqlite3.connect(cache_dir / "cache.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 46

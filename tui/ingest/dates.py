@@ -55,7 +55,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from itertools import chain
 from typing import NamedTuple
 
@@ -381,7 +381,33 @@ def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Calendar helpers.
 
+
 _DU_WEEKDAY = (MO, TU, WE, TH, FR, SA, SU)
+
+
+# dateutil does the calendar arithmetic. A relativedelta costs several microseconds and every
+# weekday of an article is resolved against the same publication day, so results are cached.
+@lru_cache(maxsize=8192)
+def _weekday_from(day: dt.date, days: int, weekday: int, n: int) -> dt.date:
+    """``day`` moved by ``days``, then to the n-th ``weekday`` (Monday is 0) from there:
+    n=-1 the last one on or before, n=+1 the first one on or after."""
+    return day + relativedelta(days=days, weekday=_DU_WEEKDAY[weekday](n))
+
+
+def _on_or_before(d: dt.date, weekday: int) -> dt.date:
+    return _weekday_from(d, 0, weekday, -1)
+
+
+def _on_or_after(d: dt.date, weekday: int) -> dt.date:
+    return _weekday_from(d, 0, weekday, +1)
+
+
+@lru_cache(maxsize=4096)
+def _add_months(year: int, month: int, months: int) -> dt.date:
+    """The first day of the month ``months`` after (or before) ``year-month``."""
+    return dt.date(year, month, 1) + relativedelta(months=months)
+
+
 _NEAR = 62  # days: "about two months"
 
 
@@ -389,12 +415,17 @@ def _day_number(word: str) -> int:
     return int(word) if word.isdigit() else 1  # "1er", "1ᵉʳ", "premier"
 
 
+_NUMBER_SPLIT = re.compile(r"[-\s]+")
+_BLANKS = re.compile(r"\s+")
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
 def _number(words: str) -> int | None:
     """ "50" -> 50, "trois" -> 3, "vingt-cinq" -> 25, "quatre-vingt-dix" -> 90."""
     if words.isdigit():
         return int(words)
     total = 0
-    for tok in re.split(r"[-\s]+", words):
+    for tok in _NUMBER_SPLIT.split(words):
         if tok == "et" or not tok:
             continue
         value = _NUMBER_WORDS.get(tok)
@@ -559,18 +590,17 @@ def _weekday(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     if ctx.day is None:
         return _relative(None)
     number = WEEKDAYS[g["wd"]]
-    wd = _DU_WEEKDAY[number]
     rel = g["rel"]
     if rel == "dernier":
-        when = ctx.day + relativedelta(days=-1, weekday=wd(-1))
+        when = _on_or_before(ctx.day - dt.timedelta(days=1), number)
     elif rel == "prochain":
-        when = ctx.day + relativedelta(days=+1, weekday=wd(+1))
+        when = _on_or_after(ctx.day + dt.timedelta(days=1), number)
     elif number == ctx.day.weekday():
         when = ctx.day  # the day itself, past or future alike
     elif _is_future(ctx, start, end):
-        when = ctx.day + relativedelta(weekday=wd(+1))
+        when = _on_or_after(ctx.day, number)
     else:
-        when = ctx.day + relativedelta(weekday=wd(-1))
+        when = _on_or_before(ctx.day, number)
     return _relative(_from_date(ctx, when))
 
 
@@ -586,7 +616,7 @@ def _day_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
             return None  # "le monde de demain", "les alliés d'hier": figurative
     if ctx.day is None:
         return _relative(None)
-    offset = _DAY_WORDS[re.sub(r"\s+", " ", g["w"])]
+    offset = _DAY_WORDS[_BLANKS.sub(" ", g["w"])]
     return _relative(_from_date(ctx, ctx.day + dt.timedelta(days=offset)))
 
 
@@ -612,7 +642,7 @@ def _month_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
         return _relative(None)
     rel = g["rel"] or ""
     offset = -1 if rel.startswith(("dernier", "pass")) else 1 if rel.startswith("prochain") else 0
-    when = dt.date(ctx.year, ctx.month, 1) + relativedelta(months=offset)
+    when = _add_months(ctx.year, ctx.month, offset)
     return _relative(_from_date(ctx, when, "month"))
 
 
@@ -622,7 +652,8 @@ def _week_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
         return _relative(None)
     rel = g["rel"] or ""
     weeks = -1 if rel.startswith(("derni", "pass")) else 1 if rel.startswith("prochain") else 0
-    thursday = ctx.day + relativedelta(weeks=weeks, weekday=MO(-1)) + dt.timedelta(days=3)
+    monday = _on_or_before(ctx.day + dt.timedelta(weeks=weeks), 0)
+    thursday = monday + dt.timedelta(days=3)
     return _relative(_from_date(ctx, thursday, "month"))
 
 
@@ -645,7 +676,7 @@ def _offset(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     if unit == "mois":
         if ctx.month is None:
             return _relative(None)
-        when = dt.date(ctx.year, ctx.month, 1) + relativedelta(months=sign * n)
+        when = _add_months(ctx.year, ctx.month, sign * n)
         return _relative(_from_date(ctx, when, "month"))
     if ctx.day is None:
         return _relative(None)
@@ -694,7 +725,7 @@ def _year(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
         ):
             pass  # "2022-2023", "2010–2014"
         elif cue in _YEAR_CUES:
-            if cue in ("et", "ou") and not re.search(r"\d{4}", low[max(0, start - 24) : start]):
+            if cue in ("et", "ou") and not _FOUR_DIGITS.search(low, max(0, start - 24), start):
                 return None  # "2010 et 2014" yes, "X et 2000" no
         else:
             i = start

@@ -352,6 +352,12 @@ _SENT_END = re.compile(r"[.!?…]+(?=[\s\"«»“”]|$)")
 _ABBREV = frozenset("m mm mme mmes mlle dr pr me mgr st ste av cf p art no n°".split())
 _MARKS = re.compile('["«»“”„\n]')
 _SPACE = " \t\u00a0\u202f\u2009\u2007\u200b"
+# Small patterns of the attribution rules, compiled once.
+_COMMA_ROLE = re.compile(r"\s*,\s*(?=(?:le|la|l['’])\s*\w)", re.IGNORECASE)  # "X, le ministre"
+_AND = re.compile(r"\s+et\s+")
+_DE_BEFORE = re.compile(r"(?:^|\s)(?:de|du|des|d['’])\s*$")
+_COLON_END = re.compile(r"\s*:\s*$")
+_SOURCE_AFTER = re.compile(r",\s*(?:selon|d['’]après)\s", re.IGNORECASE)
 _OPEN_PREV = set(_SPACE + "([{'’«—–-/\n")
 _CLOSE_NEXT = set(_SPACE + ",.;:!?)]}»…'’-–—\n")
 _BAD_OPEN_NEXT = set(",.;:!?)]}»…")
@@ -643,7 +649,7 @@ class _Article:
                         adj = next((w for w in key.split() if w in NATIONALITIES), None)
                         if adj:
                             homologues.append((m.entity_id, last_per[1], adj))
-            after = re.match(r"\s*,\s*(?=(?:le|la|l['’])\s*\w)", text[m.end : m.end + 8], re.I)
+            after = _COMMA_ROLE.match(text[m.end : m.end + 8])
             if after is not None:
                 pos = m.end + after.end()
                 hi = min(len(text), pos + 160)
@@ -731,7 +737,7 @@ class _Article:
     def _coordinated(self, lo: int, m: Mention) -> Mention | None:
         """ "A et B a…": the first of two coordinated names, or None."""
         prev = self.mention_ending_before(lo, m.start)
-        if prev is not None and re.fullmatch(r"\s+et\s+", self.text[prev.end : m.start]):
+        if prev is not None and _AND.fullmatch(self.text, prev.end, m.start):
             return prev
         return None
 
@@ -837,7 +843,7 @@ def _governed(text: str, lo: int, start: int, role: bool = False) -> bool:
 
 def _governed_by_de(text: str, start: int) -> bool:
     return (
-        re.search(r"(?:^|\s)(?:de|du|des|d['’])\s*$", text[max(0, start - 5) : start]) is not None
+        _DE_BEFORE.search(text[max(0, start - 5) : start]) is not None
     )
 
 
@@ -875,10 +881,17 @@ def _breaks(text: str, lo: int, hi: int, out: list[int]) -> None:
         out.append(m.end())
 
 
+_ABBREV_MAX = max(len(a) for a in _ABBREV)
+
+
 def _is_abbreviation(text: str, lo: int, dot: int) -> bool:
     i = dot
-    while i > lo and text[i - 1].isalpha():
+    # A word longer than any abbreviation is not one: no need to walk back to its start.
+    stop = max(lo, dot - _ABBREV_MAX - 1)
+    while i > stop and text[i - 1].isalpha():
         i -= 1
+    if i == stop and i > lo and text[i - 1].isalpha():
+        return False
     word = text[i:dot]
     return (len(word) == 1 and word.isupper()) or word.lower() in _ABBREV
 
@@ -1109,7 +1122,7 @@ def _attribute(art: _Article, s: int, e: int, group: list[_Q]) -> _Who | None:
                     who.lo, who.hi = s, first.open
                     return who
     # 7. A headline: "Xi Jinping : "…"".
-    colon = re.search(r"\s*:\s*$", head)
+    colon = _COLON_END.search(head)
     if colon is not None:
         m = art.mention_ending_before(s, first.open - len(colon.group()))
         if m is not None and m.end == first.open - len(colon.group()):
@@ -1119,8 +1132,8 @@ def _attribute(art: _Article, s: int, e: int, group: list[_Q]) -> _Who | None:
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
     """The end of the attribution clause: before ", selon …" or the sentence end."""
-    m = re.search(r",\s*(?:selon|d['’]après)\s", text[pos:hi], re.IGNORECASE)
-    return pos + m.start() if m else hi
+    m = _SOURCE_AFTER.search(text, pos, hi)
+    return m.start() if m else hi
 
 
 def _resolve_pronoun(

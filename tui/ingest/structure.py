@@ -16,6 +16,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"»”']?(?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ
 _ABBREVIATIONS = frozenset(
     "M Mme Mmes MM Mlle Dr Pr St Ste av apr J.-C etc cf p ex env n° No art al Gén Col Cdt Sgt".split()
 )
+_ABBREVIATION_MAX = max(len(a) for a in _ABBREVIATIONS)
 _TITLE_MAX = 90
 
 
@@ -85,8 +86,12 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
     if text[dot] != ".":
         return False
     i = dot
-    while i > floor and not text[i - 1].isspace() and text[i - 1] not in "(\"«":
+    # A word longer than any abbreviation is not one: no need to walk back to its start.
+    stop = max(floor, dot - _ABBREVIATION_MAX - 1)
+    while i > stop and not text[i - 1].isspace() and text[i - 1] not in "(\"«":
         i -= 1
+    if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in "(\"«":
+        return False
     word = text[i:dot]
     # A single capital ("J. Smith") is an initial, not the end of a sentence.
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
