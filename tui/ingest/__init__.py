@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.ingest import dates as _dates
+# The date and quotation grammars (tui.ingest.dates, tui.ingest.quotes) are imported where
+# they are used: compiling their patterns costs ~40 ms, and a warm start from the cache, which
+# imports this package for the Gazetteer and the result types, never runs them.
 from tui.ingest.entities import ArticleEntities, Gazetteer, decide_type, extract_entities
 from tui.ingest.formats import RawArticle, read_file
 from tui.ingest.structure import derive_title, split_blocks, split_sentences
@@ -56,7 +58,9 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
     # juillet"), not always in the lead itself.
     prose = [b for b in blocks if b.kind in ("lead", "paragraph")][:3]
     lead = "\n\n".join(text[b.start : b.end] for b in prose)[:1500]
-    published = _dates.refine_published(lead, raw.date)
+    from tui.ingest.dates import extract_dates, refine_published
+
+    published = refine_published(lead, raw.date)
     article = Article(
         id=raw.id,
         path=raw.path,
@@ -72,23 +76,14 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
         extra=raw.extra,
     )
     found = extract_entities(text, blocks, gazetteer)
-    timerefs = _extract_dates(article)
+    timerefs = extract_dates(article.text, article.id, article.published, article.sentences)
     quotes = _extract_quotes(article, found, timerefs)
     return IngestedArticle(article, found, timerefs, quotes)
 
 
-def _extract_dates(article: Article) -> list[TimeRef]:
-    extract = getattr(_dates, "extract_dates", None)
-    if extract is None:
-        return []
-    return extract(article.text, article.id, article.published, article.sentences)
-
-
 def _extract_quotes(article: Article, found: ArticleEntities, timerefs: list[TimeRef]) -> list[Quote]:
-    try:
-        from tui.ingest.quotes import extract_quotes
-    except ImportError:
-        return []
+    from tui.ingest.quotes import extract_quotes
+
     entities = {
         key: Entity(key, ent.name, decide_type(ent.votes, ent.name), tuple(sorted(ent.aliases)))
         for key, ent in found.entities.items()
