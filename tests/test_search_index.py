@@ -112,9 +112,13 @@ def test_indexed_search_equals_reference_on_random_typing(seed, queries):
     names, types, weights = _names(300, seed)
     fast = EntityMatcher(names, types, weights)
     ref = _IncrementalReference(EntityMatcher(names, types, weights))
+    fresh = _Reference(EntityMatcher(names, types, weights))
     for q in queries:
         for k in range(len(q) + 1):
-            assert _pairs(fast.search(q[:k])) == _pairs(ref.search(q[:k])), q[:k]
+            got = _pairs(fast.search(q[:k]))
+            assert got == _pairs(ref.search(q[:k])), q[:k]
+            # and what was typed before does not change the answer
+            assert got == _pairs(fresh.search(q[:k])), q[:k]
 
 
 def test_matches_behave_as_a_list_of_match():
@@ -171,3 +175,16 @@ def test_one_shot_query_without_the_index_equals_the_indexed_one():
         built = EntityMatcher(names, types, weights)
         built.index()
         assert got == _pairs(built.search(q)) == _pairs(_Reference(built).search(q)), q
+
+
+def test_one_shot_queries_before_the_index_is_built_equal_the_built_index():
+    """A first query (the command line's only one) is answered by scans of the names, with
+    the rarest pair of letters chosen on a sample when there are many names: same answer as
+    the built index."""
+    names, types, weights = _names(6000, 5)  # more than the sample of names
+    built = EntityMatcher(names, types, weights)
+    built.index()
+    for q in [*QUERIES, "bnaque de", "jaen mari", "traiet", "^sa ov$", "sergei ri"]:
+        fresh = EntityMatcher(names, types, weights)
+        assert _pairs(fresh.search(q)) == _pairs(built.search(q)), q
+        assert not fresh._ix.built or not q.strip()
