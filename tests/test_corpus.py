@@ -97,3 +97,50 @@ def test_undated_articles_sort_last(tmp_path):
     corpus = load_corpus(tmp_path, default_config(), use_cache=False)
     assert [a.id for a in corpus.articles] == ["d", "u"]
     assert corpus.problems and "header" in corpus.problems[0].message
+
+
+def _ingested_seeds_and_oddities(tmp_path):
+    from conftest import CORPUS
+
+    from tui.config import load_config
+    from tui.ingest import ingest_file
+
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        ' date 2025-07 Xi Jinping a dit "[@click=app.quit]x[/]" mardi 15 juillet.\n\n'
+        "Selon Iouri Ouchakov, « tout va bien », a-t-il ajouté.\n",
+        encoding="utf-8",
+    )
+    gaz = load_config().gazetteer
+    files = [*sorted(CORPUS.glob("*.txt")), odd]
+    return [it for f in files for it in ingest_file(f, f.stem, gaz).articles], gaz
+
+
+def test_packed_articles_give_back_what_was_packed(tmp_path):
+    """A cold load keeps each ingest result packed until the build: every field comes back
+    (a field added to the model and not packed fails here)."""
+    from tui.corpus import PackedArticle
+
+    items, _gaz = _ingested_seeds_and_oddities(tmp_path)
+    for it in items:
+        p = PackedArticle.pack(it)
+        assert p.article() == it.article
+        assert p.mentions() == list(it.entities.mentions)
+        assert p.local_entities() == it.entities.entities
+        assert p.timerefs() == it.timerefs and p.quotes() == it.quotes
+        assert (p.n_timerefs, p.n_quotes) == (len(it.timerefs), len(it.quotes))
+
+
+def test_building_from_packed_articles_equals_building_from_ingested_ones(tmp_path):
+    from tui.corpus import PackedArticle, build_corpus, build_packed, materialize
+
+    items, gaz = _ingested_seeds_and_oddities(tmp_path)
+    plain = build_corpus(items, (), gaz)
+    packed = materialize(build_packed([PackedArticle.pack(it) for it in items], (), gaz))
+    assert list(packed.articles) == list(plain.articles)
+    assert packed.entities == plain.entities
+    assert list(packed.iter_all_mentions()) == list(plain.iter_all_mentions())
+    assert list(packed.timerefs) == list(plain.timerefs) and list(packed.quotes) == list(plain.quotes)
+    assert packed.mention_counts() == plain.mention_counts() == [
+        plain.mention_count(e.id) for e in plain.entities
+    ]

@@ -478,6 +478,10 @@ def decode_file(data: bytes, path: str | None = None) -> IngestedFile:
     )
 
 
+def _same(x):
+    return x
+
+
 def _try_encode(f: IngestedFile) -> bytes | None:
     try:
         return encode_file(f)
@@ -866,9 +870,13 @@ class CorpusCache:
         workers: int | None = None,
         stats: Sequence[tuple[int, int]] | None = None,
         min_parallel: int | None = None,
-    ) -> list[IngestedFile]:
+        convert: Callable[[IngestedFile], object] | None = None,
+    ) -> list:
         """Every file's IngestedFile, from the cache when its size, mtime and id are unchanged,
-        freshly ingested (and cached) otherwise. Same order as ``jobs``."""
+        freshly ingested (and cached) otherwise. Same order as ``jobs``. With ``convert``, each
+        is replaced by ``convert(it)`` as soon as it is read or made (a compact form: the
+        IngestedFiles of a whole corpus are not held at once)."""
+        keep = convert or _same
         n = len(jobs)
         if stats is None:
             stats = [file_stat(p) for p, _ in jobs]
@@ -892,7 +900,7 @@ class CorpusCache:
                 and row[2] == aid
             ):
                 try:
-                    results[i] = decode_file(row[3], str(path))
+                    results[i] = keep(decode_file(row[3], str(path)))
                     self.hits += 1
                 except Exception:  # a damaged or outdated record: ingest again
                     todo.append(i)
@@ -915,7 +923,8 @@ class CorpusCache:
                 warn=self._warn_once,
             ):
                 i = todo[k]
-                results[i] = f
+                results[i] = keep(f)
+                del f
                 self.ingested += 1
                 if rec is not None and not is_racy(stats[i], now) and not self._db_failed:
                     batch.append((abspaths[i], stats[i][0], stats[i][1], jobs[i][1], rec))
@@ -993,20 +1002,14 @@ class CorpusCache:
 
     def save_snapshot(self, root: Path, skey: str, corpus: Corpus) -> bool:
         path = self.snapshot_path(root)
-        why = snapshot_unsupported(corpus)
-        if why:
+        tmp = self._write_temp(root, skey, corpus)
+        if tmp is None:
             return False
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns() % 10**9}.tmp")
         try:
-            with open(tmp, "wb") as f:
-                write_snapshot(f, corpus, skey, str(root))
             os.replace(tmp, path)
-        except (OSError, OverflowError, ValueError, TypeError, _Uncacheable) as err:
+        except OSError as err:
             self._warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            _unlink(tmp)
             return False
         # Older snapshots of this root (another config or code version) and stale temp files.
         prefix = path.name.rsplit("-", 1)[0] + "-"
@@ -1021,6 +1024,59 @@ class CorpusCache:
         except OSError:
             pass
         return True
+
+
+    def _write_temp(self, root: Path, skey: str, corpus: Corpus) -> Path | None:
+        """The corpus snapshot written to a new temporary file of the folder (None on failure,
+        with a warning unless the corpus is of a kind that cannot be snapshotted)."""
+        if snapshot_unsupported(corpus):
+            return None
+        path = self.snapshot_path(root)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns() % 10**9}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                write_snapshot(f, corpus, skey, str(root))
+        except (OSError, OverflowError, ValueError, TypeError, _Uncacheable) as err:
+            self._warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
+            _unlink(tmp)
+            return None
+        return tmp
+
+    def save_and_map(
+        self, root: Path, skey: str, corpus: Corpus, *, keep: bool = True
+    ) -> tuple[bool, Corpus | None]:
+        """Write the corpus snapshot and map it back: (saved, the mapped corpus or None).
+
+        The mapped corpus is what a warm start reads (articles, dated expressions and quotes
+        built on first use, texts and mention arrays in the mapped file), so a cold load ends
+        as compact as a warm one -- and ``corpus`` can come from ``build_packed``, whose views
+        are read once here. ``keep=False`` (some file modified too recently for the snapshot
+        to be trusted at the next start): a temporary file, unlinked once mapped (the mapping
+        stays valid). None, with nothing lost, when it cannot be written or read back."""
+        if keep:
+            saved = self.save_snapshot(root, skey, corpus)
+            path = self.snapshot_path(root) if saved else None
+        else:
+            saved, path = False, self._write_temp(root, skey, corpus)
+        if path is None:
+            return saved, None
+        try:
+            return saved, read_snapshot(path, skey, self._warn_once)[0]
+        except (_Stale, _Damaged, OSError, ValueError, KeyError, IndexError, TypeError, struct.error) as err:
+            # another instance replaced it with another key, or the disk lies: use the corpus
+            if not isinstance(err, _Stale):
+                self._warn_once(f"cannot read back the corpus snapshot {path.name}: {err}")
+            return saved, None
+        finally:
+            if not keep:
+                _unlink(path)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def open_cache(config, *, root: Path | None = None, warn: Warn | None = None) -> CorpusCache | None:
@@ -1177,8 +1233,10 @@ def write_snapshot(f, corpus: Corpus, skey: str, given_root: str) -> None:
     text_off = array("q", [0])
     crcs: list[int] = []
     crc, filled, total = 0, 0, 0
-    for a in arts:
-        data = memoryview(a.text.encode("utf-8"))
+    # A corpus from build_packed gives each text as UTF-8 without rebuilding its article.
+    utf8 = getattr(arts, "utf8", None)
+    for data in map(utf8, range(n)) if utf8 else (a.text.encode("utf-8") for a in arts):
+        data = memoryview(data)
         f.write(data)
         total += len(data)
         text_off.append(total)
@@ -1258,6 +1316,10 @@ def _write_spans(
     stored when it is the article's text[start:end] (always, from the extractors): it is cut
     again on load. Anything else goes to an "odd" JSON map, index -> field values."""
     aidx, eidx, arts = corpus._article_index, corpus._entity_index, corpus.articles
+    # the article's text, without building the article where the sequence allows (build_packed,
+    # LazyArticles); items come article after article, so the last one is kept
+    text_of = getattr(arts, "text", None) or (lambda a: arts[a].text)
+    last_a, last_text = -1, ""
     art, span = array("i"), array("i")
     dates = [array("i") for _ in date_fields]
     odd: dict[int, dict] = {}
@@ -1272,8 +1334,11 @@ def _write_spans(
             col.append(_dcode(getattr(x, name)))
         if a < 0:
             odd[k] = {"article_id": x.article_id, "text": x.text}
-        elif arts[a].text[x.start : x.end] != x.text:
-            odd[k] = {"text": x.text}
+        else:
+            if a != last_a:
+                last_a, last_text = a, text_of(a)
+            if last_text[x.start : x.end] != x.text:
+                odd[k] = {"text": x.text}
         if quotes:
             e = eidx.get(x.speaker, -2) if x.speaker is not None else -1
             spk.append(e)
@@ -1791,6 +1856,11 @@ class _LazyStats(_ListLike):
 
     def __iter__(self):
         return iter(self._all())
+
+    def mention_counts(self) -> list[int]:
+        """Every entity's mention count, without building the EntityStats."""
+        off = self.off
+        return list(map(sub, off[1:], off[:-1]))
 
 
 def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tuple[Corpus, str]:

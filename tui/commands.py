@@ -22,7 +22,7 @@ def matcher_for(corpus: Corpus) -> EntityMatcher:
     return EntityMatcher(
         [(e.name, *e.aliases) for e in corpus.entities],
         [e.type for e in corpus.entities],
-        [corpus.mention_count(e.id) for e in corpus.entities],
+        corpus.mention_counts(),
     )
 
 

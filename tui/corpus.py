@@ -9,6 +9,7 @@ arrays (one set per entity, one per article) rather than one Python object each:
 from __future__ import annotations
 
 import bisect
+import zlib
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,9 +18,9 @@ from itertools import chain, compress, repeat
 from operator import call, eq, itemgetter, lshift, or_
 
 from tui.ingest import IngestedArticle
-from tui.ingest.entities import Gazetteer, decide_type, shipped_gazetteer
+from tui.ingest.entities import Gazetteer, LocalEntity, decide_type, shipped_gazetteer
 from tui.ingest.french import slug
-from tui.model import PER, Article, Entity, Mention, PartialDate, Problem, Quote, TimeRef
+from tui.model import PER, Article, Block, Entity, Mention, PartialDate, Problem, Quote, TimeRef
 
 # An article index and an offset packed into one sortable integer: next/previous mention of an
 # entity is a bisect in one array.
@@ -102,6 +103,12 @@ class Corpus:
     def mention_count(self, entity_id: str) -> int:
         i = self._entity_index.get(entity_id)
         return 0 if i is None else self._stats[i].mentions
+
+    def mention_counts(self) -> list[int]:
+        """Every entity's mention count, by entity index (the matcher's weights). Cheap on a
+        corpus read from the cache snapshot: no EntityStats is built for it."""
+        column = getattr(self._stats, "mention_counts", None)
+        return column() if column is not None else [s.mentions for s in self._stats]
 
     def mentions_of(self, entity_id: str) -> list[Mention]:
         """Every mention of an entity, in article date order then text order."""
@@ -249,10 +256,24 @@ def build_corpus(
     Millions of mentions at 100,000 articles: the per-mention work is done by C loops (map,
     compress, array) over flat arrays, and every entity's mentions come out already in
     (article, start, end) order, so nothing is sorted per entity."""
+    return _build(list(ingested), problems, gazetteer, packed=False)
+
+
+def build_packed(
+    packed: list[PackedArticle], problems: Sequence[Problem] = (), gazetteer: Gazetteer | None = None
+) -> Corpus:
+    """``build_corpus`` of packed articles (see PackedArticle), equal to it field by field, but
+    its ``articles``, ``timerefs`` and ``quotes`` are views that rebuild each item when read
+    (nothing is kept): for writing the corpus snapshot in one pass, whose mapped copy is then
+    used. ``materialize(corpus)`` turns them into lists when the corpus itself is to be used."""
+    return _build(packed, problems, gazetteer, packed=True)
+
+
+def _build(items: list, problems: Sequence[Problem], gazetteer: Gazetteer | None, packed: bool) -> Corpus:
     gaz = gazetteer or shipped_gazetteer()
-    items = sorted(ingested, key=lambda it: _date_key(it.article))
+    items = sorted(items, key=_PackedDateKey if packed else lambda it: _date_key(it.article))
     items, dup_problems = _dedupe_ids(items)
-    articles = [it.article for it in items]
+    articles = _ArticleView(items) if packed else [it.article for it in items]
     resolve, names, votes, aliases, root_of = _merge_entities(items, gaz)
 
     entity_index: dict[str, int] = {}
@@ -273,11 +294,12 @@ def build_corpus(
     # Every kept mention, in article order then (start, end, key) order: flat columns.
     flat_a, flat_s, flat_e = array("i"), array("i"), array("i")
     art_ent, art_start, art_end = [], [], []
-    ent_lists: list[list[int]] = [[] for _ in range(n_ent)]
+    # int arrays, not lists: a list holds one int object (36 bytes) per mention of the corpus
+    ent_lists: list[array] = [array("q") for _ in range(n_ent)]
     to_entity = [lst.append for lst in ent_lists]
     get_key, get_s, get_e = itemgetter(2), itemgetter(0), itemgetter(1)
     for a, it in enumerate(items):
-        ms = sorted(it.entities.mentions)
+        ms = sorted(it.mentions() if packed else it.entities.mentions)
         gis = list(map(gi_of.get, map(get_key, ms)))
         if None in gis:
             keep = [g is not None for g in gis]
@@ -294,8 +316,10 @@ def build_corpus(
         # each mention's flat position joins its entity's list: C loop, no sort needed later
         deque(map(call, map(to_entity.__getitem__, gis), range(base, base + len(gis))), 0)
 
-    corpus = Corpus(articles, entities, list(problems) + dup_problems)
-    corpus._article_index = {art.id: i for i, art in enumerate(articles)}
+    corpus = Corpus(articles, entities, list(problems) + dup_problems)  # type: ignore[arg-type]
+    ids = [it.id for it in items] if packed else [art.id for art in articles]
+    corpus._article_index = {aid: i for i, aid in enumerate(ids)}
+    del ids
     corpus._entity_index = entity_index
     corpus._art_ent, corpus._art_start, corpus._art_end = art_ent, art_start, art_end
     # All entities' mentions one after the other, then cut: four C passes in all.
@@ -305,7 +329,7 @@ def build_corpus(
     ee = array("i", map(flat_e.__getitem__, perm))
     ep = array("q", map(or_, map(lshift, ea, repeat(_SHIFT)), es))
     del perm, flat_a, flat_s, flat_e
-    published = [art.published for art in articles]
+    published = [(it if packed else it.article).published for it in items]
     pos = 0
     for gi in range(n_ent):
         n = len(ent_lists[gi])
@@ -330,22 +354,36 @@ def build_corpus(
         corpus._stats.append(EntityStats(n, len(set(arts)), first, last))
     del ent_lists
 
-    from dataclasses import replace
-
+    if packed:
+        corpus.timerefs = _SpanView(items, 0, len_of=sum(it.n_timerefs for it in items))  # type: ignore[assignment]
+        corpus.quotes = _SpanView(  # type: ignore[assignment]
+            items, 1, root_of, gi_of, len_of=sum(it.n_quotes for it in items)
+        )
+        return corpus
     timerefs, quotes = corpus.timerefs, corpus.quotes
     for it in items:
         timerefs.extend(it.timerefs)
-        for q in it.quotes:
-            # the speaker's entity, when its key was kept (as the key's mentions were)
-            speaker = root_of.get(q.speaker) if q.speaker in gi_of else None
-            quotes.append(q if q.speaker == speaker else replace(q, speaker=speaker))
+        quotes.extend(_with_speakers(it.quotes, root_of, gi_of))
     return corpus
 
 
-def _with_speaker(q: Quote, speaker: str | None) -> Quote:
+def _with_speakers(quotes: Iterable[Quote], root_of: dict, gi_of: dict) -> Iterator[Quote]:
+    """The quotes with their speaker's global entity, when its key was kept (as the key's
+    mentions were), else None."""
     from dataclasses import replace
 
-    return q if q.speaker == speaker else replace(q, speaker=speaker)
+    for q in quotes:
+        speaker = root_of.get(q.speaker) if q.speaker in gi_of else None
+        yield q if q.speaker == speaker else replace(q, speaker=speaker)
+
+
+def materialize(corpus: Corpus) -> Corpus:
+    """A corpus from ``build_packed`` with plain lists where it has one-pass views."""
+    for name in ("articles", "timerefs", "quotes"):
+        value = getattr(corpus, name)
+        if isinstance(value, _ArticleView | _SpanView):
+            setattr(corpus, name, list(value))
+    return corpus
 
 
 def _dedupe_ids(items: list[IngestedArticle]) -> tuple[list[IngestedArticle], list[Problem]]:
@@ -355,14 +393,19 @@ def _dedupe_ids(items: list[IngestedArticle]) -> tuple[list[IngestedArticle], li
     seen: set[str] = set()
     out, problems = [], []
     for it in items:
-        aid = it.article.id
+        packed = isinstance(it, PackedArticle)
+        aid = it.id if packed else it.article.id
         if aid in seen:
             n = 2
             while f"{aid}~{n}" in seen:
                 n += 1
             new = f"{aid}~{n}"
-            problems.append(Problem(it.article.path, f"duplicate article id {aid!r}; renamed {new!r}"))
-            it = IngestedArticle(replace(it.article, id=new), it.entities, it.timerefs, it.quotes)
+            path = it.path if packed else it.article.path
+            problems.append(Problem(path, f"duplicate article id {aid!r}; renamed {new!r}"))
+            if packed:
+                it = it.renamed(new)
+            else:
+                it = IngestedArticle(replace(it.article, id=new), it.entities, it.timerefs, it.quotes)
             aid = new
         seen.add(aid)
         out.append(it)
@@ -387,14 +430,16 @@ def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
     met: dict[tuple[str, str], None] = {}
     get_key = itemgetter(2)
     for it in items:
-        text = it.article.text
-        ms = it.entities.mentions
+        if isinstance(it, PackedArticle):
+            text, ms, local = it.text, it.mentions(), it.local_entities()
+        else:
+            text, ms, local = it.article.text, it.entities.mentions, it.entities.entities
         found = [text[s:e] for s, e, _k in ms]
         keys = list(map(get_key, ms))
         own = list(compress(zip(keys, found, strict=True), map(eq, map(slug, found), keys)))
         counts.update(own)
         met.update(dict.fromkeys(own))
-        for key, ent in it.entities.entities.items():
+        for key, ent in local.items():
             for t, v in ent.votes.items():
                 votes[key][t] += v
             if not ent.weak:
@@ -481,3 +526,230 @@ def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
         return root_of.get(key)
 
     return resolve, names, merged_votes, merged_aliases, root_of
+
+
+# --- packed articles: what a load keeps of each ingest result until the corpus is built -------
+#
+# An IngestedArticle costs ~33 KB of Python objects for a 3,000-character article (a tuple per
+# mention and per sentence, a Block per block, a dict and a set per local entity, a TimeRef and
+# a Quote each): held for every file until the build, that was most of a cold load's peak. A
+# PackedArticle keeps the same content in ~5 KB: offsets in int arrays, the text (UTF-8) and the
+# local entities, dated expressions and quotes (compact JSON) zlib-compressed, decoded when the
+# build reads them (once or twice each: level 1 costs a few microseconds per article).
+
+_KINDS: list[str] = []  # block kinds, by the index the packed blocks store
+_KIND_INDEX: dict[str, int] = {}
+_PARSED_DATES: dict[str, PartialDate] = {}
+
+
+def _kind(kind: str) -> int:
+    k = _KIND_INDEX.get(kind)
+    if k is None:
+        k = _KIND_INDEX[kind] = len(_KINDS)
+        _KINDS.append(kind)
+    return k
+
+
+def _iso(d: PartialDate | None) -> str | None:
+    return None if d is None else d.iso()
+
+
+def _parsed(s: str | None) -> PartialDate | None:
+    if s is None:
+        return None
+    d = _PARSED_DATES.get(s)
+    if d is None:
+        d = _PARSED_DATES[s] = PartialDate.parse(s)
+    return d
+
+
+def _dumps(obj) -> bytes:
+    import json
+
+    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    return zlib.compress(data.encode("utf-8", "surrogatepass"), 1)
+
+
+def _loads(data: bytes):
+    import json
+
+    return json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass"))
+
+
+class PackedArticle:
+    """One IngestedArticle, compact (see above). ``article()``, ``text``, ``mentions()``,
+    ``local_entities()``, ``timerefs()`` and ``quotes()`` give back values equal to the
+    original's; nothing decoded is kept."""
+
+    __slots__ = (
+        "id",
+        "path",
+        "title",
+        "date",
+        "published",
+        "source",
+        "url",
+        "author",
+        "extra",
+        "_text",  # UTF-8, compressed; the str itself when it does not encode (lone surrogates)
+        "_blocks",  # (kind index, start, end, credit_start, credit_end) per block, flat
+        "_sentences",  # (start, end) per sentence, flat
+        "_m_start",
+        "_m_end",
+        "_m_key",
+        "_ents",  # JSON: [dict key, key, name, votes, aliases, weak] per local entity
+        "_spans",  # JSON: [timerefs, quotes], each as a list of field lists
+        "n_timerefs",
+        "n_quotes",
+    )
+
+    @classmethod
+    def pack(cls, it: IngestedArticle) -> PackedArticle:
+        a = it.article
+        p = cls.__new__(cls)
+        p.id, p.path, p.title, p.date, p.published = a.id, a.path, a.title, a.date, a.published
+        p.source, p.url, p.author, p.extra = a.source, a.url, a.author, a.extra
+        try:
+            p._text = zlib.compress(a.text.encode("utf-8"), 1)
+        except UnicodeEncodeError:
+            p._text = a.text
+        blocks = array("i")
+        for b in a.blocks:
+            blocks.extend((_kind(b.kind), b.start, b.end, b.credit_start, b.credit_end))
+        p._blocks = blocks
+        p._sentences = array("i", chain.from_iterable(a.sentences))
+        ms = it.entities.mentions
+        p._m_start = array("i", map(itemgetter(0), ms))
+        p._m_end = array("i", map(itemgetter(1), ms))
+        p._m_key = tuple(map(itemgetter(2), ms))
+        p._ents = _dumps(
+            [[k, e.key, e.name, e.votes, list(e.aliases), e.weak] for k, e in it.entities.entities.items()]
+        )
+        p._spans = _dumps(
+            [
+                [[t.article_id, t.start, t.end, t.text, _iso(t.value), _iso(t.anchor)] for t in it.timerefs],
+                [
+                    [q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_role, q.verb, _iso(q.date), q.is_term]
+                    for q in it.quotes
+                ],
+            ]
+        )
+        p.n_timerefs, p.n_quotes = len(it.timerefs), len(it.quotes)
+        return p
+
+    def renamed(self, new_id: str) -> PackedArticle:
+        """A copy with another article id (a duplicate id made unique)."""
+        p = PackedArticle.__new__(PackedArticle)
+        for name in PackedArticle.__slots__:
+            setattr(p, name, getattr(self, name))
+        p.id = new_id
+        return p
+
+    @property
+    def text(self) -> str:
+        t = self._text
+        return t if type(t) is str else str(zlib.decompress(t), "utf-8")
+
+    def utf8(self) -> bytes:
+        """The text as UTF-8 (UnicodeEncodeError when it has no UTF-8 form, as str.encode)."""
+        t = self._text
+        return t.encode("utf-8") if type(t) is str else zlib.decompress(t)
+
+    def article(self) -> Article:
+        b, s = self._blocks, self._sentences
+        it = iter(s)
+        return Article(
+            self.id,
+            self.path,
+            self.text,
+            self.title,
+            self.date,
+            self.published,
+            self.source,
+            self.url,
+            self.author,
+            tuple(
+                Block(_KINDS[b[k]], b[k + 1], b[k + 2], b[k + 3], b[k + 4]) for k in range(0, len(b), 5)
+            ),
+            tuple(zip(it, it, strict=True)),
+            self.extra,
+        )
+
+    def mentions(self) -> list[tuple[int, int, str]]:
+        return list(zip(self._m_start, self._m_end, self._m_key, strict=True))
+
+    def local_entities(self) -> dict[str, LocalEntity]:
+        return {
+            k: LocalEntity(key, name, votes, set(aliases), weak)
+            for k, key, name, votes, aliases, weak in _loads(self._ents)
+        }
+
+    def timerefs(self) -> list[TimeRef]:
+        return [
+            TimeRef(aid, s, e, text, _parsed(v), _parsed(anchor))
+            for aid, s, e, text, v, anchor in _loads(self._spans)[0]
+        ]
+
+    def quotes(self) -> list[Quote]:
+        return [
+            Quote(aid, s, e, text, spk, role, verb, _parsed(d), term)
+            for aid, s, e, text, spk, role, verb, d, term in _loads(self._spans)[1]
+        ]
+
+
+def _PackedDateKey(p: PackedArticle) -> tuple:
+    """``_date_key`` of the packed article's Article."""
+    d = p.published or p.date
+    return (d is None, d.sort_key if d else (0, 0, 0), p.id)
+
+
+class _ArticleView(Sequence):
+    """``Corpus.articles`` of ``build_packed``: each Article is rebuilt when read, not kept.
+    ``text(i)`` and ``utf8(i)`` give an article's text without building it."""
+
+    def __init__(self, items: list[PackedArticle]):
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [p.article() for p in self._items[i]]
+        return self._items[i].article()
+
+    def __iter__(self) -> Iterator[Article]:
+        for p in self._items:
+            yield p.article()
+
+    def text(self, i: int) -> str:
+        return self._items[i].text
+
+    def utf8(self, i: int) -> bytes:
+        return self._items[i].utf8()
+
+
+class _SpanView(Sequence):
+    """``Corpus.timerefs`` (which 0) or ``Corpus.quotes`` (which 1, speakers resolved as
+    build_corpus does) of ``build_packed``: decoded article by article when iterated."""
+
+    def __init__(self, items: list[PackedArticle], which: int, root_of=None, gi_of=None, *, len_of: int):
+        self._items, self._which, self._root_of, self._gi_of, self._len = items, which, root_of, gi_of, len_of
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __iter__(self) -> Iterator:
+        for p in self._items:
+            if self._which == 0:
+                yield from p.timerefs()
+            else:
+                yield from _with_speakers(p.quotes(), self._root_of, self._gi_of)
+
+    def __getitem__(self, i):
+        return list(self)[i]  # not on any hot path: the snapshot writer iterates
+
+
+def pack_file(f) -> tuple[list[PackedArticle], list[Problem]]:
+    """An IngestedFile as (its packed articles, its problems)."""
+    return [PackedArticle.pack(it) for it in f.articles], list(f.problems)

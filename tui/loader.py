@@ -233,19 +233,40 @@ def _load_cached(root, paths, ids, stats, config, cache, report, progress, worke
             progress(len(paths), len(paths), "indexing")
         return corpus
     lap("snapshot miss")
+    from tui.corpus import build_packed, materialize, pack_file
+
     jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
-    results = cache.ingest_all(jobs, progress=progress, workers=workers, stats=stats)
+    # Each file's result is packed as it arrives (tui/corpus.py, PackedArticle): holding every
+    # IngestedFile of the corpus until the build was most of a cold load's memory.
+    results = cache.ingest_all(
+        jobs, progress=progress, workers=workers, stats=stats, convert=pack_file
+    )
     report.cached, report.ingested = cache.hits, cache.ingested
     lap("ingest")
-    corpus = _build(results, config, progress, len(jobs))
+    problems: list[Problem] = []
+    packed = []
+    for arts, probs in results:
+        problems.extend(probs)
+        packed.extend(arts)
     del results
+    if progress:
+        progress(len(jobs), len(jobs), "indexing")
+    built = build_packed(packed, problems, config.gazetteer)
+    del packed
     lap("build")
+    # The built corpus reads its articles, dated expressions and quotes from the packed ones:
+    # it is written to the snapshot in one pass, and the mapped snapshot is the corpus used, as
+    # on a warm start. A snapshot that cannot be trusted at the next start (a file modified
+    # too recently) is a temporary file; only when none can be written are they materialized.
     now = time.time_ns()
-    if not any(is_racy(st, now) for st in stats):
-        if progress:
-            progress(len(jobs), len(jobs), "saving cache")
-        report.snapshot_saved = cache.save_snapshot(root, skey, corpus)
-        lap("snapshot save")
+    keep = not any(is_racy(st, now) for st in stats)
+    if progress:
+        progress(len(jobs), len(jobs), "saving cache")
+    report.snapshot_saved, corpus = cache.save_and_map(root, skey, built, keep=keep)
+    if corpus is None:
+        corpus = materialize(built)
+    del built
+    lap("snapshot save")
     report.pruned = cache.prune(root, [os.path.abspath(p) for p in paths])
     lap("prune")
     return corpus

@@ -53,15 +53,8 @@ class EntitySearch:
         if not query.strip() and self._matcher is None:
             # The whole list, most mentioned first (the matcher's order for an empty query),
             # without building the matcher: the first screen does not wait for it.
-            corpus = self.corpus
-            order = sorted(
-                range(len(corpus.entities)),
-                key=lambda i: (
-                    -corpus.mention_count(corpus.entities[i].id),
-                    len(corpus.entities[i].name),
-                    i,
-                ),
-            )
+            counts, ents = self.corpus.mention_counts(), self.corpus.entities
+            order = sorted(range(len(ents)), key=lambda i: (-counts[i], len(ents[i].name), i))
             return array("i", order[:limit] if limit else order)
         with self._lock:
             matches = self._matcher_locked().search(query, limit)
