@@ -492,13 +492,14 @@ def _try_encode(f: IngestedFile) -> bytes | None:
 # --- parallel ingest ------------------------------------------------------------------------
 
 _worker_gazetteer: Gazetteer | None = None
+_worker_convert: Callable | None = None
 
 
-def _worker_init(gazetteer: Gazetteer | None) -> None:
+def _worker_init(gazetteer: Gazetteer | None, convert=None) -> None:
     import signal
 
-    global _worker_gazetteer
-    _worker_gazetteer = gazetteer
+    global _worker_gazetteer, _worker_convert
+    _worker_gazetteer, _worker_convert = gazetteer, convert
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl+C
 
 
@@ -509,7 +510,11 @@ def _worker_chunk(
     for i, path, aid in chunk:
         f = ingest_file(Path(path), aid, _worker_gazetteer)
         rec = _try_encode(f)
-        out.append((i, rec, None if rec is not None else f))
+        if _worker_convert is not None:
+            # converted here, in parallel: the parent neither decodes the record nor converts
+            out.append((i, rec, _worker_convert(f)))
+        else:
+            out.append((i, rec, None if rec is not None else f))
     return out
 
 
@@ -522,8 +527,11 @@ def ingest_many(
     encode: bool = True,
     min_parallel: int | None = None,
     warn: Warn | None = None,
+    convert: Callable[[IngestedFile], object] | None = None,
 ) -> Iterator[tuple[int, IngestedFile, bytes | None]]:
-    """Ingest files, yielding (index in jobs, result, encoded record or None) in any order.
+    """Ingest files, yielding (index in jobs, result, encoded record or None) in any order;
+    with ``convert`` (a module-level function: workers receive it), the result is
+    ``convert(IngestedFile)``, made where the file was ingested.
 
     In worker processes (chunks of files) when there are at least ``min_parallel`` jobs and
     more than one worker; in this process otherwise. Results are identical either way: a
@@ -539,17 +547,17 @@ def ingest_many(
             workers = os.cpu_count() or 1
     workers = max(1, min(workers, 61))
     try:
-        yield from _ingest(jobs, gazetteer, workers, progress, encode, min_parallel, warn)
+        yield from _ingest(jobs, gazetteer, workers, progress, encode, min_parallel, warn, convert)
     finally:
         _MEMO.clear()
 
 
-def _ingest(jobs, gazetteer, workers, progress, encode, min_parallel, warn):
+def _ingest(jobs, gazetteer, workers, progress, encode, min_parallel, warn, convert=None):
     n = len(jobs)
     done = 0
     if workers > 1 and n >= min_parallel:
         try:
-            yield from _ingest_parallel(jobs, gazetteer, workers, progress, warn)
+            yield from _ingest_parallel(jobs, gazetteer, workers, progress, warn, convert)
             return
         except _PoolFailed as failed:
             done_set = failed.done
@@ -562,7 +570,8 @@ def _ingest(jobs, gazetteer, workers, progress, encode, min_parallel, warn):
     step = max(1, n // 200)
     for i, (path, aid) in jobs_left:
         f = ingest_file(Path(path), aid, gazetteer)
-        yield i, f, (_try_encode(f) if encode else None)
+        rec = _try_encode(f) if encode else None
+        yield i, (f if convert is None else convert(f)), rec
         done += 1
         if progress and (done % step == 0 or done == n):
             progress(done, n, "ingesting")
@@ -585,7 +594,7 @@ def _start_method() -> str:
     return "spawn"
 
 
-def _ingest_parallel(jobs, gazetteer, workers, progress, warn):
+def _ingest_parallel(jobs, gazetteer, workers, progress, warn, convert=None):
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -605,7 +614,7 @@ def _ingest_parallel(jobs, gazetteer, workers, progress, warn):
         # the workers: all need real stdout/stderr file descriptors
         with _real_std_streams():
             pool = ProcessPoolExecutor(
-                workers, mp_context=ctx, initializer=_worker_init, initargs=(gazetteer,)
+                workers, mp_context=ctx, initializer=_worker_init, initargs=(gazetteer, convert)
             )
             for chunk in queue:  # keep a bounded number of chunks in flight
                 pending.add(pool.submit(_worker_chunk, chunk))
@@ -615,7 +624,7 @@ def _ingest_parallel(jobs, gazetteer, workers, progress, warn):
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in finished:
                 for i, rec, obj in fut.result():
-                    f = obj if obj is not None else decode_file(rec)
+                    f = obj if obj is not None or convert is not None else decode_file(rec)
                     done.add(i)
                     yield i, f, rec
                 if progress:
@@ -921,9 +930,10 @@ class CorpusCache:
                 progress=progress,
                 min_parallel=min_parallel,
                 warn=self._warn_once,
+                convert=convert,
             ):
                 i = todo[k]
-                results[i] = keep(f)
+                results[i] = f  # converted already, when there is a convert
                 del f
                 self.ingested += 1
                 if rec is not None and not is_racy(stats[i], now) and not self._db_failed:

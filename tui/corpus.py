@@ -537,17 +537,7 @@ def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
 # local entities, dated expressions and quotes (compact JSON) zlib-compressed, decoded when the
 # build reads them (once or twice each: level 1 costs a few microseconds per article).
 
-_KINDS: list[str] = []  # block kinds, by the index the packed blocks store
-_KIND_INDEX: dict[str, int] = {}
 _PARSED_DATES: dict[str, PartialDate] = {}
-
-
-def _kind(kind: str) -> int:
-    k = _KIND_INDEX.get(kind)
-    if k is None:
-        k = _KIND_INDEX[kind] = len(_KINDS)
-        _KINDS.append(kind)
-    return k
 
 
 def _iso(d: PartialDate | None) -> str | None:
@@ -592,7 +582,8 @@ class PackedArticle:
         "author",
         "extra",
         "_text",  # UTF-8, compressed; the str itself when it does not encode (lone surrogates)
-        "_blocks",  # (kind index, start, end, credit_start, credit_end) per block, flat
+        "_kinds",  # each block's kind (the structure module's own str constants)
+        "_blocks",  # (start, end, credit_start, credit_end) per block, flat
         "_sentences",  # (start, end) per sentence, flat
         "_m_start",
         "_m_end",
@@ -615,8 +606,8 @@ class PackedArticle:
             p._text = a.text
         blocks = array("i")
         for b in a.blocks:
-            blocks.extend((_kind(b.kind), b.start, b.end, b.credit_start, b.credit_end))
-        p._blocks = blocks
+            blocks.extend((b.start, b.end, b.credit_start, b.credit_end))
+        p._kinds, p._blocks = tuple(b.kind for b in a.blocks), blocks
         p._sentences = array("i", chain.from_iterable(a.sentences))
         ms = it.entities.mentions
         p._m_start = array("i", map(itemgetter(0), ms))
@@ -669,7 +660,8 @@ class PackedArticle:
             self.url,
             self.author,
             tuple(
-                Block(_KINDS[b[k]], b[k + 1], b[k + 2], b[k + 3], b[k + 4]) for k in range(0, len(b), 5)
+                Block(kind, b[4 * k], b[4 * k + 1], b[4 * k + 2], b[4 * k + 3])
+                for k, kind in enumerate(self._kinds)
             ),
             tuple(zip(it, it, strict=True)),
             self.extra,
