@@ -123,3 +123,16 @@ def test_commands_do_not_import_textual():
 def test_python_dash_m_works():
     res = subprocess.run([sys.executable, "-m", "tui", "--no-cache", "articles"], capture_output=True, text=True)
     assert res.returncode == 0 and "3 articles" in res.stdout
+
+
+def test_a_relative_corpus_path_is_the_same_corpus_as_its_absolute_path(capsys, monkeypatch, tmp_path):
+    """`chronique .` and `chronique ~/archive` share one cache snapshot: paths are absolute."""
+    import shutil
+    from pathlib import Path
+
+    folder = tmp_path / "archive"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", folder)
+    monkeypatch.chdir(tmp_path)
+    rel = run_json(capsys, "--corpus", "archive", "articles")
+    absolute = run_json(capsys, "--corpus", str(folder), "articles")
+    assert rel == absolute and all(Path(r["path"]).is_absolute() for r in rel)

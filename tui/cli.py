@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -96,7 +97,10 @@ def _main(argv: list[str]) -> int:
         for name in ("corpus", "config"):
             setattr(args, name, getattr(args, name) or getattr(top, name))
     config = load_config(args.config)
-    root = Path(args.corpus).expanduser() if args.corpus else config.corpus
+    # Absolute, as the config's corpus is: the cache snapshot is keyed by the root's spelling
+    # (article paths are stored as found), and `chronique .` then `chronique ~/archive` must
+    # not rebuild a 100,000-article corpus each time.
+    root = Path(os.path.abspath(Path(args.corpus).expanduser())) if args.corpus else config.corpus
     if root is None:
         raise UsageError("no corpus: give --corpus PATH or set 'corpus' in the config file")
     if not root.exists():
