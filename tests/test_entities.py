@@ -90,6 +90,15 @@ def test_short_form_joins_the_full_name_in_the_same_article():
     assert_spans(text, [(s, e, text[s:e]) for s, e, _k in found.mentions])
 
 
+def test_a_sentence_after_a_closing_quote_starts_with_a_function_word_not_a_name():
+    """« ... décidé. » Selon Poutine, ...: "Selon" opens the sentence (seen in the synthetic
+    corpus, where "Selon Poutine" had become a person)."""
+    text = ("« Rien n'est encore décidé. » Selon Bertrand Ledoux, les efforts continuent. "
+            "\"C'est fini.\" Pour Ledoux, la question reste ouverte.")
+    found, _ = _local(text)
+    assert [text[s:e] for s, e, _k in found.mentions] == ["Bertrand Ledoux", "Ledoux"]
+
+
 def test_hyphenated_pair_of_known_names_is_both():
     text = "Marc Dutilleul a rencontré Ilse Vangorp. Le sommet Dutilleul-Vangorp a duré deux heures."
     found, _ = _local(text)

@@ -98,7 +98,8 @@ _FUNCTION_WORDS = frozenset(
     quant face grace grâce afin loin pres près cote côté sans bien tant meme même seul seule seuls
     deux trois quatre cinq six sept huit neuf dix cent mille premier premiere première dernier
     derniere dernière nouveau nouvelle nouveaux ancien ancienne M Mme Mmes MM Mlle monsieur madame
-    dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique
+    dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique rien ceci chacun
+    chacune certes
     """.split()
 ) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 
@@ -289,7 +290,7 @@ _DEMONYM_DET = re.compile(r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux)[ \
 # What may stand before a sentence-initial word: start of text, sentence punctuation, an
 # opening quote or bracket, a dash, possibly followed by spaces and quotes. The definition;
 # ``_is_initial`` applies it by hand, which is several times faster on this hot path.
-_INITIAL_BEFORE = re.compile(r"(?:^|[.!?…:;\n(\[«\"“—–]|\(\.\.\.\))[ \t\u00a0\"«“']*$")
+_INITIAL_BEFORE = re.compile(r"(?:^|[.!?…:;\n(\[«\"“—–]|\(\.\.\.\))[ \t\u00a0\"«“'»”]*$")
 
 
 @dataclass(frozen=True, slots=True, eq=False)  # hashed by identity: it keys caches
@@ -372,8 +373,9 @@ class _Cand:
 
 
 # _INITIAL_BEFORE by hand (it runs on every capitalised run): blanks and quotes are skipped
-# back from the name, then the character before them must be sentence punctuation.
-_INITIAL_SKIP = " \t\u00a0\"«“'"
+# back from the name, then the character before them must be sentence punctuation. Closing
+# quotes are skipped too: « Rien n'est décidé. » Selon Poutine, ... opens a sentence.
+_INITIAL_SKIP = " \t\u00a0\"«“'»”"
 _INITIAL_OPENERS = "\"«“"  # both skipped and punctuation: one among the skipped is enough
 _INITIAL_PUNCT = ".!?…:;\n([«\"“—–"
 
