@@ -32,8 +32,7 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
-import yaml
-
+from tui import safeyaml
 from tui.ingest.french import MONTHS, WEEKDAYS, fold, slug
 from tui.model import LOC, MISC, ORG, PER, Block
 
@@ -332,7 +331,7 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def shipped_gazetteer() -> Gazetteer:
     path = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = safeyaml.load(path.read_text(encoding="utf-8"))
     entries = []
     for etype, items in data.items():
         for item in items:

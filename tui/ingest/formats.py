@@ -21,8 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from tui import safeyaml
 from tui.model import PartialDate, Problem
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
@@ -179,8 +178,8 @@ def _read_markdown(text: str, path: str, article_id: str) -> RawArticle:
             block = text[4:end]
             body = text[end + 4 :].split("\n", 1)[1] if "\n" in text[end + 4 :] else ""
             try:
-                loaded = yaml.safe_load(block)
-            except yaml.YAMLError as err:
+                loaded = safeyaml.load(block)
+            except safeyaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None
                 raw = RawArticle(article_id, path, body.strip("\n"))
@@ -197,7 +196,7 @@ def _read_markdown(text: str, path: str, article_id: str) -> RawArticle:
     return raw
 
 
-def _yaml_reason(err: yaml.YAMLError) -> str:
+def _yaml_reason(err: safeyaml.YAMLError) -> str:
     problem = getattr(err, "problem", None)
     return str(problem or err).splitlines()[0]
 
