@@ -589,7 +589,8 @@ class PackedArticle:
         "_m_end",
         "_m_key",
         "_ents",  # JSON: [dict key, key, name, votes, aliases, weak] per local entity
-        "_spans",  # JSON: [timerefs, quotes], each as a list of field lists
+        "_timerefs",  # JSON: a list of field lists
+        "_quotes",  # JSON: a list of field lists
         "n_timerefs",
         "n_quotes",
     )
@@ -616,13 +617,14 @@ class PackedArticle:
         p._ents = _dumps(
             [[k, e.key, e.name, e.votes, list(e.aliases), e.weak] for k, e in it.entities.entities.items()]
         )
-        p._spans = _dumps(
+        # apart: the snapshot writer reads the dated expressions and the quotes in two passes
+        p._timerefs = _dumps(
+            [[t.article_id, t.start, t.end, t.text, _iso(t.value), _iso(t.anchor)] for t in it.timerefs]
+        )
+        p._quotes = _dumps(
             [
-                [[t.article_id, t.start, t.end, t.text, _iso(t.value), _iso(t.anchor)] for t in it.timerefs],
-                [
-                    [q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_role, q.verb, _iso(q.date), q.is_term]
-                    for q in it.quotes
-                ],
+                [q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_role, q.verb, _iso(q.date), q.is_term]
+                for q in it.quotes
             ]
         )
         p.n_timerefs, p.n_quotes = len(it.timerefs), len(it.quotes)
@@ -679,13 +681,13 @@ class PackedArticle:
     def timerefs(self) -> list[TimeRef]:
         return [
             TimeRef(aid, s, e, text, _parsed(v), _parsed(anchor))
-            for aid, s, e, text, v, anchor in _loads(self._spans)[0]
+            for aid, s, e, text, v, anchor in _loads(self._timerefs)
         ]
 
     def quotes(self) -> list[Quote]:
         return [
             Quote(aid, s, e, text, spk, role, verb, _parsed(d), term)
-            for aid, s, e, text, spk, role, verb, d, term in _loads(self._spans)[1]
+            for aid, s, e, text, spk, role, verb, d, term in _loads(self._quotes)
         ]
 
 
