@@ -51,6 +51,16 @@ from tui.corpus import Corpus, EntityStats
 from tui.ingest import EXTRACTOR_VERSION, IngestedArticle, IngestedFile, ingest_file
 from tui.ingest.entities import ArticleEntities, Gazetteer, LocalEntity
 from tui.model import Article, Block, Entity, PartialDate, Problem, Quote, TimeRef
+from tui.records import (
+    dec_local_entity,
+    dec_quote,
+    dec_timeref,
+    enc_local_entity,
+    enc_quote,
+    enc_timeref,
+    from_iso,
+    to_iso,
+)
 
 # Bump on any change to the encodings below.
 FORMAT_VERSION = 2
@@ -140,9 +150,10 @@ def _code_hash(kind: str) -> str:
     if kind not in _code_hashes:
         if kind == "ingest":
             paths = sorted((_PKG / "ingest").glob("*.py"))
-            paths += [_PKG / "model.py", _PKG / "data" / "gazetteer.yaml"]
+            # records.py: the field lists the rows are written with
+            paths += [_PKG / "model.py", _PKG / "records.py", _PKG / "data" / "gazetteer.yaml"]
         else:
-            paths = [_PKG / "corpus.py", Path(__file__).resolve()]
+            paths = [_PKG / "corpus.py", _PKG / "records.py", Path(__file__).resolve()]
         h = hashlib.sha1()
         for p in paths:
             try:
@@ -203,22 +214,6 @@ def is_racy(stat: tuple[int, int], now_ns: int | None = None) -> bool:
 
 
 # --- level 1 codec: IngestedFile <-> compact JSON ---------------------------------------------
-
-_dates: dict = {}
-
-
-def _iso(d: PartialDate | None) -> str | None:
-    return None if d is None else d.iso()
-
-
-def _date(s: str | None) -> PartialDate | None:
-    if s is None:
-        return None
-    d = _dates.get(s)
-    if d is None:
-        d = _dates[s] = PartialDate.parse(s)
-    return d
-
 
 class _Uncacheable(Exception):
     pass
@@ -317,32 +312,6 @@ def _dec_extra(v) -> dict:
     return v
 
 
-def _enc_timeref(t: TimeRef) -> list:
-    return [t.article_id, t.start, t.end, t.text, _iso(t.value), _iso(t.anchor)]
-
-
-def _dec_timeref(v: list) -> TimeRef:
-    return TimeRef(v[0], v[1], v[2], v[3], _date(v[4]), _date(v[5]))
-
-
-def _enc_quote(q: Quote) -> list:
-    return [
-        q.article_id,
-        q.start,
-        q.end,
-        q.text,
-        q.speaker,
-        q.speaker_role,
-        q.verb,
-        _iso(q.date),
-        q.is_term,
-    ]
-
-
-def _dec_quote(v: list) -> Quote:
-    return Quote(v[0], v[1], v[2], v[3], v[4], v[5], v[6], _date(v[7]), v[8])
-
-
 def _enc_problem(p: Problem) -> list:
     return [p.path, p.message, p.line]
 
@@ -353,18 +322,15 @@ def _enc_article(it: IngestedArticle) -> list:
     for b in a.blocks:
         blocks += (b.kind, b.start, b.end, b.credit_start, b.credit_end)
     sentences = [x for s in a.sentences for x in s]
-    ents = [
-        [k, e.key, e.name, e.votes, sorted(e.aliases), e.weak]
-        for k, e in it.entities.entities.items()
-    ]
+    ents = [enc_local_entity(k, e) for k, e in it.entities.entities.items()]
     mentions = [x for m in it.entities.mentions for x in m]
     return [
         a.id,
         a.path,
         a.text,
         a.title,
-        _iso(a.date),
-        _iso(a.published),
+        to_iso(a.date),
+        to_iso(a.published),
         a.source,
         a.url,
         a.author,
@@ -373,8 +339,8 @@ def _enc_article(it: IngestedArticle) -> list:
         _enc_extra(a.extra),
         ents,
         mentions,
-        [_enc_timeref(t) for t in it.timerefs],
-        [_enc_quote(q) for q in it.quotes],
+        [enc_timeref(t) for t in it.timerefs],
+        [enc_quote(q) for q in it.quotes],
     ]
 
 
@@ -409,8 +375,8 @@ def _dec_article(v: list, fix) -> IngestedArticle:
         fix(path),
         text,
         title,
-        _date(date),
-        _date(published),
+        from_iso(date),
+        from_iso(published),
         source,
         url,
         author,
@@ -430,14 +396,11 @@ def _dec_article(v: list, fix) -> IngestedArticle:
     )
     keys = mentions[2::3]
     found = ArticleEntities(
-        {
-            memo(k, k): LocalEntity(memo(key, key), name, votes, set(aliases), weak)
-            for k, key, name, votes, aliases, weak in ents
-        },
+        dict(dec_local_entity(v, memo) for v in ents),
         list(zip(mentions[0::3], mentions[1::3], map(memo, keys, keys), strict=True)),
     )
     return IngestedArticle(
-        article, found, [_dec_timeref(t) for t in timerefs], [_dec_quote(q) for q in quotes]
+        article, found, [dec_timeref(t) for t in timerefs], [dec_quote(q) for q in quotes]
     )
 
 

@@ -21,6 +21,14 @@ from tui.ingest import IngestedArticle
 from tui.ingest.entities import Gazetteer, LocalEntity, decide_type, shipped_gazetteer
 from tui.ingest.french import slug
 from tui.model import PER, Article, Block, Entity, Mention, PartialDate, Problem, Quote, TimeRef
+from tui.records import (
+    dec_local_entity,
+    dec_quote,
+    dec_timeref,
+    enc_local_entity,
+    enc_quote,
+    enc_timeref,
+)
 
 # An article index and an offset packed into one sortable integer: next/previous mention of an
 # entity is a bisect in one array.
@@ -537,22 +545,6 @@ def _merge_entities(items: list[IngestedArticle], gaz: Gazetteer):
 # local entities, dated expressions and quotes (compact JSON) zlib-compressed, decoded when the
 # build reads them (once or twice each: level 1 costs a few microseconds per article).
 
-_PARSED_DATES: dict[str, PartialDate] = {}
-
-
-def _iso(d: PartialDate | None) -> str | None:
-    return None if d is None else d.iso()
-
-
-def _parsed(s: str | None) -> PartialDate | None:
-    if s is None:
-        return None
-    d = _PARSED_DATES.get(s)
-    if d is None:
-        d = _PARSED_DATES[s] = PartialDate.parse(s)
-    return d
-
-
 def _dumps(obj) -> bytes:
     import json
 
@@ -614,19 +606,11 @@ class PackedArticle:
         p._m_start = array("i", map(itemgetter(0), ms))
         p._m_end = array("i", map(itemgetter(1), ms))
         p._m_key = tuple(map(itemgetter(2), ms))
-        p._ents = _dumps(
-            [[k, e.key, e.name, e.votes, list(e.aliases), e.weak] for k, e in it.entities.entities.items()]
-        )
+        # the field lists of the per-file cache (tui/records.py)
+        p._ents = _dumps([enc_local_entity(k, e) for k, e in it.entities.entities.items()])
         # apart: the snapshot writer reads the dated expressions and the quotes in two passes
-        p._timerefs = _dumps(
-            [[t.article_id, t.start, t.end, t.text, _iso(t.value), _iso(t.anchor)] for t in it.timerefs]
-        )
-        p._quotes = _dumps(
-            [
-                [q.article_id, q.start, q.end, q.text, q.speaker, q.speaker_role, q.verb, _iso(q.date), q.is_term]
-                for q in it.quotes
-            ]
-        )
+        p._timerefs = _dumps([enc_timeref(t) for t in it.timerefs])
+        p._quotes = _dumps([enc_quote(q) for q in it.quotes])
         p.n_timerefs, p.n_quotes = len(it.timerefs), len(it.quotes)
         return p
 
@@ -673,22 +657,13 @@ class PackedArticle:
         return list(zip(self._m_start, self._m_end, self._m_key, strict=True))
 
     def local_entities(self) -> dict[str, LocalEntity]:
-        return {
-            k: LocalEntity(key, name, votes, set(aliases), weak)
-            for k, key, name, votes, aliases, weak in _loads(self._ents)
-        }
+        return dict(map(dec_local_entity, _loads(self._ents)))
 
     def timerefs(self) -> list[TimeRef]:
-        return [
-            TimeRef(aid, s, e, text, _parsed(v), _parsed(anchor))
-            for aid, s, e, text, v, anchor in _loads(self._timerefs)
-        ]
+        return list(map(dec_timeref, _loads(self._timerefs)))
 
     def quotes(self) -> list[Quote]:
-        return [
-            Quote(aid, s, e, text, spk, role, verb, _parsed(d), term)
-            for aid, s, e, text, spk, role, verb, d, term in _loads(self._quotes)
-        ]
+        return list(map(dec_quote, _loads(self._quotes)))
 
 
 def _PackedDateKey(p: PackedArticle) -> tuple:
