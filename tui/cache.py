@@ -1,4 +1,5 @@
-"""On-disk cache of ingest results and of the built corpus. Stdlib only; data, never pickle.
+"""On-disk cache of ingest results and of the built corpus. Stdlib only; plain data (JSON, flat
+arrays), never a format that runs code when read.
 
 Everything lives in one folder: ``config.cache_dir``, else ``$XDG_CACHE_HOME/chronique``, else
 ``~/.cache/chronique``; never inside the corpus folder (a cache folder there is refused).

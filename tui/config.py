@@ -78,7 +78,7 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError(path, f"unreadable: {err}") from None
     try:
         root = safeyaml.compose(text)
-        data = safeyaml.load(text)
+        data = safeyaml.safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]

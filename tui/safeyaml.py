@@ -12,7 +12,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 YAMLError = yaml.YAMLError
 
 
-def load(text: str):
+def safe_load(text: str):
     """The document as plain data (dict, list, str, int, float, bool, None, dates)."""
     loader = _Loader(text)
     try:

@@ -331,7 +331,7 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def shipped_gazetteer() -> Gazetteer:
     path = Path(__file__).resolve().parent.parent / "data" / "gazetteer.yaml"
-    data = safeyaml.load(path.read_text(encoding="utf-8"))
+    data = safeyaml.safe_load(path.read_text(encoding="utf-8"))
     entries = []
     for etype, items in data.items():
         for item in items:

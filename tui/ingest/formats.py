@@ -178,7 +178,7 @@ def _read_markdown(text: str, path: str, article_id: str) -> RawArticle:
             block = text[4:end]
             body = text[end + 4 :].split("\n", 1)[1] if "\n" in text[end + 4 :] else ""
             try:
-                loaded = safeyaml.load(block)
+                loaded = safeyaml.safe_load(block)
             except safeyaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None
