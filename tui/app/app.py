@@ -345,8 +345,9 @@ class ChroniqueApp(App[int]):
             m = r.mention_at(r.cursor)
             if m is not None:
                 ent = self.corpus.entity(m[0])
-                rt.append(f"mention {r.cursor + 1}/{r.mention_count} ")
                 rt.append(ent.name if ent else m[0], style="bold")
+                # the article's mentions, all entities: n/N's notice counts the entity's
+                rt.append(f" · mention {r.cursor + 1}/{r.mention_count} here", style="dim")
             else:
                 rt.append(f"{r.mention_count} mentions · h/l", style="dim")
         self._title("reader", rt)
