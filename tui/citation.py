@@ -203,18 +203,19 @@ def format_sentence_citation(
     url: str | None = None,
     template: str = DEFAULT_SENTENCE_TEMPLATE,
 ) -> str:
-    """A plain sentence with its citation: ``« sentence » (source, date)``."""
-    values = {
-        "text": _quote_text(sentence),
-        "speaker": None,
-        "verb": None,
-        "source": _source(source, title, article_id, template),
-        "date": french_date(date),
-        "title": title,
-        "article": article_id,
-        "url": url,
-    }
-    return render(template, values)
+    """A plain sentence with its citation: ``« sentence » (source, date)``: a quotation
+    with nobody to attribute it to."""
+    return format_citation(
+        sentence,
+        speaker=None,
+        verb=None,
+        source=source,
+        date=date,
+        title=title,
+        article_id=article_id,
+        url=url,
+        template=template,
+    )
 
 
 def article_source(article) -> str | None:
