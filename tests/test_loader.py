@@ -115,7 +115,7 @@ def test_cli_no_cache_leaves_no_cache(tmp_path, monkeypatch):
 
 def test_warm_corpus_answers_like_a_fresh_one(tmp_path):
     """The commands' view of a snapshot-loaded corpus: dates, months, matcher, contexts."""
-    from tui.commands import matcher_for
+    from tui.search import EntityMatcher
 
     folder = _corpus(tmp_path / "c", copies=5)
     config = _config(tmp_path)
@@ -129,7 +129,7 @@ def test_warm_corpus_answers_like_a_fresh_one(tmp_path):
         == fresh.article_dates()
         == [a.published or a.date for a in fresh.articles]
     )
-    mf, mw = matcher_for(fresh), matcher_for(warm)
+    mf, mw = EntityMatcher.for_corpus(fresh), EntityMatcher.for_corpus(warm)
     for q in ("poutine", "lavr", "@loc", "chine !nouvelle"):
         assert list(mw.search(q)) == list(mf.search(q))
     for m in fresh.mentions_of("vladimir-poutine"):

@@ -77,6 +77,12 @@ class PartialDate:
         return cls(y, mo, d)
 
 
+
+def iso(d: PartialDate | None) -> str | None:
+    """``d.iso()``, or None for no date: how dates are written in JSON and in the cache."""
+    return None if d is None else d.iso()
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
     """A structural piece of an article: 'lead', 'paragraph', 'subheading' or 'caption'.

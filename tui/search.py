@@ -34,11 +34,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from tui.ingest.french import _TYPO, fold
 from tui.model import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    from tui.corpus import Corpus
 
 FUZZY_CUTOFF = 72.0
 _MIN_FUZZY_LEN = 4
@@ -416,6 +420,15 @@ class EntityMatcher:
         self._ref: _Reference | None = None
         self._queries = 0
         self._last: tuple[str, Matches, Term | None] | None = None
+
+    @classmethod
+    def for_corpus(cls, corpus: Corpus) -> EntityMatcher:
+        """The matcher over a corpus' entities, weighted by their mention counts."""
+        return cls(
+            [(e.name, *e.aliases) for e in corpus.entities],
+            [e.type for e in corpus.entities],
+            corpus.mention_counts(),
+        )
 
     def __len__(self) -> int:
         return len(self.folded)
