@@ -131,6 +131,16 @@ class Entity:
     aliases: tuple[str, ...] = ()
 
 
+@dataclass(slots=True)
+class EntityStats:
+    """An entity's numbers over the corpus: mentions, articles, first and last dates."""
+
+    mentions: int
+    articles: int
+    first: PartialDate | None
+    last: PartialDate | None
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     entity_id: str
