@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import chain, compress, repeat
 from operator import call, eq, itemgetter, lshift, or_
-from typing import Any, Protocol, overload
+from typing import Any, Protocol, cast, overload
 
 from tui.corpus.index import SHIFT, Corpus, CorpusIndex
 from tui.corpus.storage import ArticleList, Articles, StatsList
@@ -153,7 +153,7 @@ def build_from_sources(
         entity_index[key] = len(entities)
         entities.append(Entity(key, name, etype, tuple(sorted(aliases[key] - {name}))))
     # local key -> global entity index, for the keys whose entity was kept
-    gi_of = {}
+    gi_of: dict[str, int] = {}
     for key, root in root_of.items():
         gi = entity_index.get(root)
         if gi is not None:
@@ -162,18 +162,21 @@ def build_from_sources(
     n_ent = len(entities)
     # Every kept mention, in article order then (start, end, key) order: flat columns.
     flat_a, flat_s, flat_e = array("i"), array("i"), array("i")
-    art_ent, art_start, art_end = [], [], []
+    art_ent: list[array[int]] = []
+    art_start: list[array[int]] = []
+    art_end: list[array[int]] = []
     # int arrays, not lists: a list holds one int object (36 bytes) per mention of the corpus
-    ent_lists: list[array] = [array("q") for _ in range(n_ent)]
+    ent_lists: list[array[int]] = [array("q") for _ in range(n_ent)]
     to_entity = [lst.append for lst in ent_lists]
     get_key, get_s, get_e = itemgetter(2), itemgetter(0), itemgetter(1)
     for a, it in enumerate(items):
         ms = sorted(it.mentions())
-        gis = list(map(gi_of.get, map(get_key, ms)))
-        if None in gis:
-            keep = [g is not None for g in gis]
+        found = list(map(gi_of.get, map(get_key, ms)))
+        if None in found:
+            keep = [g is not None for g in found]
             ms = list(compress(ms, keep))
-            gis = list(compress(gis, keep))
+            found = list(compress(found, keep))
+        gis = cast("list[int]", found)  # the None (keys whose entity was dropped) are gone
         ents, starts, ends = array("i", gis), array("i", map(get_s, ms)), array("i", map(get_e, ms))
         art_ent.append(ents)
         art_start.append(starts)
@@ -242,7 +245,9 @@ def build_from_sources(
     return Corpus(articles, entities, list(problems) + dup_problems, timerefs, quotes, index)
 
 
-def _with_speakers(quotes: Iterable[Quote], root_of: dict, gi_of: dict) -> Iterator[Quote]:
+def _with_speakers(
+    quotes: Iterable[Quote], root_of: dict[str, str], gi_of: dict[str, int]
+) -> Iterator[Quote]:
     """The quotes with their speaker's global entity, when its key was kept (as the key's
     mentions were), else None."""
     for q in quotes:
@@ -281,12 +286,14 @@ def _dedupe_ids(items: list[ArticleSource]) -> tuple[list[ArticleSource], list[P
     return out, problems
 
 
-def _merge_entities(items: list[ArticleSource], gaz: Gazetteer) -> tuple[Any, ...]:
+def _merge_entities(
+    items: list[ArticleSource], gaz: Gazetteer
+) -> tuple[dict[str, str], dict[str, dict[str, float]], dict[str, set[str]], dict[str, str]]:
     """Decide the global entities: one per key, aliases and short forms folded in.
 
     Returns (names, votes, aliases of each global key, and local key -> global key).
     """
-    surfaces: dict[str, Counter] = defaultdict(Counter)
+    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     aliases: dict[str, set[str]] = defaultdict(set)
     strong: set[str] = set()
@@ -301,12 +308,12 @@ def _merge_entities(items: list[ArticleSource], gaz: Gazetteer) -> tuple[Any, ..
         text, ms, local = it.text, it.mentions(), it.local_entities()
         found = [text[s:e] for s, e, _k in ms]
         keys = list(map(get_key, ms))
-        own = list(compress(zip(keys, found, strict=True), map(eq, map(slug, found), keys)))
-        counts.update(own)
-        met.update(dict.fromkeys(own))
+        pairs = list(compress(zip(keys, found, strict=True), map(eq, map(slug, found), keys)))
+        counts.update(pairs)
+        met.update(dict.fromkeys(pairs))
         for key, ent in local.items():
-            for t, v in ent.votes.items():
-                votes[key][t] += v
+            for t, weight in ent.votes.items():
+                votes[key][t] += weight
             if not ent.weak:
                 strong.add(key)
             for alias in ent.aliases:

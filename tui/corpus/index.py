@@ -149,7 +149,7 @@ class Corpus:
             for k in range(len(starts))
         ]
 
-    def mention_spans_in(self, article_id: str) -> tuple[array, array, array]:
+    def mention_spans_in(self, article_id: str) -> tuple[array[int], array[int], array[int]]:
         """(entity indexes, starts, ends) of an article's mentions: cheap, for rendering."""
         a = self.index.article_index[article_id]
         return self.index.art_ent[a], self.index.art_start[a], self.index.art_end[a]

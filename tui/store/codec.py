@@ -156,7 +156,7 @@ def _plain(v: Any) -> bool:
     if t is str or t is int or t is bool or v is None:
         return True
     if t is float:
-        return v == v  # NaN does not compare equal to itself
+        return bool(v == v)  # NaN does not compare equal to itself
     if t is list:
         return all(_plain(x) for x in v)
     if t is dict:
@@ -240,9 +240,8 @@ def dec_extra(v: Any) -> dict[Any, Any]:
     """The inverse of ``enc_extra``."""
     if v is None:
         return {}
-    if "\0t" in v:
-        return _untag(v["\0t"])
-    return v
+    value: dict[Any, Any] = _untag(v["\0t"]) if "\0t" in v else v
+    return value
 
 
 def enc_problem(p: Problem) -> list[Any]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from tui.ingest import IngestedArticle, IngestedFile
 from tui.ingest.entities import LocalEntity
-from tui.model import Article, Block, Problem, Quote, TimeRef
+from tui.model import Article, Block, PartialDate, Problem, Quote, TimeRef
 from tui.store.codec import (
     dec_local_entity,
     dec_quote,
@@ -68,6 +68,27 @@ class PackedArticle:
         "n_timerefs",
         "n_quotes",
     )
+    id: str
+    path: str
+    title: str
+    date: PartialDate | None
+    published: PartialDate | None
+    source: str | None
+    url: str | None
+    author: str | None
+    extra: dict[Any, Any]
+    _text: bytes | str
+    _kinds: tuple[str, ...]
+    _blocks: array[int]
+    _sentences: array[int]
+    _m_start: array[int]
+    _m_end: array[int]
+    _m_key: tuple[str, ...]
+    _ents: bytes
+    _timerefs: bytes
+    _quotes: bytes
+    n_timerefs: int
+    n_quotes: int
 
     @classmethod
     def pack(cls, it: IngestedArticle) -> PackedArticle:
@@ -107,12 +128,12 @@ class PackedArticle:
     @property
     def text(self) -> str:
         t = self._text
-        return t if type(t) is str else str(zlib.decompress(t), "utf-8")
+        return t if isinstance(t, str) else str(zlib.decompress(t), "utf-8")
 
     def utf8(self) -> bytes:
         """The text as UTF-8 (UnicodeEncodeError when it has no UTF-8 form, as str.encode)."""
         t = self._text
-        return t.encode("utf-8") if type(t) is str else zlib.decompress(t)
+        return t.encode("utf-8") if isinstance(t, str) else zlib.decompress(t)
 
     def article(self) -> Article:
         b, s = self._blocks, self._sentences

@@ -16,7 +16,7 @@ import os
 import sys
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import getitem, sub
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ class _Section:
 class _Snapshot:
     """The mapped file and its sections."""
 
-    def __init__(self, path: Path, skey: str, warn: Warn):
+    def __init__(self, path: Path, skey: str | None, warn: Warn):
         self.path, self.warn, self._damage_told = path, warn, False
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -262,14 +262,13 @@ def _spans(
     span = array("i", bytes(secs[1].view))
     odd = {int(k): v for k, v in json.loads(bytes(secs[2].view)).items()}
     ids = articles.ids()
-    texts: list[str | None] = [None] * (len(ids) + 1)  # [-1]: "" for an unknown article
-    texts[-1] = ""
+    texts: list[str] = [""] * (len(ids) + 1)  # [-1]: "" for an unknown article
     for a in set(art):
         if a >= 0:
             texts[a] = articles.text(a)
     ints = shared_ints().get
     starts, ends = span[0::2], span[1::2]
-    common = {
+    common: dict[str, Iterable[Any]] = {
         "article_id": map((*ids, "").__getitem__, art),
         "start": map(ints, starts, starts),
         "end": map(ints, ends, ends),
@@ -278,7 +277,7 @@ def _spans(
     if quotes:
         eids = [e.id for e in ents] + ["", None]  # -2: odd, -1: None
         roles, verbs = json.loads(bytes(secs[6].view))
-        items = bulk(
+        items: list[Any] = bulk(
             Quote,
             n,
             **common,
@@ -288,7 +287,7 @@ def _spans(
             date=map(from_date_code, array("i", bytes(secs[3].view))),
             is_term=map(bool, bytes(secs[5].view)),
         )
-        cls = Quote
+        cls: type[Quote | TimeRef] = Quote
     else:
         items = bulk(
             TimeRef,

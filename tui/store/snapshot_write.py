@@ -19,7 +19,6 @@ from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
-from tui.model import Quote, TimeRef
 from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
 
 SNAP_MAGIC = b"CHRQSNP\x01"
@@ -65,7 +64,8 @@ class _Writer:
     def __init__(self, f: BinaryIO):
         self.f = f
         self.pos = 0
-        self.sections: dict[str, list[int]] = {}
+        # name -> [offset, length, CRC32 of each chunk]
+        self.sections: dict[str, tuple[int, int, list[int]]] = {}
 
     def _pad(self) -> None:
         pad = -self.pos % 8
@@ -79,7 +79,7 @@ class _Writer:
         mv = memoryview(data).cast("B")
         self.f.write(mv)
         crcs = [zlib.crc32(mv[k : k + TEXT_CHUNK]) for k in range(0, len(mv), TEXT_CHUNK)]
-        self.sections[name] = [self.pos, len(mv), crcs]
+        self.sections[name] = (self.pos, len(mv), crcs)
         self.pos += len(mv)
 
     def add_json(self, name: str, obj: Any) -> None:
@@ -109,7 +109,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     blk_off = array("q", [0])
     sen = array("i")
     sen_off = array("q", [0])
-    cols: dict[str, list] = {
+    cols: dict[str, list[Any]] = {
         k: [] for k in ("id", "path", "title", "source", "url", "author", "extra")
     }
     for a in arts:
@@ -150,21 +150,21 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     crc, filled, total = 0, 0, 0
     # A corpus built from packed articles gives each text as UTF-8 without making the article.
     for utf8 in map(arts.utf8, range(n)):
-        data = memoryview(utf8)
-        f.write(data)
-        total += len(data)
+        rest = memoryview(utf8)
+        f.write(rest)
+        total += len(rest)
         text_off.append(total)
-        while len(data):
-            take = min(len(data), TEXT_CHUNK - filled)
-            crc = zlib.crc32(data[:take], crc)
+        while len(rest):
+            take = min(len(rest), TEXT_CHUNK - filled)
+            crc = zlib.crc32(rest[:take], crc)
             filled += take
-            data = data[take:]
+            rest = rest[take:]
             if filled == TEXT_CHUNK:
                 crcs.append(crc)
                 crc, filled = 0, 0
     if filled:
         crcs.append(crc)
-    w.sections["text"] = [text_start, total, crcs]
+    w.sections["text"] = (text_start, total, crcs)
     w.pos += total
     w.add("text_off", text_off)
 
@@ -193,12 +193,12 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
         if name in ("ent_art", "art_ent"):
             w.add(name[:3] + "_off", off)
     st_art, st_first, st_last = array("i"), array("i"), array("i")
-    for s in ix.stats:
-        st_art.append(s.articles)
-        st_first.append(date_code(s.first))
-        st_last.append(date_code(s.last))
-    for name, data in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
-        w.add(name, data)
+    for st in ix.stats:
+        st_art.append(st.articles)
+        st_first.append(date_code(st.first))
+        st_last.append(date_code(st.last))
+    for name, column in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
+        w.add(name, column)
     w.add_json("problems", [enc_problem(p) for p in corpus.problems])
     _write_spans(w, "tr", corpus.timerefs, corpus, ("value", "anchor"))
     _write_spans(w, "q", corpus.quotes, corpus, ("date",))
@@ -211,7 +211,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
         "itemsize": [array("i").itemsize, array("q").itemsize],
         "articles": n,
         "entities": len(ents),
-        "kinds": sorted(kinds, key=kinds.get),
+        "kinds": sorted(kinds, key=kinds.__getitem__),
         "chunk": TEXT_CHUNK,
         "sections": w.sections,
     }
@@ -226,7 +226,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
 def _write_spans(
     w: _Writer,
     prefix: str,
-    items: Iterable[TimeRef] | Iterable[Quote],
+    items: Iterable[Any],  # TimeRef ("tr") or Quote ("q")
     corpus: Corpus,
     date_fields: tuple[str, ...],
 ) -> None:
@@ -241,9 +241,11 @@ def _write_spans(
     last_a, last_text = -1, ""
     art, span = array("i"), array("i")
     dates = [array("i") for _ in date_fields]
-    odd: dict[int, dict] = {}
+    odd: dict[int, dict[str, Any]] = {}
     quotes = prefix == "q"
-    spk, term, roles, verbs = array("i"), bytearray(), [], []
+    spk, term = array("i"), bytearray()
+    roles: list[str | None] = []
+    verbs: list[str | None] = []
     for k, x in enumerate(items):
         a = aidx.get(x.article_id, -1)
         art.append(a)
