@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _global_parser() -> _Parser:
+def global_parser() -> _Parser:
     p = _Parser(
         prog="chronique",
         description="Explore a corpus of news articles: timeline, reader, entities, quotes.",
@@ -37,7 +37,7 @@ def _global_parser() -> _Parser:
     return p
 
 
-def _command_parser(command: str) -> _Parser:
+def command_parser(command: str) -> _Parser:
     p = _Parser(prog=f"chronique {command}")
     p.add_argument("--json", action="store_true")
     p.add_argument("--corpus", metavar="PATH")
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    top = _global_parser().parse_args(argv)
+    top = global_parser().parse_args(argv)
     rest = top.rest
     command = rest[0] if rest and rest[0] in COMMANDS else None
     if command is None:
@@ -87,7 +87,7 @@ def _main(argv: list[str]) -> int:
             top.corpus = rest[0]
         args = top
     else:
-        args = _command_parser(command).parse_args(rest[1:])
+        args = command_parser(command).parse_args(rest[1:])
         for name in ("json", "no_cache"):
             setattr(args, name, getattr(args, name) or getattr(top, name))
         for name in ("corpus", "config"):
