@@ -137,8 +137,8 @@ class CorpusCache:
 
         The mapped corpus is what a warm start reads (articles, dated expressions and quotes
         built on first use, texts and mention arrays in the mapped file), so a cold load ends
-        as compact as a warm one -- and ``corpus`` can come from ``build_packed``, whose views
-        are read once here. ``keep=False`` (some file modified too recently for the snapshot
+        as compact as a warm one -- and ``corpus`` can come from ``build_from_sources``, whose
+        views are read once here. ``keep=False`` (some file modified too recently for the snapshot
         to be trusted at the next start): a temporary file, unlinked once mapped (the mapping
         stays valid). None, with nothing lost, when it cannot be written or read back."""
         if keep:
