@@ -74,9 +74,9 @@ def cmd_load(args) -> dict:
         t = time.perf_counter()
         chars = sum(len(a.text) + len(a.blocks) + len(a.sentences) for a in corpus.articles)
         n = len(corpus.timerefs) + len(corpus.quotes)
-        from tui.commands import matcher_for
+        from tui.search import EntityMatcher
 
-        matcher_for(corpus).search("a")
+        EntityMatcher.for_corpus(corpus).search("a")
         for e in corpus.entities:
             corpus.stats(e.id)
         out.update(touch=time.perf_counter() - t, touched_chars=chars, timerefs_quotes=n)

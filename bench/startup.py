@@ -44,7 +44,7 @@ Hello().run(headless=True, size=(120, 40))
 
 CHRONIQUE = """
 import sys
-from tui.cli import _global_parser  # what `chronique` imports before the app
+from tui.cli import global_parser  # what `chronique` imports before the app
 from tui.config import load_config
 from tui.app.app import ChroniqueApp
 

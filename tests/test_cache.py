@@ -13,11 +13,17 @@ from pathlib import Path
 
 import pytest
 
-import tui.cache as cache_mod
-from tui.cache import decode_file, encode_file, ingest_many, open_cache
+import tui.ingest.pool as pool_mod
+import tui.store.cache as cache_mod
+import tui.store.filecache as filecache_mod
+import tui.store.keys as keys_mod
 from tui.config import default_config
 from tui.ingest import ingest_file
+from tui.ingest.pool import ingest_many
 from tui.loader import load_corpus, load_corpus_report
+from tui.store import codec
+from tui.store.cache import open_cache
+from tui.store.codec import decode_file, encode_file, encode_record
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -46,7 +52,7 @@ JSONL = (
 @pytest.fixture(autouse=True)
 def _no_racy(monkeypatch):
     """Files made by a test are seconds old; let the cache trust their mtimes."""
-    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    monkeypatch.setattr(keys_mod, "RACY_NS", 0)
 
 
 def make_corpus(folder: Path) -> Path:
@@ -95,7 +101,7 @@ def assert_same(a, b) -> None:
 
 
 def test_the_codec_knows_the_model():
-    assert cache_mod.schema_mismatch() is None
+    assert codec.schema_mismatch() is None
 
 
 def test_record_round_trip_is_identical(tmp_path):
@@ -132,10 +138,10 @@ def test_tagged_values_round_trip():
         "\0t": "collision",
         "l": [[{"k": 1}]],
     }
-    assert cache_mod._dec_extra(cache_mod._enc_extra(odd)) == odd
+    assert codec.dec_extra(codec.enc_extra(odd)) == odd
     plain = {"a": [1, 2.5, "x", None, True], "b": {"c": "d"}}
-    assert cache_mod._enc_extra(plain) is plain  # stored as is
-    assert cache_mod._dec_extra(cache_mod._enc_extra({})) == {}
+    assert codec.enc_extra(plain) is plain  # stored as is
+    assert codec.dec_extra(codec.enc_extra({})) == {}
 
 
 def test_cached_results_are_identical_to_a_fresh_ingest(tmp_path):
@@ -205,7 +211,7 @@ def test_edit_add_remove_are_noticed(tmp_path):
 
 
 def test_same_size_same_mtime_edit_is_not_missed_when_racy(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache_mod, "RACY_NS", 60 * 10**9)
+    monkeypatch.setattr(keys_mod, "RACY_NS", 60 * 10**9)
     folder = make_corpus(tmp_path / "c")
     config = cfg(tmp_path)
     _, r = load_corpus_report(folder, config)
@@ -425,7 +431,13 @@ def test_parallel_ingest_gives_the_serial_result(tmp_path):
     got: list = [None] * len(jobs)
     steps = []
     for i, f, rec in ingest_many(
-        jobs, None, workers=2, min_parallel=1, progress=lambda d, t, ph: steps.append(d)
+        jobs,
+        None,
+        workers=2,
+        min_parallel=1,
+        progress=lambda d, t, ph: steps.append(d),
+        encode=encode_record,
+        decode=decode_file,
     ):
         got[i] = f
         assert rec is not None
@@ -438,7 +450,7 @@ def test_parallel_ingest_gives_the_serial_result(tmp_path):
 
 def test_parallel_load_through_the_cache(tmp_path, monkeypatch):
     folder = make_corpus(tmp_path / "c")
-    monkeypatch.setattr(cache_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(pool_mod, "PARALLEL_MIN", 2)
     config = cfg(tmp_path)
     phases = []
     corpus = load_corpus(folder, config, workers=2, progress=lambda d, t, ph: phases.append(ph))
@@ -450,8 +462,8 @@ _CHILD = """
 import sys, hashlib, json
 from pathlib import Path
 import dataclasses
-import tui.cache as cache_mod
-cache_mod.RACY_NS = 0
+import tui.store.keys as keys_mod
+keys_mod.RACY_NS = 0
 from tui.config import default_config
 from tui.loader import load_corpus_report
 config = dataclasses.replace(default_config(), cache_dir=Path(sys.argv[2]))
@@ -502,7 +514,7 @@ def test_locked_database_times_out_into_a_bypass(tmp_path, monkeypatch):
     folder = make_corpus(tmp_path / "c")
     config = cfg(tmp_path)
     load_corpus(folder, config)
-    monkeypatch.setattr(cache_mod, "BUSY_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(filecache_mod, "BUSY_TIMEOUT_S", 0.2)
     for snap in (tmp_path / "cache").glob("snap-*.bin"):
         snap.unlink()
     (folder / "extra.txt").write_text(" date 2026-02-01 Wang Yi à Pékin.\n", encoding="utf-8")
@@ -529,8 +541,9 @@ def test_snapshot_keeps_dated_expressions_and_quotes_that_are_not_plain_slices(t
     """Their text is normally cut again from the article on load; anything else is stored."""
     from dataclasses import replace
 
-    from tui.cache import read_snapshot, write_snapshot
     from tui.corpus import build_corpus
+    from tui.store.snapshot_read import read_snapshot
+    from tui.store.snapshot_write import write_snapshot
 
     folder = make_corpus(tmp_path / "c")
     items = [a for p in sorted(folder.glob("*.txt")) for a in ingest_file(p, p.stem).articles]

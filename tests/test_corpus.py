@@ -119,7 +119,7 @@ def _ingested_seeds_and_oddities(tmp_path):
 def test_packed_articles_give_back_what_was_packed(tmp_path):
     """A cold load keeps each ingest result packed until the build: every field comes back
     (a field added to the model and not packed fails here)."""
-    from tui.corpus import PackedArticle
+    from tui.store.packed import PackedArticle
 
     items, _gaz = _ingested_seeds_and_oddities(tmp_path)
     for it in items:
@@ -132,11 +132,12 @@ def test_packed_articles_give_back_what_was_packed(tmp_path):
 
 
 def test_building_from_packed_articles_equals_building_from_ingested_ones(tmp_path):
-    from tui.corpus import PackedArticle, build_corpus, build_packed, materialize
+    from tui.corpus import build_corpus, build_from_sources, materialize
+    from tui.store.packed import PackedArticle
 
     items, gaz = _ingested_seeds_and_oddities(tmp_path)
     plain = build_corpus(items, (), gaz)
-    packed = materialize(build_packed([PackedArticle.pack(it) for it in items], (), gaz))
+    packed = materialize(build_from_sources([PackedArticle.pack(it) for it in items], (), gaz))
     assert list(packed.articles) == list(plain.articles)
     assert packed.entities == plain.entities
     assert list(packed.iter_all_mentions()) == list(plain.iter_all_mentions())

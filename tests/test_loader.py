@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import tui.cache as cache_mod
+import tui.ingest.pool as pool_mod
+import tui.store.keys as keys_mod
 from tui.config import default_config
 from tui.loader import CorpusNotFound, article_ids, ingest_all, load_corpus, load_corpus_report
 
@@ -18,7 +19,7 @@ SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
 
 @pytest.fixture(autouse=True)
 def _no_racy(monkeypatch):
-    monkeypatch.setattr(cache_mod, "RACY_NS", 0)
+    monkeypatch.setattr(keys_mod, "RACY_NS", 0)
 
 
 def _config(tmp_path: Path):
@@ -84,7 +85,7 @@ def test_ingest_all_keeps_job_order_with_and_without_cache(tmp_path, monkeypatch
     folder = _corpus(tmp_path / "c", copies=12)
     jobs = [(p, p.stem) for p in sorted(folder.glob("*.txt"), reverse=True)]
     config = _config(tmp_path)
-    monkeypatch.setattr(cache_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(pool_mod, "PARALLEL_MIN", 2)
     plain = ingest_all(jobs, config, use_cache=False, workers=1)
     parallel = ingest_all(jobs, config, use_cache=False, workers=2)
     cached = ingest_all(jobs, config, workers=2)
@@ -115,7 +116,7 @@ def test_cli_no_cache_leaves_no_cache(tmp_path, monkeypatch):
 
 def test_warm_corpus_answers_like_a_fresh_one(tmp_path):
     """The commands' view of a snapshot-loaded corpus: dates, months, matcher, contexts."""
-    from tui.commands import matcher_for
+    from tui.search import EntityMatcher
 
     folder = _corpus(tmp_path / "c", copies=5)
     config = _config(tmp_path)
@@ -129,7 +130,7 @@ def test_warm_corpus_answers_like_a_fresh_one(tmp_path):
         == fresh.article_dates()
         == [a.published or a.date for a in fresh.articles]
     )
-    mf, mw = matcher_for(fresh), matcher_for(warm)
+    mf, mw = EntityMatcher.for_corpus(fresh), EntityMatcher.for_corpus(warm)
     for q in ("poutine", "lavr", "@loc", "chine !nouvelle"):
         assert list(mw.search(q)) == list(mf.search(q))
     for m in fresh.mentions_of("vladimir-poutine"):
@@ -169,7 +170,7 @@ def _stat(f: Path) -> tuple[int, int]:
 
 def test_scan_is_discover_with_stats(tmp_path, monkeypatch):
     from tui.ingest.formats import discover
-    from tui.loader import path_ids, scan
+    from tui.loader import scan
 
     _tree(tmp_path / "c")
     monkeypatch.chdir(tmp_path)
@@ -178,7 +179,7 @@ def test_scan_is_discover_with_stats(tmp_path, monkeypatch):
         paths, stats = scan(root)
         assert paths == [str(f) for f in files], root
         assert stats == [_stat(f) for f in files]
-        assert path_ids(root, paths) == article_ids(root, files)
+        assert article_ids(root, paths) == article_ids(root, files)
     monkeypatch.chdir(tmp_path / "c")
     assert scan(Path("."))[0] == [str(f) for f in discover(Path("."))]
-    assert path_ids(Path("."), scan(Path("."))[0]) == article_ids(Path("."), discover(Path(".")))
+    assert article_ids(Path("."), scan(Path("."))[0]) == article_ids(Path("."), discover(Path(".")))

@@ -9,9 +9,9 @@ from tui.search import EntityMatcher, parse_query
 
 @pytest.fixture(scope="module")
 def matcher(seed_corpus):
-    from tui.commands import matcher_for
+    from tui.search import EntityMatcher
 
-    return matcher_for(seed_corpus)
+    return EntityMatcher.for_corpus(seed_corpus)
 
 
 def _top(matcher, corpus, q, n=1):

@@ -6,19 +6,15 @@ Nothing here imports textual except ``_run_app``, so every command starts fast.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 
+from tui import __version__
 from tui.config import ConfigError, load_config
-from tui.model import PartialDate
+from tui.output import UsageError
 
 COMMANDS = ("articles", "show", "entities", "mentions", "dates", "quotes", "check")
-
-
-class UsageError(Exception):
-    pass
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _global_parser() -> _Parser:
+def global_parser() -> _Parser:
     p = _Parser(
         prog="chronique",
         description="Explore a corpus of news articles: timeline, reader, entities, quotes.",
@@ -36,12 +32,12 @@ def _global_parser() -> _Parser:
     p.add_argument("--config", metavar="FILE", help="configuration file (default: the shipped config.yaml)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--no-cache", action="store_true", help="ingest everything afresh, do not use the cache")
-    p.add_argument("--version", action="version", version="chronique 0.1.0")
+    p.add_argument("--version", action="version", version=f"chronique {__version__}")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     return p
 
 
-def _command_parser(command: str) -> _Parser:
+def command_parser(command: str) -> _Parser:
     p = _Parser(prog=f"chronique {command}")
     p.add_argument("--json", action="store_true")
     p.add_argument("--corpus", metavar="PATH")
@@ -79,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    top = _global_parser().parse_args(argv)
+    top = global_parser().parse_args(argv)
     rest = top.rest
     command = rest[0] if rest and rest[0] in COMMANDS else None
     if command is None:
@@ -91,7 +87,7 @@ def _main(argv: list[str]) -> int:
             top.corpus = rest[0]
         args = top
     else:
-        args = _command_parser(command).parse_args(rest[1:])
+        args = command_parser(command).parse_args(rest[1:])
         for name in ("json", "no_cache"):
             setattr(args, name, getattr(args, name) or getattr(top, name))
         for name in ("corpus", "config"):
@@ -156,11 +152,3 @@ def _run_app(root: Path, config, use_cache: bool = True) -> int:
         return 2
     return run_app(root, config, use_cache=use_cache)
 
-
-def iso(d: PartialDate | None) -> str | None:
-    return d.iso() if d else None
-
-
-def dump_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")

@@ -9,21 +9,14 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from tui.cli import UsageError, dump_json, iso
 from tui.corpus import Corpus
+from tui.model import iso
+from tui.output import UsageError, dump_json
 from tui.search import EntityMatcher
 
 
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
-
-
-def matcher_for(corpus: Corpus) -> EntityMatcher:
-    return EntityMatcher(
-        [(e.name, *e.aliases) for e in corpus.entities],
-        [e.type for e in corpus.entities],
-        corpus.mention_counts(),
-    )
 
 
 def cmd_articles(corpus: Corpus, args, config) -> int:
@@ -147,7 +140,7 @@ def cmd_mentions(corpus: Corpus, args, config) -> int:
             query = " ".join(args.query)
             if not query.strip():
                 raise UsageError("give a QUERY, --entity ID or --all")
-            found = matcher_for(corpus).search(query, limit=1)
+            found = EntityMatcher.for_corpus(corpus).search(query, limit=1)
             if not found:
                 if args.json:
                     dump_json([])
@@ -217,7 +210,7 @@ def cmd_dates(corpus: Corpus, args, config) -> int:
 def cmd_quotes(corpus: Corpus, args, config) -> int:
     quotes = [q for q in corpus.quotes if args.terms or not q.is_term]
     if args.speaker:
-        found = matcher_for(corpus).search(args.speaker, limit=1)
+        found = EntityMatcher.for_corpus(corpus).search(args.speaker, limit=1)
         if not found:
             print(f"no entity matches {args.speaker!r}", file=sys.stderr)
             if args.json:

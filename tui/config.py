@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from tui import safeyaml
+from tui.citation import DEFAULT_SENTENCE_TEMPLATE, DEFAULT_TEMPLATE, validate_template
 from tui.ingest.entities import Gazetteer, shipped_gazetteer
 from tui.model import ENTITY_TYPES
 
@@ -36,8 +37,9 @@ DEFAULT_KEYS: dict[str, str] = {
     "quit": "q",
 }
 
-DEFAULT_QUOTE_CITATION = "« {text} », {verb} {speaker} ({source}, {date})"
-DEFAULT_SENTENCE_CITATION = "« {text} » ({source}, {date})"
+# The citation templates and their fields are tui/citation.py's.
+DEFAULT_QUOTE_CITATION = DEFAULT_TEMPLATE
+DEFAULT_SENTENCE_CITATION = DEFAULT_SENTENCE_TEMPLATE
 
 
 class ConfigError(Exception):
@@ -127,23 +129,12 @@ def load_config(path: Path | str | None = None) -> Config:
     return Config(path, corpus, gazetteer, keys, quote_citation, sentence_citation, cache, cache_dir, text)
 
 
-_FIELDS = {"text", "speaker", "verb", "source", "date", "title", "article", "url"}
-
-
 def _template(reader: _Reader, section: dict, name: str) -> str:
-    import string
-
     value = reader.expect(section, ["citation", name], str)
     try:
-        fields = {f for _lit, f, _spec, _conv in string.Formatter().parse(value) if f is not None}
+        validate_template(value)
     except ValueError as err:
-        raise reader.error(["citation", name], f"bad template: {err}") from None
-    unknown = fields - _FIELDS
-    if unknown:
-        raise reader.error(
-            ["citation", name],
-            f"unknown field {{{sorted(unknown)[0]}}} (expected any of: {', '.join('{' + f + '}' for f in sorted(_FIELDS))})",
-        )
+        raise reader.error(["citation", name], str(err)) from None
     return value
 
 

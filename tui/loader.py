@@ -1,10 +1,11 @@
-"""Load a corpus from disk: discover files, ingest them (from the cache when it is up to date,
-in parallel processes when many changed), and build the ``Corpus``. No textual here.
+"""Load a corpus from disk: discover the files, ingest them (from the cache when it is up to
+date, in worker processes when many changed), and build the ``Corpus``. No textual here.
 
-Warm start: the whole built corpus is read back from a snapshot (tui/cache.py, level 2) when no
-file changed. Otherwise unchanged files come from the per-file cache (level 1), the others are
-ingested, the corpus is built, and a new snapshot is saved. Cache trouble never stops a load:
-it is reported through ``warn`` (stderr by default) and the corpus is built without it.
+Warm start: the whole built corpus is read back from the cache snapshot (tui/store, level 2)
+when no file changed. Otherwise unchanged files come from the per-file cache (level 1), the
+others are ingested, the corpus is built, and a new snapshot is saved. With the cache off the
+same ingest loop runs without it. Cache trouble never stops a load: it is reported through
+``warn`` (stderr by default) and the corpus is built without it.
 """
 
 from __future__ import annotations
@@ -12,19 +13,25 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.config import Config
 from tui.corpus import Corpus, build_corpus
-from tui.ingest import IngestedFile, ingest_file
+from tui.feedback import Progress, Warn, stderr_warn
+from tui.ingest import IngestedArticle, IngestedFile
+from tui.ingest.entities import Gazetteer
+from tui.ingest.formats import ARTICLE_SUFFIXES
+from tui.ingest.pool import ingest_many
 from tui.model import Problem
+from tui.store.keys import file_stat, is_racy
 
-# progress(done, total, phase)
-Progress = Callable[[int, int, str], None]
-Warn = Callable[[str], None]
+if TYPE_CHECKING:  # the store itself is imported when the cache is used
+    from tui.store.cache import CorpusCache
+    from tui.store.filecache import FileCache
 
 
 class CorpusNotFound(Exception):
@@ -46,27 +53,26 @@ class LoadReport:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def article_ids(root: Path, files: list[Path]) -> list[str]:
+def article_ids(root: Path, paths: Sequence[str | os.PathLike[str]]) -> list[str]:
     """Stable ids: the file stem; the path below the root (without suffix) when stems clash."""
-    stems: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
-    ids = []
-    for f in files:
-        if stems[f.stem] == 1 or root.is_file():
-            ids.append(f.stem)
-        else:
-            ids.append(str(f.relative_to(root).with_suffix("")).replace("\\", "/"))
-    return ids
+    names = [os.fspath(p) for p in paths]
+    sep = os.sep
+    stems = [_stem(p[p.rfind(sep) + 1 :]) for p in names]
+    counts: dict[str, int] = {}
+    for s in stems:
+        counts[s] = counts.get(s, 0) + 1
+    if root.is_file() or all(counts[s] == 1 for s in stems):
+        return stems
+    return [
+        s if counts[s] == 1 else str(Path(p).relative_to(root).with_suffix("")).replace("\\", "/")
+        for s, p in zip(stems, names, strict=True)
+    ]
 
 
 def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
     """``discover(root)`` as path strings, in the same order, with each file's (size,
     mtime_ns) from the same directory scan: one os.scandir per folder and one stat per file,
     and no Path object (a warm start of 100,000 files must not spend a second here)."""
-    from tui.cache import file_stat
-    from tui.ingest.formats import ARTICLE_SUFFIXES
-
     if root.is_file():
         return [str(root)], [file_stat(root)]
     top = str(root)
@@ -123,21 +129,6 @@ def _stem(name: str) -> str:
     return name[:i] if 0 < i < len(name) - 1 else name  # as Path.stem
 
 
-def path_ids(root: Path, paths: list[str]) -> list[str]:
-    """``article_ids`` for path strings (from ``scan``)."""
-    sep = os.sep
-    stems = [_stem(p[p.rfind(sep) + 1 :]) for p in paths]
-    counts: dict[str, int] = {}
-    for s in stems:
-        counts[s] = counts.get(s, 0) + 1
-    if root.is_file() or all(counts[s] == 1 for s in stems):
-        return stems
-    return [
-        s if counts[s] == 1 else str(Path(p).relative_to(root).with_suffix("")).replace("\\", "/")
-        for s, p in zip(stems, paths, strict=True)
-    ]
-
-
 def load_corpus(
     root: Path,
     config: Config,
@@ -177,11 +168,11 @@ def load_corpus_report(
 
     def warn_(message: str) -> None:
         report.warnings.append(message)
-        (warn or _stderr_warn)(message)
+        (warn or stderr_warn)(message)
 
     cache = None
     if use_cache and config.cache:
-        from tui.cache import open_cache
+        from tui.store.cache import open_cache
 
         cache = open_cache(config, root=root, warn=warn_)
         if cache is not None:
@@ -194,23 +185,28 @@ def load_corpus_report(
         if progress:
             progress(0, 0, "scanning")
         paths, stats = scan(root)
-        ids = path_ids(root, paths)
+        ids = article_ids(root, paths)
         report.files = len(paths)
         lap("discover")
+        jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
         if cache is None:
-            jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
-            results = ingest_all(
-                jobs, config, use_cache=False, progress=progress, workers=workers, warn=warn_
+            results, _hits = ingest_files(
+                jobs, config.gazetteer, progress=progress, workers=workers, warn=warn_
             )
             report.ingested = len(jobs)
             lap("ingest")
-            corpus = _build(results, config, progress, len(jobs))
+            problems: list[Problem] = []
+            articles: list[IngestedArticle] = []
+            for res in results:
+                problems.extend(res.problems)
+                articles.extend(res.articles)
+            if progress:
+                progress(len(jobs), len(jobs), "indexing")
+            corpus = build_corpus(articles, problems, config.gazetteer)
             lap("build")
             return corpus, report
         with cache:
-            return _load_cached(
-                root, paths, ids, stats, config, cache, report, progress, workers, lap
-            ), report
+            return _load_cached(root, jobs, stats, config, cache, report, progress, workers, lap), report
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -219,39 +215,55 @@ def load_corpus_report(
             gc.freeze()
 
 
-def _load_cached(root, paths, ids, stats, config, cache, report, progress, workers, lap) -> Corpus:
-    from tui.cache import is_racy, snapshot_key
+def _load_cached(
+    root: Path,
+    jobs: list[tuple[Path, str]],
+    stats: list[tuple[int, int]],
+    config: Config,
+    cache: CorpusCache,
+    report: LoadReport,
+    progress: Progress | None,
+    workers: int | None,
+    lap: Callable[[str], None],
+) -> Corpus:
+    from tui.corpus import build_from_sources, materialize
+    from tui.store.keys import snapshot_key
+    from tui.store.packed import PackedArticle, pack_file
 
-    skey = snapshot_key(cache.ckey, root, list(zip(paths, ids, strict=True)), stats)
+    skey = snapshot_key(cache.ckey, root, [(str(p), aid) for p, aid in jobs], stats)
     lap("stat")
     corpus = cache.load_snapshot(root, skey)
     if corpus is not None:
         report.snapshot = True
-        report.cached = len(paths)
+        report.cached = len(jobs)
         lap("snapshot load")
         if progress:
-            progress(len(paths), len(paths), "indexing")
+            progress(len(jobs), len(jobs), "indexing")
         return corpus
     lap("snapshot miss")
-    from tui.corpus import build_packed, materialize, pack_file
-
-    jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
-    # Each file's result is packed as it arrives (tui/corpus.py, PackedArticle): holding every
+    # Each file's result is packed as it arrives (tui/store/packed.py): holding every
     # IngestedFile of the corpus until the build was most of a cold load's memory.
-    results = cache.ingest_all(
-        jobs, progress=progress, workers=workers, stats=stats, convert=pack_file
+    results, hits = ingest_files(
+        jobs,
+        config.gazetteer,
+        files=cache.files,
+        stats=stats,
+        convert=pack_file,
+        progress=progress,
+        workers=workers,
+        warn=cache.warn_once,
     )
-    report.cached, report.ingested = cache.hits, cache.ingested
+    report.cached, report.ingested = hits, len(jobs) - hits
     lap("ingest")
     problems: list[Problem] = []
-    packed = []
+    packed: list[PackedArticle] = []
     for arts, probs in results:
         problems.extend(probs)
         packed.extend(arts)
     del results
     if progress:
         progress(len(jobs), len(jobs), "indexing")
-    built = build_packed(packed, problems, config.gazetteer)
+    built = build_from_sources(packed, problems, config.gazetteer)
     del packed
     lap("build")
     # The built corpus reads its articles, dated expressions and quotes from the packed ones:
@@ -262,27 +274,78 @@ def _load_cached(root, paths, ids, stats, config, cache, report, progress, worke
     keep = not any(is_racy(st, now) for st in stats)
     if progress:
         progress(len(jobs), len(jobs), "saving cache")
-    report.snapshot_saved, corpus = cache.save_and_map(root, skey, built, keep=keep)
-    if corpus is None:
-        corpus = materialize(built)
+    report.snapshot_saved, mapped = cache.save_and_map(root, skey, built, keep=keep)
+    corpus = mapped if mapped is not None else materialize(built)
     del built
     lap("snapshot save")
-    report.pruned = cache.prune(root, [os.path.abspath(p) for p in paths])
+    report.pruned = cache.files.prune(root, [os.path.abspath(p) for p, _ in jobs])
     lap("prune")
     return corpus
 
 
-def _build(
-    results: list[IngestedFile], config: Config, progress: Progress | None, total: int
-) -> Corpus:
-    problems: list[Problem] = []
-    articles = []
-    for res in results:
-        problems.extend(res.problems)
-        articles.extend(res.articles)
-    if progress:
-        progress(total, total, "indexing")
-    return build_corpus(articles, problems, config.gazetteer)
+def _same(f: IngestedFile) -> Any:
+    return f
+
+
+def ingest_files(
+    jobs: Sequence[tuple[Path, str]],
+    gazetteer: Gazetteer | None,
+    *,
+    files: FileCache | None = None,
+    stats: Sequence[tuple[int, int]] | None = None,
+    convert: Callable[[IngestedFile], Any] | None = None,
+    progress: Progress | None = None,
+    workers: int | None = None,
+    warn: Warn | None = None,
+) -> tuple[list[Any], int]:
+    """The ingest loop of every load: (each job's IngestedFile, in job order; how many came
+    from the per-file cache). With ``files``, a file whose row matches its size, mtime and id
+    is read from it and the others are ingested and saved; without, all are ingested. With
+    ``convert``, each result is ``convert(IngestedFile)``, made as soon as it is read or
+    ingested (a compact form: the IngestedFiles of a whole corpus are not held at once)."""
+    from tui.store.codec import decode_file, encode_record, forget_shared_strings
+
+    keep = convert or _same
+    n = len(jobs)
+    results: list[Any] = [None] * n
+    done = [False] * n
+    hits = 0
+    if stats is None:
+        stats = [file_stat(p) for p, _ in jobs]
+    abspaths = [os.path.abspath(str(p)) for p, _ in jobs] if files is not None else []
+    try:
+        if files is not None:
+            for i, f in files.cached(jobs, abspaths, stats, progress):
+                results[i], done[i] = keep(f), True
+                hits += 1
+                del f
+        todo = [i for i in range(n) if not done[i]]
+        now = time.time_ns()
+        batch: list[tuple[str, int, int, str, bytes]] = []
+        last_flush = time.monotonic()
+        for k, f, rec in ingest_many(
+            [jobs[i] for i in todo],
+            gazetteer,
+            workers=workers,
+            progress=progress,
+            warn=warn,
+            encode=encode_record if files is not None else None,
+            decode=decode_file,
+            convert=convert,
+        ):
+            i = todo[k]
+            results[i] = f  # converted already, when there is a convert
+            del f
+            if files is not None and rec is not None and files.usable and not is_racy(stats[i], now):
+                batch.append((abspaths[i], stats[i][0], stats[i][1], jobs[i][1], rec))
+                if len(batch) >= 512 or time.monotonic() - last_flush > 2.0:
+                    files.store(batch)
+                    batch, last_flush = [], time.monotonic()
+        if files is not None:
+            files.store(batch)
+    finally:
+        forget_shared_strings()
+    return results, hits
 
 
 def ingest_all(
@@ -294,33 +357,20 @@ def ingest_all(
     workers: int | None = None,
     warn: Warn | None = None,
 ) -> list[IngestedFile]:
-    """Ingest every file (path, id), in job order. Cached results are reused when the cache is
+    """Ingest every file (path, id), in job order, through the per-file cache when it is
     enabled; many files are ingested in worker processes."""
     if use_cache and config.cache:
-        from tui.cache import open_cache
+        from tui.store.cache import open_cache
 
         cache = open_cache(config, warn=warn)
         if cache is not None:
             with cache:
-                return cache.ingest_all(jobs, progress=progress, workers=workers)
-    if workers == 1 or len(jobs) < 2:
-        out = []
-        for n, (path, aid) in enumerate(jobs, start=1):
-            out.append(ingest_file(path, aid, config.gazetteer))
-            if progress and (n % 200 == 0 or n == len(jobs)):
-                progress(n, len(jobs), "ingesting")
-        return out
-    from tui.cache import ingest_many
-
-    results: list[IngestedFile | None] = [None] * len(jobs)
-    for i, f, _rec in ingest_many(
-        jobs, config.gazetteer, workers=workers, progress=progress, encode=False, warn=warn
-    ):
-        results[i] = f
-    return results  # type: ignore[return-value]
-
-
-def _stderr_warn(message: str) -> None:
-    import sys
-
-    print(f"chronique: warning: {message}", file=sys.stderr)
+                return ingest_files(
+                    jobs,
+                    config.gazetteer,
+                    files=cache.files,
+                    progress=progress,
+                    workers=workers,
+                    warn=cache.warn_once,
+                )[0]
+    return ingest_files(jobs, config.gazetteer, progress=progress, workers=workers, warn=warn)[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import total_ordering
+from typing import Any
 
 # Entity types. MISC covers treaties, events and other named things.
 PER, ORG, LOC, MISC = "PER", "ORG", "LOC", "MISC"
@@ -35,7 +36,7 @@ class PartialDate:
             raise ValueError("a day needs a month")
         if self.month is not None and not 1 <= self.month <= 12:
             raise ValueError(f"month out of range: {self.month}")
-        if self.day is not None:
+        if self.day is not None and self.month is not None:
             import calendar
 
             if not 1 <= self.day <= calendar.monthrange(self.year, self.month)[1]:
@@ -73,8 +74,14 @@ class PartialDate:
         m = _ISO_DATE.match(value)
         if not m:
             raise ValueError(f"not a date: {value!r}")
-        y, mo, d = (int(g) if g else None for g in m.groups())
-        return cls(y, mo, d)
+        year, month, day = m.groups()
+        return cls(int(year), int(month) if month else None, int(day) if day else None)
+
+
+
+def iso(d: PartialDate | None) -> str | None:
+    """``d.iso()``, or None for no date: how dates are written in JSON and in the cache."""
+    return None if d is None else d.iso()
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +117,7 @@ class Article:
     # Sentence spans (start, end), in order, covering the prose of the article.
     sentences: tuple[tuple[int, int], ...] = ()
     # Any other metadata keys (front matter, JSON fields), kept as given.
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def words(self) -> int:
@@ -123,6 +130,16 @@ class Entity:
     name: str
     type: str  # PER, ORG, LOC or MISC
     aliases: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class EntityStats:
+    """An entity's numbers over the corpus: mentions, articles, first and last dates."""
+
+    mentions: int
+    articles: int
+    first: PartialDate | None
+    last: PartialDate | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,15 +30,19 @@ import re
 import unicodedata
 from array import array
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import itemgetter
+from typing import TYPE_CHECKING, Any, overload
 
 from rapidfuzz import fuzz, process
 
 from tui.ingest.french import _TYPO, fold
 from tui.model import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    from tui.corpus import Corpus
 
 FUZZY_CUTOFF = 72.0
 _MIN_FUZZY_LEN = 4
@@ -91,7 +95,7 @@ class Match:
     score: float
 
 
-class Matches(Sequence):
+class Matches(Sequence[Match]):
     """A ranked result: ``Match`` objects made on demand from two flat arrays, so that a query
     matching 100,000 entities does not build 100,000 objects. Behaves as a read-only list of
     Match (indexing, slicing, iteration, len, ==); ``indices`` is the entity indexes in order."""
@@ -105,7 +109,11 @@ class Matches(Sequence):
     def __len__(self) -> int:
         return len(self.indices)
 
-    def __getitem__(self, k):
+    @overload
+    def __getitem__(self, k: int) -> Match: ...
+    @overload
+    def __getitem__(self, k: slice) -> Matches: ...
+    def __getitem__(self, k: int | slice) -> Match | Matches:
         if isinstance(k, slice):
             return Matches(self.indices[k], self.scores[k])
         return Match(self.indices[k], self.scores[k])
@@ -113,7 +121,7 @@ class Matches(Sequence):
     def __iter__(self) -> Iterator[Match]:
         return map(Match, self.indices, self.scores)
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if isinstance(other, Matches):
             return list(self.indices) == list(other.indices) and list(self.scores) == list(other.scores)
         if not isinstance(other, Sequence):
@@ -159,14 +167,14 @@ def _fold_name(x: str) -> str:
     return y.lower() if y.isascii() else fold(x)
 
 
-class _Appenders(dict):
+class _Appenders(dict[str, Callable[[int], None]]):
     """gram -> the ``append`` of its list in ``target``, the list made on first use."""
 
-    def __init__(self, target: dict[str, array]):
+    def __init__(self, target: dict[str, array[int]]):
         super().__init__()
         self.target = target
 
-    def __missing__(self, g: str):
+    def __missing__(self, g: str) -> Callable[[int], None]:
         a = self.target[g] = array("i")
         f = self[g] = a.append
         return f
@@ -182,7 +190,7 @@ class _Index:
     ``g`` starts a word anywhere. ``exact[part]``: the entities with a name folding to ``part``.
     A query of one or two letters is answered, ranked, from these lists alone."""
 
-    def __init__(self, folded: list[str], weights: array, lengths: array):
+    def __init__(self, folded: list[str], weights: array[int], lengths: array[int]):
         """The rank order now; the letter lists on the first query that needs them."""
         n = len(folded)
         shift = max(n, 2).bit_length()
@@ -192,16 +200,16 @@ class _Index:
         del keys
         self.rank = array("i", sorted(range(n), key=self.order.__getitem__))
         self.folded = folded
-        self.first: dict[str, array] = {}
-        self.other: dict[str, array] = {}
-        self.word: dict[str, array] = {}
-        self.skip: dict[str, array] = {}
+        self.first: dict[str, array[int]] = {}
+        self.other: dict[str, array[int]] = {}
+        self.word: dict[str, array[int]] = {}
+        self.skip: dict[str, array[int]] = {}
         self.exact: dict[str, list[int]] = {}
         self.built = False
-        self._types: dict[frozenset, _Cands] = {}
+        self._types: dict[frozenset[str], _Cands] = {}
         self.pools: dict[str, set[int]] = {}
         self._names: list[str] | None = None
-        self._scanned: dict[str, array] = {}
+        self._scanned: dict[str, array[int]] = {}
         self._sample: list[str] | None = None
         self._joined: str | None = None
         self._starts = array("q")
@@ -212,10 +220,10 @@ class _Index:
         if self.built:
             return self
         folded = self.folded
-        first: dict[str, array] = {}
-        other: dict[str, array] = {}
-        word: dict[str, array] = {}
-        skip: dict[str, array] = {}
+        first: dict[str, array[int]] = {}
+        other: dict[str, array[int]] = {}
+        word: dict[str, array[int]] = {}
+        skip: dict[str, array[int]] = {}
         exact: dict[str, list[int]] = {}
         to_first, to_other, to_word = _Appenders(first), _Appenders(other), _Appenders(word)
         f_get, o_get, w_get = to_first.__getitem__, to_other.__getitem__, to_word.__getitem__
@@ -266,7 +274,7 @@ class _Index:
             self._names = list(map(self.folded.__getitem__, self.order))
         return self._names
 
-    def containing(self, g: str) -> list[int] | array:
+    def containing(self, g: str) -> list[int] | array[int]:
         """The entities containing ``g`` (one or two letters)."""
         if self.built:
             a, b = self.first.get(g, _EMPTY), self.other.get(g, _EMPTY)
@@ -294,7 +302,7 @@ class _Index:
             self._sample = [self.folded[int(k * step)] for k in range(_SAMPLE)]
         return sum(map(operator.contains, self._sample, repeat(g)))
 
-    def _matching(self, pattern: str) -> array:
+    def _matching(self, pattern: str) -> array[int]:
         """The entities (in rank order) with a folded name matching the regex ``pattern``,
         found by one C scan of all names joined by newlines (index not built)."""
         if self._joined is None:
@@ -323,23 +331,23 @@ class _Index:
                     word.append(i)
         self.first[g], self.other[g], self.word[g] = lead, rest, word
 
-    def lead(self, g: str) -> array:
+    def lead(self, g: str) -> array[int]:
         if not self.built and g not in self.first:
             self._split(g)
         return self.first.get(g, _EMPTY)
 
-    def rest(self, g: str) -> array:
+    def rest(self, g: str) -> array[int]:
         if not self.built and g not in self.other:
             self._split(g)
         return self.other.get(g, _EMPTY)
 
-    def words(self, g: str) -> array:
+    def words(self, g: str) -> array[int]:
         """The entities with a word starting with ``g``."""
         if not self.built and g not in self.word:
             self.word[g] = self._matching(_at_word_start(re.escape(g)))
         return self.word.get(g, _EMPTY)
 
-    def skips(self, g: str) -> array:
+    def skips(self, g: str) -> array[int]:
         """The entities with a word whose first and third letters are ``g`` (two letters)."""
         found = self.skip.get(g)
         if found is None:
@@ -373,30 +381,39 @@ class _Cands:
 
     __slots__ = ("set", "mask", "seq")
 
-    def __init__(self, set_: set[int] | None = None, mask: bytearray | None = None, seq=None):
+    def __init__(
+        self,
+        set_: set[int] | None = None,
+        mask: bytearray | None = None,
+        seq: Sequence[int] | None = None,
+    ):
         self.set, self.mask, self.seq = set_, mask, seq
 
+    def _members(self) -> set[int]:
+        assert self.set is not None  # a _Cands has a set when it has no sequence or no mask
+        return self.set
+
     def __len__(self) -> int:
-        return len(self.seq) if self.seq is not None else len(self.set)
+        return len(self.seq) if self.seq is not None else len(self._members())
 
     def __contains__(self, i: int) -> bool:
-        return bool(self.mask[i]) if self.mask is not None else i in self.set
+        return bool(self.mask[i]) if self.mask is not None else i in self._members()
 
-    def __iter__(self):
-        return iter(self.seq if self.seq is not None else self.set)
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.seq if self.seq is not None else self._members())
 
-    def keep(self, items) -> list[int]:
+    def keep(self, items: Iterable[int]) -> list[int]:
         """The members of ``items``, in their order."""
         if self.mask is not None:
             return list(compress(items, map(self.mask.__getitem__, items)))
-        s = self.set
+        s = self._members()
         return [i for i in items if i in s]
 
     def among(self, items: set[int]) -> set[int]:
         """The members of the set ``items``."""
         if self.mask is not None:
             return set(compress(items, map(self.mask.__getitem__, items)))
-        return items.intersection(self.set)  # C: walks the smaller of the two
+        return items.intersection(self._members())  # C: walks the smaller of the two
 
     def narrowed(self, other: Iterable[int]) -> _Cands:
         return _Cands(set(self.keep(other)))
@@ -416,6 +433,15 @@ class EntityMatcher:
         self._ref: _Reference | None = None
         self._queries = 0
         self._last: tuple[str, Matches, Term | None] | None = None
+
+    @classmethod
+    def for_corpus(cls, corpus: Corpus) -> EntityMatcher:
+        """The matcher over a corpus' entities, weighted by their mention counts."""
+        return cls(
+            [(e.name, *e.aliases) for e in corpus.entities],
+            [e.type for e in corpus.entities],
+            corpus.mention_counts(),
+        )
 
     def __len__(self) -> int:
         return len(self.folded)
@@ -446,18 +472,20 @@ class EntityMatcher:
         if _fast_ok(query):
             result, single = self._search(query, base, prev)
         else:
-            result, single = self._reference()._search(query, base), None
-            result = Matches(array("i", (m.index for m in result)), array("d", (m.score for m in result)))
+            found, single = self._reference()._search(query, base), None
+            result = Matches(array("i", (m.index for m in found)), array("d", (m.score for m in found)))
         self._last = (text, result, single)
         return result[:limit] if limit else result
 
-    def search_indices(self, text: str, limit: int | None = None) -> array:
+    def search_indices(self, text: str, limit: int | None = None) -> array[int]:
         """``search`` as an array of entity indexes, best first (no Match objects)."""
         return array("i", self.search(text, limit).indices)
 
     # --- the search -------------------------------------------------------------------------
 
-    def _search(self, query: Query, base: Sequence[int] | None, prev: Term | None):
+    def _search(
+        self, query: Query, base: Sequence[int] | None, prev: Term | None
+    ) -> tuple[Matches, Term | None]:
         """(ranked Matches, the query's only term when it has one positive term and nothing
         else: the next keystroke may then skip re-checking the previous results)."""
         positive = [t for t in query.terms if t.mode != "not"]
@@ -483,19 +511,20 @@ class EntityMatcher:
             cand = _Cands(set(base))
         if query.types:
             tc = self._type_cands(query.types)
-            cand = tc if cand is None else cand.narrowed(tc.seq)
+            cand = tc if cand is None else cand.narrowed(tc)  # tc iterates its sequence
 
         drop: set[int] = set()
         for t in negative:
             drop.update(self._hits(t.text, None))
 
         if not positive:
+            idx: Sequence[int]
             if cand is None:
                 idx = ix.order
             elif cand.seq is not None:
                 idx = cand.seq
             else:
-                idx = array("i", sorted(cand.set, key=ix.rank.__getitem__))
+                idx = array("i", sorted(cand._members(), key=ix.rank.__getitem__))
             if drop:
                 idx = array("i", (i for i in idx if i not in drop))
             return Matches(idx, array("d", [0.0]) * len(idx)), None
@@ -559,7 +588,7 @@ class EntityMatcher:
         return found
 
     def _cost(self, term: Term) -> int:
-        ix = self._ix
+        ix = self._ranks()
         t = term.text
         return ix.estimate(t) if len(t) <= 2 else ix.estimate(ix.rarest(t))
 
@@ -592,7 +621,9 @@ class EntityMatcher:
             post = cand.keep(post)
         return [i for i in post if t in folded[i]]
 
-    def _classes(self, term: Term, cand: _Cands | None, fuzzy_within) -> tuple[list[tuple[float, Sequence[int]]], dict[int, float]]:
+    def _classes(
+        self, term: Term, cand: _Cands | None, fuzzy_within: Sequence[int] | None
+    ) -> tuple[list[tuple[float, Sequence[int]]], dict[int, float]]:
         """A term's matches as score classes [(score, entities in rank order)] and, for fuzzy
         terms of four letters or more, the near misses {entity: score} (all below 105)."""
         ix = self._ranks()
@@ -601,7 +632,7 @@ class EntityMatcher:
         folded = self.folded
         if mode == "prefix":
             pat = re.compile(r"(?:^|[ |'-])" + re.escape(t)).search
-            post = ix.words(t[:2])  # t starts a word, so its first pair does too
+            post: Sequence[int] = ix.words(t[:2])  # t starts a word, so its first pair does too
             exact_post = True  # every member of post has a word starting with t[:2]
             if cand is not None:
                 if cand.mask is None and len(cand) < len(post):
@@ -623,6 +654,8 @@ class EntityMatcher:
         whole = ix.whole(t)
         if cand is not None and whole:
             whole = [i for i in whole if i in cand]
+        lead: Sequence[int]
+        rest: Sequence[int]
         if len(t) <= 2 and (cand is None or cand.mask is not None or len(cand) >= ix.posting_len(t)):
             lead, rest = ix.lead(t), ix.rest(t)
             if cand is not None:
@@ -633,19 +666,21 @@ class EntityMatcher:
                 rest = [i for i in rest if i not in w] if len(w) > 8 else _without(rest, w, rank)
         else:
             w = set(whole)
-            lead, rest = [], []
+            leading: list[int] = []
+            other: list[int] = []
             for i in self._hits(t, cand):
                 if i in w:
                     continue
                 s = folded[i]
                 at = s.find(t)
                 if at == 0 or s[at - 1] in _BOUND:
-                    lead.append(i)
+                    leading.append(i)
                 else:
-                    rest.append(i)
-            lead.sort(key=rank.__getitem__)
-            rest.sort(key=rank.__getitem__)
-        classes = [(130.0, sorted(whole, key=rank.__getitem__)), (115.0, lead), (105.0, rest)]
+                    other.append(i)
+            leading.sort(key=rank.__getitem__)
+            other.sort(key=rank.__getitem__)
+            lead, rest = leading, other
+        classes: list[tuple[float, Sequence[int]]] = [(130.0, sorted(whole, key=rank.__getitem__)), (115.0, lead), (105.0, rest)]
         fuzzy: dict[int, float] = {}
         if mode == "fuzzy" and len(t) >= _MIN_FUZZY_LEN:
             pool = self._fuzzy_pool(t)
@@ -698,14 +733,15 @@ class EntityMatcher:
         return self._ref
 
 
-def _without(members, drop: set[int], rank: array):
+def _without(members: Sequence[int], drop: set[int], rank: array[int]) -> Sequence[int]:
     """``members`` (in rank order) without the few entities of ``drop``: by bisection."""
-    out = members
+    out: Any = members  # a list or an array: slices of either concatenate
     for i in drop:
         k = bisect.bisect_left(out, rank[i], key=rank.__getitem__)
         if k < len(out) and out[k] == i:
             out = out[:k] + out[k + 1 :]
-    return out
+    kept: Sequence[int] = out
+    return kept
 
 
 def _fast_ok(query: Query) -> bool:

@@ -762,7 +762,7 @@ async def test_selection_changes_keep_the_open_article(make_app, seed_corpus):
 
 def test_the_unfiltered_list_is_the_matchers_order(seed_corpus):
     from tui.app.entities import EntitySearch
-    from tui.commands import matcher_for
+    from tui.search import EntityMatcher
 
     quick = list(EntitySearch(seed_corpus).search(""))
-    assert quick == [m.index for m in matcher_for(seed_corpus).search("")]
+    assert quick == [m.index for m in EntityMatcher.for_corpus(seed_corpus).search("")]

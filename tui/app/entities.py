@@ -44,9 +44,9 @@ class EntitySearch:
 
     def _matcher_locked(self):
         if self._matcher is None:
-            from tui.commands import matcher_for
+            from tui.search import EntityMatcher
 
-            self._matcher = matcher_for(self.corpus)
+            self._matcher = EntityMatcher.for_corpus(self.corpus)
         return self._matcher
 
     def search(self, query: str, limit: int | None = None) -> array:

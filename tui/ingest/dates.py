@@ -57,7 +57,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from functools import lru_cache, partial
 from itertools import chain
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
@@ -163,16 +163,17 @@ class _Ctx:
         self.text = text
         self.low = low
         self.rlow = low[::-1]
-        self.year = self.month = None
+        self.year: int | None = None
+        self.month: int | None = None
         self.day: dt.date | None = None
         if published is not None:
             self.year, self.month = published.year, published.month
-            if published.day is not None:
+            if published.month is not None and published.day is not None:
                 self.day = dt.date(published.year, published.month, published.day)
         self.sentences = sentences
         self._sentence_starts: list[int] | None = None
-        self.cue_cache: dict[int, list] = {}
-        self._dates: dict[tuple, PartialDate] = {}
+        self.cue_cache: dict[int, list[tuple[int, int, int]]] = {}
+        self._dates: dict[tuple[int, int | None, int | None], PartialDate] = {}
 
     def date(self, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
         """``PartialDate(year, month, day)``, shared within the article (they are immutable
@@ -187,7 +188,7 @@ class _Ctx:
         """The publication day, or the middle of its month when only the month is known."""
         if self.day is not None:
             return self.day
-        if self.month is not None:
+        if self.year is not None and self.month is not None:
             return dt.date(self.year, self.month, 15)
         return None
 
@@ -239,9 +240,12 @@ def _relative(value: PartialDate | None) -> Resolved:
     return Resolved(value, True)
 
 
+# A match's named groups: a str, or None for a group that took no part.
+Groups = dict[str, Any]
+
 # A resolver gets the row's groups, the context and the span; it returns None when the match
 # is not a temporal expression after all ("de 2000 soldats").
-Resolver = Callable[[dict, _Ctx, int, int], Resolved | None]
+Resolver = Callable[[Groups, _Ctx, int, int], Resolved | None]
 
 
 class DateForm(NamedTuple):
@@ -289,7 +293,7 @@ def _words_by_first_letter(fragments: Sequence[str]) -> str:
     )
 
 
-def _word_scan(fragments: Sequence[str]) -> tuple[re.Pattern, re.Pattern]:
+def _word_scan(fragments: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A scan for words led by a separator (group ``w``), and the same at the text's start."""
     alts = _words_by_first_letter(fragments)
     return (
@@ -347,7 +351,7 @@ def _chunk_cues(ctx: _Ctx, chunk: int) -> list[tuple[int, int, int]]:
 
 def _cues(ctx: _Ctx, s0: int, s1: int) -> list[tuple[int, int, int]]:
     """The tense cues inside [s0, s1)."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     for chunk in range(s0 // _CHUNK, (s1 - 1) // _CHUNK + 1):
         out.extend(c for c in _chunk_cues(ctx, chunk) if s0 <= c[0] and c[1] <= s1)
     return out
@@ -459,7 +463,9 @@ def _from_date(ctx: _Ctx, d: dt.date, precision: str = "day") -> PartialDate:
     return ctx.date(d.year, d.month, d.day)
 
 
-def _year_for_day(ctx: _Ctx, month: int, day: int, rel: str | None, future: Callable[[], bool]):
+def _year_for_day(
+    ctx: _Ctx, month: int, day: int, rel: str | None, future: Callable[[], bool]
+) -> int | None:
     """The year of a day-month written without one, or None without a month anchor."""
     ref = ctx.ref_day()
     if ref is None:
@@ -481,9 +487,11 @@ def _year_for_day(ctx: _Ctx, month: int, day: int, rel: str | None, future: Call
     return year
 
 
-def _year_for_month(ctx: _Ctx, month: int, rel: str | None, future: Callable[[], bool]):
+def _year_for_month(
+    ctx: _Ctx, month: int, rel: str | None, future: Callable[[], bool]
+) -> int | None:
     """The year of a month named alone, or None without a month anchor."""
-    if ctx.month is None:
+    if ctx.year is None or ctx.month is None:
         return None
     year, now = ctx.year, ctx.month
     if rel == "dernier":
@@ -503,12 +511,12 @@ def _year_for_month(ctx: _Ctx, month: int, rel: str | None, future: Callable[[],
 _ONE_WORD_AFTER = re.compile(r"[^\S\n]+(\w+)")
 
 
-def _numeric_date(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _numeric_date(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "2025-05-08", "08/05/2025"."""
     return _absolute(_day_value(ctx, int(g["year"]), int(g["month"]), int(g["day"])))
 
 
-def _day_month(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _day_month(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "le 8 mai 2025", "mardi 15 juillet", "le 7 mai dernier", "1er janvier"."""
     month = MONTHS[g["month"]]
     day = _day_number(g["day"])
@@ -532,13 +540,13 @@ def _day_month(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
                     when = dt.date(other, month, day)
                 except ValueError:
                     continue
-                if when.weekday() == wanted and abs((when - ref).days) <= 200:
+                if ref is not None and when.weekday() == wanted and abs((when - ref).days) <= 200:
                     year = other
                     break
     return _relative(_day_value(ctx, year, month, day))
 
 
-def _month_year(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _month_year(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "février 2022", "en février 2023", "fin mars 2025"."""
     return _absolute(ctx.date(int(g["year"]), MONTHS[g["month"]]))
 
@@ -553,7 +561,7 @@ _RANGE_CUES = frozenset("et ou à a au".split())  # "de janvier à mars", "mai e
 _MONTH_NAME = re.compile(rf"(?<!\w)(?:{MONTH_RE})(?!\w)")
 
 
-def _month_alone(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _month_alone(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "en janvier", "début septembre", "fin mars", "depuis mai", "mars dernier"."""
     rel = g.get("rel")
     if not g["pre"]:
@@ -580,7 +588,7 @@ _NOT_A_DAY_BEFORE = frozenset("le les du au chaque un une".split())
 _NOT_A_DAY_AFTER = re.compile(rf"-|{SP}(?:saint|gras|noir|fou|des)\b")
 
 
-def _weekday(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _weekday(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "mardi", "ce mercredi", "dimanche soir", "lundi dernier", "jeudi prochain"."""
     before = ctx.words_before(start, 1)
     if before and before[0] in _NOT_A_DAY_BEFORE:
@@ -608,7 +616,7 @@ _DAY_WORDS = {"hier": -1, "demain": 1, "avant-hier": -2, "avant hier": -2,
               "après-demain": 2, "apres-demain": 2, "après demain": 2, "apres demain": 2}  # fmt: skip
 
 
-def _day_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _day_word(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "hier", "demain", "avant-hier", "hier soir"."""
     if not g["part"]:
         before = ctx.words_before(start, 1)
@@ -620,7 +628,7 @@ def _day_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     return _relative(_from_date(ctx, ctx.day + dt.timedelta(days=offset)))
 
 
-def _eve(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _eve(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "la veille", "le lendemain", "l'avant-veille", "le surlendemain" (of publication)."""
     if ctx.day is None:
         return _relative(None)
@@ -629,14 +637,14 @@ def _eve(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     return _relative(_from_date(ctx, ctx.day + dt.timedelta(days=offset)))
 
 
-def _year_offset(offset: int, g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _year_offset(offset: int, g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "l'an dernier", "l'année prochaine", "cette année", "en début d'année"."""
     if ctx.year is None:
         return _relative(None)
     return _relative(ctx.date(ctx.year + offset))
 
 
-def _month_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _month_word(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "le mois dernier", "le mois prochain", "ce mois-ci"."""
     if ctx.month is None:
         return _relative(None)
@@ -646,7 +654,7 @@ def _month_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     return _relative(_from_date(ctx, when, "month"))
 
 
-def _week_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _week_word(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "la semaine dernière", "la semaine prochaine", "cette semaine": the month of its Thursday."""
     if ctx.day is None:
         return _relative(None)
@@ -660,7 +668,7 @@ def _week_word(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
 _OF_AFTER = re.compile(rf"{SP}d(?:e|u|es)\b|{SP}d{AP}")
 
 
-def _offset(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _offset(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "il y a trois ans", "dans deux semaines", "d'ici 50 jours"."""
     if g["kind"] == "dans" and _OF_AFTER.match(ctx.low, end):
         return None  # "dans deux ans de mandat"
@@ -704,7 +712,7 @@ _UNITS = frozenset("km m kg g t mw gw kw ha cm mm l h min".split())
 _YEAR_ALONE_AFTER = re.compile(r"[^\S\n]*(?:$|\n|[:,–—-])")
 
 
-def _year(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
+def _year(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     """ "en 2010", "depuis 2014", "l'année 2022", "fin 2025", "(2010)", "2022 :" on its line."""
     low = ctx.low
     before = None if g["pre"] else ctx.words_before(start, 1)
@@ -867,13 +875,20 @@ _TRIGGER_WORDS = {
 }
 
 
-def _grammar(forms: Sequence[DateForm]) -> tuple[re.Pattern, dict[str, tuple]]:
+def _grammar(
+    forms: Sequence[DateForm],
+) -> tuple[re.Pattern[str], dict[str, tuple[DateForm, list[tuple[str, str]]]]]:
     """One alternation of the rows, each in a named group; inner groups renamed row__group."""
-    parts, groups = [], {}
+    parts: list[str] = []
+    groups: dict[str, tuple[DateForm, list[tuple[str, str]]]] = {}
     for i, form in enumerate(forms):
         key = f"f{i}"
         local = sorted(set(re.findall(r"\(\?P<(\w+)>", form.regex)))
-        body = re.sub(r"\(\?P([<=])(\w+)", lambda m, k=key: f"(?P{m[1]}{k}__{m[2]}", form.regex)
+
+        def renamed(m: re.Match[str], key: str = key) -> str:
+            return f"(?P{m[1]}{key}__{m[2]}"
+
+        body = re.sub(r"\(\?P([<=])(\w+)", renamed, form.regex)
         parts.append(rf"(?P<{key}>\b{body})(?!\w)")
         groups[key] = (form, [(name, f"{key}__{name}") for name in local])
     return re.compile("|".join(parts)), groups
@@ -995,7 +1010,7 @@ def extract_dates(
             m = grammar.match(low, start)
             if m is None or m.end() <= p:
                 continue
-            key = m.lastgroup
+            key = m.lastgroup or ""  # always a row's group: the rows are the alternation
             form, names = groups[key]
             g = {name: m.group(full) for name, full in names}
             end = m.end()

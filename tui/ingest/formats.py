@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui import safeyaml
 from tui.model import PartialDate, Problem
@@ -48,7 +49,7 @@ class RawArticle:
     source: str | None = None
     url: str | None = None
     author: str | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[Any, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -170,7 +171,7 @@ def _read_seed(text: str, path: str, article_id: str) -> RawArticle:
 
 
 def _read_markdown(text: str, path: str, article_id: str) -> RawArticle:
-    meta: dict = {}
+    meta: dict[Any, Any] = {}
     body = text
     if text.startswith("---\n"):
         end = text.find("\n---", 4)
@@ -204,7 +205,7 @@ def _yaml_reason(err: safeyaml.YAMLError) -> str:
 _KNOWN_KEYS = ("id", "date", "title", "text", "source", "url", "author")
 
 
-def _apply_meta(raw: RawArticle, meta: dict, line: int | None) -> None:
+def _apply_meta(raw: RawArticle, meta: dict[Any, Any], line: int | None) -> None:
     """Copy known metadata keys onto the raw article; keep the rest in ``extra``."""
     try:
         raw.date = parse_date(meta.get("date"))

@@ -1,0 +1,190 @@
+"""The cache folder: ``config.cache_dir``, else ``$XDG_CACHE_HOME/chronique``, else
+``~/.cache/chronique``; never inside the corpus folder (a cache folder there is refused).
+
+It holds level 1, the per-file rows (tui/store/filecache.py), and level 2, one snapshot of the
+built corpus per (root, config) (``snap-<root>-<config>.bin``, tui/store/snapshot_write.py and
+snapshot_read.py), written to a temporary file and renamed (atomic: concurrent writers cannot
+corrupt it, readers keep their copy), read with mmap. A warm start reads no sqlite at all.
+Failures never crash a load: each is one warning through ``warn``, and the cache is bypassed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import struct
+import time
+from pathlib import Path
+from types import TracebackType
+
+from tui.config import Config
+from tui.corpus import Corpus
+from tui.feedback import Warn, stderr_warn
+from tui.store.codec import Uncacheable, schema_mismatch
+from tui.store.filecache import DB_NAME, FileCache
+from tui.store.keys import config_key, default_cache_dir, inside
+from tui.store.snapshot_read import Damaged, Stale, read_snapshot
+from tui.store.snapshot_write import snapshot_unsupported, write_snapshot
+
+
+class CorpusCache:
+    """The cache folder of one config: its per-file rows (``files``) and its snapshots."""
+
+    def __init__(self, folder: Path, config: Config, warn: Warn | None = None):
+        self.folder = folder
+        self.config = config
+        self.ckey = config_key(config)
+        self._warn = warn or stderr_warn
+        self._warned: set[str] = set()
+        self.files = FileCache(folder / DB_NAME, self.ckey, self.warn_once)
+
+    def warn_once(self, message: str) -> None:
+        if message not in self._warned:
+            self._warned.add(message)
+            self._warn(message)
+
+    def close(self) -> None:
+        self.files.close()
+
+    def __enter__(self) -> CorpusCache:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        err: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def snapshot_path(self, root: Path) -> Path:
+        rk = hashlib.sha1(os.path.abspath(str(root)).encode("utf-8", "surrogatepass")).hexdigest()[
+            :16
+        ]
+        return self.folder / f"snap-{rk}-{self.ckey[:12]}.bin"
+
+    def load_snapshot(self, root: Path, skey: str) -> Corpus | None:
+        path = self.snapshot_path(root)
+        try:
+            return read_snapshot(path, skey, self.warn_once)[0]
+        except FileNotFoundError:
+            return None
+        except Stale:
+            return None
+        except (
+            Damaged,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            struct.error,
+            UnicodeError,
+        ) as err:
+            self.warn_once(f"cache snapshot {path.name} is damaged ({err}); rebuilding it")
+            try:
+                path.unlink()
+            except OSError:
+                pass
+            return None
+
+    def save_snapshot(self, root: Path, skey: str, corpus: Corpus) -> bool:
+        path = self.snapshot_path(root)
+        tmp = self._write_temp(root, skey, corpus)
+        if tmp is None:
+            return False
+        try:
+            os.replace(tmp, path)
+        except OSError as err:
+            self.warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
+            _unlink(tmp)
+            return False
+        # Older snapshots of this root (another config or code version) and stale temp files.
+        prefix = path.name.rsplit("-", 1)[0] + "-"
+        try:
+            for other in self.folder.iterdir():
+                name = other.name
+                if name.startswith(prefix) and name.endswith(".bin") and name != path.name:
+                    other.unlink()
+                elif name.startswith("snap-") and name.endswith(".tmp"):
+                    if time.time() - other.stat().st_mtime > 3600:
+                        other.unlink()
+        except OSError:
+            pass
+        return True
+
+
+    def _write_temp(self, root: Path, skey: str, corpus: Corpus) -> Path | None:
+        """The corpus snapshot written to a new temporary file of the folder (None on failure,
+        with a warning unless the corpus is of a kind that cannot be snapshotted)."""
+        if snapshot_unsupported(corpus):
+            return None
+        path = self.snapshot_path(root)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns() % 10**9}.tmp")
+        try:
+            with open(tmp, "wb") as f:
+                write_snapshot(f, corpus, skey, str(root))
+        except (OSError, OverflowError, ValueError, TypeError, Uncacheable) as err:
+            self.warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
+            _unlink(tmp)
+            return None
+        return tmp
+
+    def save_and_map(
+        self, root: Path, skey: str, corpus: Corpus, *, keep: bool = True
+    ) -> tuple[bool, Corpus | None]:
+        """Write the corpus snapshot and map it back: (saved, the mapped corpus or None).
+
+        The mapped corpus is what a warm start reads (articles, dated expressions and quotes
+        built on first use, texts and mention arrays in the mapped file), so a cold load ends
+        as compact as a warm one -- and ``corpus`` can come from ``build_from_sources``, whose
+        views are read once here. ``keep=False`` (some file modified too recently for the snapshot
+        to be trusted at the next start): a temporary file, unlinked once mapped (the mapping
+        stays valid). None, with nothing lost, when it cannot be written or read back."""
+        if keep:
+            saved = self.save_snapshot(root, skey, corpus)
+            path = self.snapshot_path(root) if saved else None
+        else:
+            saved, path = False, self._write_temp(root, skey, corpus)
+        if path is None:
+            return saved, None
+        try:
+            return saved, read_snapshot(path, skey, self.warn_once)[0]
+        except (Stale, Damaged, OSError, ValueError, KeyError, IndexError, TypeError, struct.error) as err:
+            # another instance replaced it with another key, or the disk lies: use the corpus
+            if not isinstance(err, Stale):
+                self.warn_once(f"cannot read back the corpus snapshot {path.name}: {err}")
+            return saved, None
+        finally:
+            if not keep:
+                _unlink(path)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
+
+
+def open_cache(
+    config: Config, *, root: Path | None = None, warn: Warn | None = None
+) -> CorpusCache | None:
+    """The cache for this config, or None (with a warning) when it cannot be used."""
+    warn = warn or stderr_warn
+    bad = schema_mismatch()
+    if bad:
+        warn(
+            f"cache disabled: the data model ({bad}) changed and tui/store/codec.py does not know it yet"
+        )
+        return None
+    folder = default_cache_dir(config)
+    if root is not None and Path(root).is_dir() and inside(folder, Path(root)):
+        warn(f"cache folder {folder} is inside the corpus folder; cache not used")
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        warn(f"cannot create the cache folder {folder} ({err.strerror or err}); cache not used")
+        return None
+    return CorpusCache(folder, config, warn)

@@ -1,0 +1,399 @@
+"""Level 2 of the cache, reading: a snapshot file (tui/store/snapshot_write.py) mapped with mmap
+and turned into a Corpus whose articles, per-entity arrays, statistics, dated expressions and
+quotes are decoded on first use (tui/corpus/storage.py decides when; this module how).
+
+The small sections are checked whole at load (a failure is a cache miss: ``Damaged``); the big
+ones (texts, mention arrays, dated expressions, quotes) chunk by chunk when first read (a
+failure warns once, reads as empty and removes the file for the next start). A snapshot of
+another key, format or machine is ``Stale``.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import sys
+import zlib
+from array import array
+from collections.abc import Callable, Iterable
+from operator import getitem, sub
+from pathlib import Path
+from typing import Any
+
+from tui.corpus import Corpus, CorpusIndex
+from tui.corpus.storage import LazyArticles, LazyList, LazyStats, Slices, frozen_from_gc
+from tui.feedback import Warn, stderr_warn
+from tui.model import Article, Block, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
+from tui.store.codec import FORMAT_VERSION, bulk, dec_extra, from_date_code, shared_ints
+from tui.store.snapshot_write import PREAMBLE, SNAP_MAGIC
+
+
+class Stale(Exception):
+    """The snapshot is of another key, format or machine: not an error, a miss."""
+
+
+class Damaged(Exception):
+    """The snapshot fails a check at load: a miss, and the file is replaced."""
+
+
+class _Section:
+    """One section of a mapped snapshot, its chunks' CRCs checked on first read."""
+
+    __slots__ = ("name", "view", "chunk", "crcs", "ok", "snap")
+
+    def __init__(self, snap: _Snapshot, name: str, view: memoryview, chunk: int, crcs: list[int]):
+        if len(crcs) != -(-len(view) // chunk):
+            raise Damaged(f"section {name} has the wrong checksums")
+        self.snap, self.name, self.view, self.chunk, self.crcs = snap, name, view, chunk, crcs
+        self.ok = bytearray(len(crcs))
+
+    def release(self, lo: int = 0, hi: int | None = None) -> None:
+        """Drop the pages of bytes lo..hi-1 from this process's memory (what was read from
+        them has been copied out): they stay in the page cache, and are read again if asked."""
+        hi = len(self.view) if hi is None else hi
+        base = self.snap.offsets[self.name]
+        page = mmap.PAGESIZE
+        start = -(-(base + lo) // page) * page
+        end = (base + hi) // page * page
+        if end > start:
+            try:
+                self.snap.mm.madvise(mmap.MADV_DONTNEED, start, end - start)
+            except (AttributeError, OSError, ValueError):
+                pass
+
+    def check(self, lo: int = 0, hi: int | None = None) -> bool:
+        """True when bytes lo..hi-1 are intact; on damage, the snapshot is dropped for the
+        next start and a warning given."""
+        hi = len(self.view) if hi is None else hi
+        if hi <= lo:
+            return True
+        chunk, ok = self.chunk, self.ok
+        for c in range(lo // chunk, (hi - 1) // chunk + 1):
+            if not ok[c]:
+                s = c * chunk
+                if zlib.crc32(self.view[s : s + chunk]) != self.crcs[c]:
+                    self.snap.damaged(self.name)
+                    return False
+                ok[c] = 1
+        return True
+
+
+class _Snapshot:
+    """The mapped file and its sections."""
+
+    def __init__(self, path: Path, skey: str | None, warn: Warn):
+        self.path, self.warn, self._damage_told = path, warn, False
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            pre = PREAMBLE
+            if size < pre.size:
+                raise Damaged("truncated")
+            mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        self.mm = mm
+        self.view = memoryview(mm)
+        self.offsets: dict[str, int] = {}
+        magic, hpos, hlen, hcrc = pre.unpack_from(mm, 0)
+        if magic != SNAP_MAGIC:
+            raise Damaged("not a snapshot file")
+        if hpos + hlen > size or zlib.crc32(self.view[hpos : hpos + hlen]) != hcrc:
+            raise Damaged("bad header")
+        self.header = h = json.loads(bytes(self.view[hpos : hpos + hlen]))
+        if h.get("format") != FORMAT_VERSION or h.get("byteorder") != sys.byteorder:
+            raise Stale()
+        if h.get("itemsize") != [array("i").itemsize, array("q").itemsize]:
+            raise Stale()
+        if skey is not None and h.get("skey") != skey:
+            raise Stale()
+        self.sections: dict[str, _Section] = {}
+        for name, (off, length, crcs) in h["sections"].items():
+            if off + length > hpos:
+                raise Damaged(f"section {name} out of bounds")
+            self.sections[name] = _Section(
+                self, name, self.view[off : off + length], h["chunk"], crcs
+            )
+            self.offsets[name] = off
+
+    def damaged(self, name: str) -> None:
+        """A section read after the load failed its check: say so once, and remove the file so
+        that the next start rebuilds it (this session keeps its mapping)."""
+        if not self._damage_told:
+            self._damage_told = True
+            self.warn(
+                f"cache snapshot {self.path.name}: damaged section {name}; it will be rebuilt at the next start"
+            )
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+    def raw(self, name: str) -> memoryview:
+        """A section checked whole (at load: a failure is a cache miss)."""
+        sec = self.sections[name]
+        for c in range(len(sec.crcs)):
+            s = c * sec.chunk
+            if zlib.crc32(sec.view[s : s + sec.chunk]) != sec.crcs[c]:
+                raise Damaged(f"section {name} fails its checksum")
+        sec.ok[:] = b"\1" * len(sec.ok)
+        return sec.view
+
+    def json(self, name: str) -> Any:
+        return json.loads(bytes(self.raw(name)))
+
+    def array(self, name: str, typecode: str) -> array[int]:
+        a = array(typecode)
+        a.frombytes(self.raw(name))
+        return a
+
+
+class _ArticleColumns:
+    """The snapshot's article columns, and how to decode articles from them
+    (``ArticleColumns`` of tui/corpus/storage.py)."""
+
+    def __init__(
+        self,
+        cols: dict[str, list[Any]],
+        dates: array[int],
+        text: _Section,
+        text_off: array[int],
+        blk: array[int],
+        blk_off: array[int],
+        kinds: list[str],
+        sen: array[int],
+        sen_off: array[int],
+    ):
+        self._cols, self._dates = cols, dates
+        self._text, self._text_off = text, text_off
+        self._blk, self._blk_off, self._kinds = blk, blk_off, kinds
+        self._sen, self._sen_off = sen, sen_off
+
+    def __len__(self) -> int:
+        return len(self._cols["id"])
+
+    def ids(self) -> list[str]:
+        return self._cols["id"]
+
+    def text(self, i: int) -> str:
+        """Article i's text, read from the mapped file."""
+        a, b = self._text_off[i], self._text_off[i + 1]
+        if self._text.check(a, b):
+            return str(self._text.view[a:b], "utf-8")
+        return str(self._text.view[a:b], "utf-8", "replace")
+
+    def published(self) -> list[PartialDate | None]:
+        return list(map(from_date_code, self._dates[1::2]))
+
+    def dates(self) -> list[PartialDate | None]:
+        return list(map(from_date_code, self._dates[0::2]))
+
+    def build(self, lo: int, hi: int) -> list[Article]:
+        """Articles lo..hi-1, field by field in bulk (C loops over the columns); their text
+        pages then leave this process's memory (the texts are in the articles)."""
+        n = hi - lo
+        ints = shared_ints().get
+        # blocks: five int columns, cut per article
+        b0, b1 = self._blk_off[lo], self._blk_off[hi]
+        flat = self._blk[b0 * 5 : b1 * 5]
+        blocks = bulk(
+            Block,
+            b1 - b0,
+            kind=map(self._kinds.__getitem__, flat[0::5]),
+            start=map(ints, flat[1::5], flat[1::5]),
+            end=map(ints, flat[2::5], flat[2::5]),
+            credit_start=map(ints, flat[3::5], flat[3::5]),
+            credit_end=map(ints, flat[4::5], flat[4::5]),
+        )
+        boff = self._blk_off[lo : hi + 1]
+        block_tuples = [tuple(blocks[boff[k] - b0 : boff[k + 1] - b0]) for k in range(n)]
+        # sentences: (start, end) pairs
+        s0, s1 = self._sen_off[lo], self._sen_off[hi]
+        flat = self._sen[s0 * 2 : s1 * 2]
+        it = iter(list(map(ints, flat, flat)))
+        pairs = list(zip(it, it, strict=True))
+        soff = self._sen_off[lo : hi + 1]
+        sentence_tuples = [tuple(pairs[soff[k] - s0 : soff[k + 1] - s0]) for k in range(n)]
+        c = self._cols
+        d = self._dates
+        articles = bulk(
+            Article,
+            n,
+            id=c["id"][lo:hi],
+            path=c["path"][lo:hi],
+            text=map(self.text, range(lo, hi)),
+            title=c["title"][lo:hi],
+            date=map(from_date_code, d[2 * lo : 2 * hi : 2]),
+            published=map(from_date_code, d[2 * lo + 1 : 2 * hi : 2]),
+            source=c["source"][lo:hi],
+            url=c["url"][lo:hi],
+            author=c["author"][lo:hi],
+            blocks=block_tuples,
+            sentences=sentence_tuples,
+            extra=map(dec_extra, c["extra"][lo:hi]),
+        )
+        self._text.release(self._text_off[lo], self._text_off[hi])
+        return articles
+
+
+def _read_spans(
+    snap: _Snapshot, prefix: str, articles: LazyArticles, ents: list[Entity]
+) -> Callable[[], list[Any]]:
+    """The loader of ``_write_spans``' columns: a list of TimeRef or Quote, built in bulk."""
+    quotes = prefix == "q"
+    names = [f"{prefix}_art", f"{prefix}_span", f"{prefix}_odd"]
+    names += ["q_date", "q_speaker", "q_term", "q_roles"] if quotes else ["tr_value", "tr_anchor"]
+
+    def load() -> list[Any]:
+        secs = [snap.sections[x] for x in names]
+        if not all(sec.check() for sec in secs):
+            return []
+        items = frozen_from_gc(lambda: _spans(secs, quotes, articles, ents))
+        for sec in secs:
+            sec.release()
+        return items
+
+    return load
+
+
+def _spans(
+    secs: list[_Section], quotes: bool, articles: LazyArticles, ents: list[Entity]
+) -> list[Any]:
+    art = array("i", bytes(secs[0].view))
+    n = len(art)
+    span = array("i", bytes(secs[1].view))
+    odd = {int(k): v for k, v in json.loads(bytes(secs[2].view)).items()}
+    ids = articles.ids()
+    texts: list[str] = [""] * (len(ids) + 1)  # [-1]: "" for an unknown article
+    for a in set(art):
+        if a >= 0:
+            texts[a] = articles.text(a)
+    ints = shared_ints().get
+    starts, ends = span[0::2], span[1::2]
+    common: dict[str, Iterable[Any]] = {
+        "article_id": map((*ids, "").__getitem__, art),
+        "start": map(ints, starts, starts),
+        "end": map(ints, ends, ends),
+        "text": map(getitem, map(texts.__getitem__, art), map(slice, starts, ends)),
+    }
+    if quotes:
+        eids = [e.id for e in ents] + ["", None]  # -2: odd, -1: None
+        roles, verbs = json.loads(bytes(secs[6].view))
+        items: list[Any] = bulk(
+            Quote,
+            n,
+            **common,
+            speaker=map(eids.__getitem__, array("i", bytes(secs[4].view))),
+            speaker_role=roles,
+            verb=verbs,
+            date=map(from_date_code, array("i", bytes(secs[3].view))),
+            is_term=map(bool, bytes(secs[5].view)),
+        )
+        cls: type[Quote | TimeRef] = Quote
+    else:
+        items = bulk(
+            TimeRef,
+            n,
+            **common,
+            value=map(from_date_code, array("i", bytes(secs[3].view))),
+            anchor=map(from_date_code, array("i", bytes(secs[4].view))),
+        )
+        cls = TimeRef
+    for k, values in odd.items():
+        for name, value in values.items():
+            getattr(cls, name).__set__(items[k], value)
+    return items
+
+
+
+def read_snapshot(
+    path: Path, skey: str | None, warn: Warn | None = None
+) -> tuple[Corpus, str]:
+    """(the corpus saved at ``path``, its key) if its key is ``skey`` (whatever it is when
+    None: the caller compares). Raises FileNotFoundError, Stale, or Damaged (and decoding
+    errors) when it cannot be used."""
+    snap = _Snapshot(path, skey, warn or stderr_warn)
+    h = snap.header
+    n, m = h["articles"], h["entities"]
+    cols = snap.json("articles")
+    dates = snap.array("dates", "i")
+    blk_off, sen_off = snap.array("blk_off", "q"), snap.array("sen_off", "q")
+    text_off = snap.array("text_off", "q")
+    if not (
+        len(cols["id"]) == n
+        and len(dates) == 2 * n
+        and len(blk_off) == len(sen_off) == len(text_off) == n + 1
+    ):
+        raise Damaged("article columns disagree")
+    text = snap.sections["text"]
+    if text_off[-1] != len(text.view):
+        raise Damaged("text section disagrees")
+    columns = _ArticleColumns(
+        cols,
+        dates,
+        text,
+        text_off,
+        snap.array("blk", "i"),
+        blk_off,
+        h["kinds"],
+        snap.array("sen", "i"),
+        sen_off,
+    )
+    articles = LazyArticles(columns)
+    ej = snap.json("entities")
+    ids = ej["id"]
+    if len(ids) != m:
+        raise Damaged("entity columns disagree")
+    entities = bulk(
+        Entity, m, id=ids, name=ej["name"], type=ej["type"], aliases=map(tuple, ej["aliases"])
+    )
+    del ej
+    problems = [Problem(p, msg, ln) for p, msg, ln in snap.json("problems")]
+
+    ent_off, art_off = snap.array("ent_off", "q"), snap.array("art_off", "q")
+    if len(ent_off) != m + 1 or len(art_off) != n + 1:
+        raise Damaged("mention offsets disagree")
+    mentions: dict[str, Slices] = {}
+    for name, tc, off in (
+        ("ent_art", "i", ent_off),
+        ("ent_start", "i", ent_off),
+        ("ent_end", "i", ent_off),
+        ("ent_pos", "q", ent_off),
+        ("art_ent", "i", art_off),
+        ("art_start", "i", art_off),
+        ("art_end", "i", art_off),
+    ):
+        sec = snap.sections[name]
+        if len(sec.view) != off[-1] * array(tc).itemsize:
+            raise Damaged(f"section {name} has the wrong size")
+        mentions[name] = Slices(sec, tc, off)
+    st_arts, st_first, st_last = (snap.array(x, "i") for x in ("st_articles", "st_first", "st_last"))
+    if any(len(a) != m for a in (st_arts, st_first, st_last)):
+        raise Damaged("stats disagree")
+
+    def counts() -> list[int]:
+        return list(map(sub, ent_off[1:], ent_off[:-1]))
+
+    def stats() -> list[EntityStats]:
+        return bulk(
+            EntityStats,
+            m,
+            mentions=counts(),
+            articles=st_arts,
+            first=map(from_date_code, st_first),
+            last=map(from_date_code, st_last),
+        )
+
+    index = CorpusIndex(
+        **mentions,
+        article_index=dict(zip(cols["id"], range(n), strict=True)),
+        entity_index=dict(zip(ids, range(m), strict=True)),
+        stats=LazyStats(m, counts, stats),
+    )
+    corpus = Corpus(
+        articles,
+        entities,
+        problems,
+        LazyList(_read_spans(snap, "tr", articles, entities)),
+        LazyList(_read_spans(snap, "q", articles, entities)),
+        index,
+    )
+    return corpus, h["skey"]

@@ -1,0 +1,280 @@
+"""Level 2 of the cache, writing: the built Corpus as one binary file (``snap-*.bin``).
+
+Layout: a preamble (magic, header offset, length, CRC32), then sections 8-byte aligned (JSON
+columns of the articles and entities, flat int arrays: dates as codes, blocks, sentences, the
+mention arrays of ``CorpusIndex`` with their offsets, statistics, dated expressions and quotes
+as columns), the texts as UTF-8, and a JSON header at the end naming every section with a CRC32
+per 1 MiB chunk. The reader is tui/store/snapshot_read.py.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+import sys
+import zlib
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import MISSING, fields
+from typing import Any, BinaryIO
+
+from tui.corpus import Corpus, CorpusIndex
+from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
+
+SNAP_MAGIC = b"CHRQSNP\x01"
+PREAMBLE = struct.Struct("<8sQQI")  # magic, header offset, header length, header CRC32
+TEXT_CHUNK = 1 << 20
+# The Corpus fields the snapshot knows; any other must hold its default (snapshot_unsupported).
+CORPUS_FIELDS = frozenset(("articles", "entities", "problems", "timerefs", "quotes", "index"))
+INDEX_FIELDS = (
+    "ent_art",
+    "ent_start",
+    "ent_end",
+    "ent_pos",
+    "art_ent",
+    "art_start",
+    "art_end",
+    "article_index",
+    "entity_index",
+    "stats",
+)
+
+
+def snapshot_unsupported(corpus: Corpus) -> str | None:
+    """Why this corpus cannot be snapshotted (a Corpus field this module does not know holds
+    something other than its default), or None."""
+    if tuple(f.name for f in fields(CorpusIndex)) != INDEX_FIELDS:
+        return "unknown CorpusIndex fields"
+    for f in fields(Corpus):
+        if f.name in CORPUS_FIELDS:
+            continue
+        default = (
+            f.default
+            if f.default is not MISSING
+            else (f.default_factory() if f.default_factory is not MISSING else MISSING)
+        )
+        if default is MISSING or getattr(corpus, f.name) != default:
+            return f"unknown Corpus field {f.name}"
+    return None
+
+
+class _Writer:
+    """Sections written one after the other, 8-byte aligned, each with its CRCs."""
+
+    def __init__(self, f: BinaryIO):
+        self.f = f
+        self.pos = 0
+        # name -> [offset, length, CRC32 of each chunk]
+        self.sections: dict[str, tuple[int, int, list[int]]] = {}
+
+    def _pad(self) -> None:
+        pad = -self.pos % 8
+        if pad:
+            self.f.write(b"\0" * pad)
+            self.pos += pad
+
+    def add(self, name: str, data: bytes | bytearray | memoryview | array[int]) -> None:
+        """A section, with a CRC32 per 1 MiB chunk (checked when the chunk is first read)."""
+        self._pad()
+        mv = memoryview(data).cast("B")
+        self.f.write(mv)
+        crcs = [zlib.crc32(mv[k : k + TEXT_CHUNK]) for k in range(0, len(mv), TEXT_CHUNK)]
+        self.sections[name] = (self.pos, len(mv), crcs)
+        self.pos += len(mv)
+
+    def add_json(self, name: str, obj: Any) -> None:
+        self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def _concat(arrays: Sequence[array[int]], typecode: str) -> tuple[array[int], array[int]]:
+    big = array(typecode)
+    off = array("q", [0])
+    for a in arrays:
+        big += a
+        off.append(len(big))
+    return big, off
+
+
+def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> None:
+    """Write the corpus to an open binary file (preamble, sections, header at the end)."""
+    preamble = PREAMBLE
+    f.write(b"\0" * preamble.size)
+    w = _Writer(f)
+    w.pos = preamble.size
+    arts = corpus.articles
+    n = len(arts)
+    kinds: dict[str, int] = {}
+    dates = array("i")
+    blk = array("i")
+    blk_off = array("q", [0])
+    sen = array("i")
+    sen_off = array("q", [0])
+    cols: dict[str, list[Any]] = {
+        k: [] for k in ("id", "path", "title", "source", "url", "author", "extra")
+    }
+    for a in arts:
+        cols["id"].append(a.id)
+        cols["path"].append(a.path)
+        cols["title"].append(a.title)
+        cols["source"].append(a.source)
+        cols["url"].append(a.url)
+        cols["author"].append(a.author)
+        cols["extra"].append(enc_extra(a.extra))
+        dates.append(date_code(a.date))
+        dates.append(date_code(a.published))
+        for b in a.blocks:
+            k = kinds.setdefault(b.kind, len(kinds))
+            blk.extend((k, b.start, b.end, b.credit_start, b.credit_end))
+        blk_off.append(len(blk) // 5)
+        for s, e in a.sentences:
+            sen.append(s)
+            sen.append(e)
+        sen_off.append(len(sen) // 2)
+    w.add_json("articles", cols)
+    del cols
+    for name, data in (
+        ("dates", dates),
+        ("blk", blk),
+        ("blk_off", blk_off),
+        ("sen", sen),
+        ("sen_off", sen_off),
+    ):
+        w.add(name, data)
+    del blk, sen
+
+    # Texts: UTF-8, one after the other; CRC per 1 MiB chunk, checked when first read.
+    w._pad()
+    text_start = w.pos
+    text_off = array("q", [0])
+    crcs: list[int] = []
+    crc, filled, total = 0, 0, 0
+    # A corpus built from packed articles gives each text as UTF-8 without making the article.
+    for utf8 in map(arts.utf8, range(n)):
+        rest = memoryview(utf8)
+        f.write(rest)
+        total += len(rest)
+        text_off.append(total)
+        while len(rest):
+            take = min(len(rest), TEXT_CHUNK - filled)
+            crc = zlib.crc32(rest[:take], crc)
+            filled += take
+            rest = rest[take:]
+            if filled == TEXT_CHUNK:
+                crcs.append(crc)
+                crc, filled = 0, 0
+    if filled:
+        crcs.append(crc)
+    w.sections["text"] = (text_start, total, crcs)
+    w.pos += total
+    w.add("text_off", text_off)
+
+    ents = corpus.entities
+    w.add_json(
+        "entities",
+        {
+            "id": [e.id for e in ents],
+            "name": [e.name for e in ents],
+            "type": [e.type for e in ents],
+            "aliases": [list(e.aliases) for e in ents],
+        },
+    )
+    ix = corpus.index
+    for name, seq, tc in (
+        ("ent_art", ix.ent_art, "i"),
+        ("ent_start", ix.ent_start, "i"),
+        ("ent_end", ix.ent_end, "i"),
+        ("ent_pos", ix.ent_pos, "q"),
+        ("art_ent", ix.art_ent, "i"),
+        ("art_start", ix.art_start, "i"),
+        ("art_end", ix.art_end, "i"),
+    ):
+        big, off = _concat(seq, tc)
+        w.add(name, big)
+        if name in ("ent_art", "art_ent"):
+            w.add(name[:3] + "_off", off)
+    st_art, st_first, st_last = array("i"), array("i"), array("i")
+    for st in ix.stats:
+        st_art.append(st.articles)
+        st_first.append(date_code(st.first))
+        st_last.append(date_code(st.last))
+    for name, column in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
+        w.add(name, column)
+    w.add_json("problems", [enc_problem(p) for p in corpus.problems])
+    _write_spans(w, "tr", corpus.timerefs, corpus, ("value", "anchor"))
+    _write_spans(w, "q", corpus.quotes, corpus, ("date",))
+
+    header = {
+        "format": FORMAT_VERSION,
+        "skey": skey,
+        "root": given_root,
+        "byteorder": sys.byteorder,
+        "itemsize": [array("i").itemsize, array("q").itemsize],
+        "articles": n,
+        "entities": len(ents),
+        "kinds": sorted(kinds, key=kinds.__getitem__),
+        "chunk": TEXT_CHUNK,
+        "sections": w.sections,
+    }
+    w._pad()
+    raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    hpos = w.pos
+    f.write(raw)
+    f.seek(0)
+    f.write(preamble.pack(SNAP_MAGIC, hpos, len(raw), zlib.crc32(raw)))
+
+
+def _write_spans(
+    w: _Writer,
+    prefix: str,
+    items: Iterable[Any],  # TimeRef ("tr") or Quote ("q")
+    corpus: Corpus,
+    date_fields: tuple[str, ...],
+) -> None:
+    """Dated expressions ("tr") or quotes ("q") as columns: article index, start, end, date
+    codes (and for quotes the speaker's entity index, role, verb, is_term). The text is not
+    stored when it is the article's text[start:end] (always, from the extractors): it is cut
+    again on load. Anything else goes to an "odd" JSON map, index -> field values."""
+    aidx, eidx = corpus.index.article_index, corpus.index.entity_index
+    # the article's text, without building the article where the sequence allows; items come
+    # article after article, so the last one is kept
+    text_of = corpus.articles.text
+    last_a, last_text = -1, ""
+    art, span = array("i"), array("i")
+    dates = [array("i") for _ in date_fields]
+    odd: dict[int, dict[str, Any]] = {}
+    quotes = prefix == "q"
+    spk, term = array("i"), bytearray()
+    roles: list[str | None] = []
+    verbs: list[str | None] = []
+    for k, x in enumerate(items):
+        a = aidx.get(x.article_id, -1)
+        art.append(a)
+        span.append(x.start)
+        span.append(x.end)
+        for col, name in zip(dates, date_fields, strict=True):
+            col.append(date_code(getattr(x, name)))
+        if a < 0:
+            odd[k] = {"article_id": x.article_id, "text": x.text}
+        else:
+            if a != last_a:
+                last_a, last_text = a, text_of(a)
+            if last_text[x.start : x.end] != x.text:
+                odd[k] = {"text": x.text}
+        if quotes:
+            e = eidx.get(x.speaker, -2) if x.speaker is not None else -1
+            spk.append(e)
+            if e == -2:
+                odd.setdefault(k, {})["speaker"] = x.speaker
+            term.append(1 if x.is_term else 0)
+            roles.append(x.speaker_role)
+            verbs.append(x.verb)
+    w.add(f"{prefix}_art", art)
+    w.add(f"{prefix}_span", span)
+    for col, name in zip(dates, date_fields, strict=True):
+        w.add(f"{prefix}_{name}", col)
+    if quotes:
+        w.add("q_speaker", spk)
+        w.add("q_term", term)
+        w.add_json("q_roles", [roles, verbs])
+    w.add_json(f"{prefix}_odd", {str(k): v for k, v in odd.items()})
+
