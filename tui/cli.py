@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -80,7 +81,7 @@ def _command_parser(command: str) -> _Parser:
     p = _Parser(prog=f"chronique {command}", description=COMMAND_HELP[command].capitalize() + ".")
     _common_options(p)
     if command == "show":
-        p.add_argument("id", metavar="ID", help="the article's id, as 'chronique articles' lists it")
+        p.add_argument("id", help="the article's id, as 'chronique articles' lists it")
     elif command == "mentions":
         p.add_argument("query", nargs="*", metavar="QUERY", help=_QUERY_HELP)
         p.add_argument("--entity", metavar="ID", help="the entity with this id (from 'entities')")
@@ -212,6 +213,12 @@ def iso(d: PartialDate | None) -> str | None:
     return d.iso() if d else None
 
 
+# Characters JSON allows raw in a string but a terminal acts on (C1 controls such as CSI, DEL)
+# or that cannot be encoded (lone surrogates): written as \u escapes, the same JSON value.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
 def dump_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
     sys.stdout.write("\n")
