@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tui.config import ConfigError, config_path, load_config
 from tui.model import PartialDate
+from tui.termout import clean
 
 # Each command with its one-line help (``chronique --help`` lists them).
 COMMAND_HELP = {
@@ -119,10 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except UsageError as err:
-        print(f"chronique: error: {err}", file=sys.stderr)
+        print(f"chronique: error: {clean(err)}", file=sys.stderr)
         return 2
     except ConfigError as err:
-        print(f"chronique: config error: {err}", file=sys.stderr)
+        print(f"chronique: config error: {clean(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
