@@ -222,13 +222,14 @@ def _matching_entities(corpus: Corpus, query: str, all_matches: bool) -> list[En
     several match and only the best is used, say so on stderr: `mentions wang` must not
     silently answer for Wang Yi alone when Wang Zhao matches too."""
     found = matcher_for(corpus).search(query)
-    entities = [corpus.entities[i] for i in found.indices]
-    if all_matches or len(entities) <= 1:
+    indices = found.indices if all_matches else found.indices[:6]
+    entities = [corpus.entities[i] for i in indices]
+    if all_matches or len(found) <= 1:
         return entities
-    others = [e.name for e in entities[1:6]]
-    more = f" and {len(entities) - 6} more" if len(entities) > 6 else ""
+    others = [e.name for e in entities[1:]]
+    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
     _note(
-        f"{len(entities)} entities match {query!r}: using {entities[0].name}; "
+        f"{len(found)} entities match {query!r}: using {entities[0].name}; "
         f"also {', '.join(others)}{more} (--all-matches takes them all)"
     )
     return entities[:1]
