@@ -169,12 +169,20 @@ def _main(argv: list[str]) -> int:
     from tui.loader import load_corpus
 
     progress = _terminal_progress() if sys.stderr.isatty() else None
-    corpus = load_corpus(root, config, use_cache=not args.no_cache, progress=progress)
+    corpus = load_corpus(
+        root, config, use_cache=not args.no_cache, progress=progress, warn=_warn_cleaned
+    )
     if progress:
         progress(0, 0, "done")
     from tui import commands
 
     return getattr(commands, f"cmd_{command}")(corpus, args, config)
+
+
+def _warn_cleaned(message: str) -> None:
+    """The loader's warnings (they may name corpus files) on stderr, control characters
+    replaced."""
+    print(f"chronique: warning: {clean(message)}", file=sys.stderr)
 
 
 def _terminal_progress():
