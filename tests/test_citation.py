@@ -101,10 +101,15 @@ def test_missing_pieces_degrade_gracefully():
         format_citation("x", speaker="Wang Yi", verb="a dit", source="AFP", date=None)
         == "« x », a dit Wang Yi (AFP)"
     )
-    # No source: the title, else the article id.
+    # No source: the article id, never the title (for an article without metadata, its
+    # lead sentence cut short).
     assert (
         format_citation("x", speaker=None, verb=None, source=None, date=D(2025), title="Un titre")
-        == "« x » (Un titre, 2025)"
+        == "« x » (2025)"
+    )
+    assert (
+        format_citation("x", speaker=None, verb=None, source=None, date=D(2025), title="T", article_id="a1")
+        == "« x » (a1, 2025)"
     )
     assert (
         format_citation("x", speaker=None, verb=None, source=None, date=None, article_id="000_abc")
@@ -167,7 +172,7 @@ def test_sentence_citations():
         format_sentence_citation(
             "Une phrase.", source=None, date=None, title="Titre", article_id="001"
         )
-        == "« Une phrase. » (Titre)"
+        == "« Une phrase. » (001)"
     )
     assert DEFAULT_SENTENCE_TEMPLATE == "« {text} » ({source}, {date})"
 
@@ -231,6 +236,31 @@ def test_the_agency_of_a_photo_credit_stands_in_for_a_missing_source():
     q = Quote("a", 31, 34, "Oui", "xi-jinping", "Xi Jinping", "a dit", D(2026, 2, 4))
     assert cite_quote(corpus, q) == "« Oui », a dit Xi Jinping (AFP, 4 février 2026)"
     assert article_source(Article("b", "b.txt", "x", "T")) is None
+
+
+def test_an_article_with_no_source_and_no_credit_is_cited_by_its_file_name():
+    text = "Un long premier paragraphe qui sert de titre faute de mieux. « Oui », a dit Xi Jinping."
+    art = Article("b", "/corpus/sub/b_1.txt", text, "Un long premier paragraphe qui…", D(2026, 2, 4))
+    corpus = _Corpus(art, {"xi-jinping": Entity("xi-jinping", "Xi Jinping", "PER")})
+    q = Quote("b", 64, 67, "Oui", "xi-jinping", "Xi Jinping", "a dit", D(2026, 2, 4))
+    assert cite_quote(corpus, q) == "« Oui », a dit Xi Jinping (b_1.txt, 4 février 2026)"
+    assert cite_sentence(art, 0, 59).endswith("(b_1.txt, 4 février 2026)")
+
+
+def test_the_seeds_citations_name_afp_or_the_file_never_the_lead(seed_corpus):
+    from tui.config import load_config
+
+    config = load_config()
+    by_article: dict[str, set[str]] = {}
+    for q in seed_corpus.quotes:
+        cite = cite_quote(seed_corpus, q, config.quote_citation)
+        article = seed_corpus.article(q.article_id)
+        assert article.title not in cite and "…" not in cite.rsplit("(", 1)[-1], cite
+        by_article.setdefault(q.article_id, set()).add(cite.rsplit("(", 1)[-1].split(",")[0])
+    # Two seeds have an AFP photo credit; the third has none and is cited by its file name.
+    assert by_article["000_d741c021dae1db9a"] == {"AFP"}
+    assert by_article["001_bcc5deee8cb38373"] == {"AFP"}
+    assert by_article["004_fba018ab2f51b844"] == {"004_fba018ab2f51b844.txt"}
 
 
 @settings(max_examples=200, deadline=None)

@@ -60,11 +60,11 @@ def test_entities_json_contract(capsys):
 
 
 def test_mentions_lavr_prints_four_mentions_with_sentences_and_dates(capsys):
-    code, out, _ = run(capsys, "mentions", "lavr")
+    code, out, err = run(capsys, "mentions", "lavr")
     assert code == 0
-    assert out.splitlines()[0] == "Sergueï Lavrov (PER): 4 mentions in 2 articles"
-    assert out.count("]  Sergueï Lavrov\n") == 4 and out.count("»Sergueï") == 4
-    assert out.count("2025-07-15  000_d741c021dae1db9a") == 3 and out.count("2024-05-16  004_") == 1
+    assert err.splitlines()[0] == "Sergueï Lavrov (PER): 4 mentions in 2 articles"
+    assert out.count("]\tSergueï Lavrov\t") == 4 and len(out.splitlines()) == 4
+    assert out.count("2025-07-15\t000_d741c021dae1db9a") == 3 and out.count("2024-05-16\t004_") == 1
     rows = run_json(capsys, "mentions", "lavr")
     assert len(rows) == 4 and {r["article"] for r in rows} == {"000_d741c021dae1db9a", "004_fba018ab2f51b844"}
     assert set(rows[0]) >= {"entity", "name", "article", "date", "start", "end", "surface", "context"}
@@ -79,8 +79,8 @@ def test_mentions_by_entity_id_and_unknown(capsys):
 
 
 def test_check_exit_status(capsys, tmp_path):
-    code, out, _ = run(capsys, "check")
-    assert code == 0 and "no problems" in out
+    code, out, err = run(capsys, "check")
+    assert code == 0 and "no problems" in err and out == ""
     (tmp_path / "ok.txt").write_text(" date 2024-01-01 Bonjour.", encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\x00\x00binary")
     code, out, _ = run(capsys, "--corpus", str(tmp_path), "check")
@@ -122,7 +122,7 @@ def test_commands_do_not_import_textual():
 
 def test_python_dash_m_works():
     res = subprocess.run([sys.executable, "-m", "tui", "--no-cache", "articles"], capture_output=True, text=True)
-    assert res.returncode == 0 and "3 articles" in res.stdout
+    assert res.returncode == 0 and "3 articles" in res.stderr and len(res.stdout.splitlines()) == 3
 
 
 def test_a_relative_corpus_path_is_the_same_corpus_as_its_absolute_path(capsys, monkeypatch, tmp_path):

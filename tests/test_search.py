@@ -82,3 +82,61 @@ def test_parse_query():
     assert [(t.mode, t.text) for t in q.terms] == [
         ("exact", "exa"), ("prefix", "pre"), ("suffix", "suf"), ("not", "neg"), ("fuzzy", "fuz")
     ]
+
+
+# --- fzf's OR: a bar between terms ------------------------------------------------------------
+
+
+def _or_matcher() -> EntityMatcher:
+    names = [
+        ["Wang Yi"], ["Wang Zhao"], ["Sergueï Lavrov", "Sergei Lavrov"], ["Vladimir Poutine"],
+        ["Chine"], ["Chine nouvelle"], ["Xi Jinping"],
+    ]  # fmt: skip
+    types = ["PER", "PER", "PER", "PER", "LOC", "ORG", "PER"]
+    return EntityMatcher(names, types, [5, 1, 4, 20, 25, 2, 21])
+
+
+def _names(m: EntityMatcher, query: str) -> set[str]:
+    return {m.folded[x.index].split("|")[0] for x in m.search(query)}
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("lavr | poutine", {"serguei lavrov", "vladimir poutine"}),
+        ("wang yi | zhao", {"wang yi", "wang zhao"}),  # wang AND (yi OR zhao)
+        ("^wang | lavr !zhao", {"wang yi", "serguei lavrov"}),
+        ("@per lavr | chine", {"serguei lavrov"}),  # the type filter applies to the whole query
+        ("chine | xi @loc", {"chine"}),
+        ("lavr |", {"serguei lavrov"}),  # a bar being typed joins nothing yet
+        ("| lavr", {"serguei lavrov"}),
+        ("'zzz | 'yyy", set()),
+        ("lavr | zzzz | ping$", {"serguei lavrov", "xi jinping"}),
+    ],
+)
+def test_a_bar_between_terms_is_or(query, expected):
+    assert _names(_or_matcher(), query) == expected
+
+
+def test_or_is_the_union_of_the_alternatives_and_ranks_like_a_plain_query():
+    m = _or_matcher()
+    for a, b in [("lavr", "poutine"), ("^wang", "'chine"), ("yi", "ping$"), ("chine", "!chine")]:
+        union = {x.index: x.score for x in m.search(a)}
+        for x in m.search(b):
+            union[x.index] = max(union.get(x.index, 0.0), x.score)
+        got = m.search(f"{a} | {b}")
+        assert {x.index: x.score for x in got} == union, (a, b)
+        # Best first, ties broken by mentions as everywhere.
+        keys = [(-x.score, -m.weights[x.index]) for x in got]
+        assert keys == sorted(keys)
+    # A bar glued to a word is not an OR (fzf needs spaces around it).
+    assert _names(m, "lavr|poutine") == set()
+
+
+def test_an_or_query_does_not_bound_the_next_keystroke():
+    m = _or_matcher()
+    assert _names(m, "lavr") == {"serguei lavrov"}
+    assert _names(m, "lavr |") == {"serguei lavrov"}
+    assert _names(m, "lavr | pou") == {"serguei lavrov", "vladimir poutine"}
+    assert _names(m, "lavr | pout") == {"serguei lavrov", "vladimir poutine"}
+    assert _names(m, "lavr | pout wang") == set()

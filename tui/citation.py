@@ -6,8 +6,10 @@ Templates are ``str.format`` strings over the fields in ``FIELDS``::
     -> « renforcer leur soutien mutuel dans les forums multilatéraux », a affirmé Xi Jinping (AFP, 15 juillet 2025)
 
 Missing pieces degrade gracefully: an empty field takes the separators around it with it
-(no speaker: ``« … » (AFP, 15 juillet 2025)``; no date: ``(AFP)``), and with no source the
-title or the article id stands in. ``validate_template`` raises ValueError naming an unknown
+(no speaker: ``« … » (AFP, 15 juillet 2025)``; no date: ``(AFP)``). An article with no
+source is cited by what its text gives (the agency of a photo credit, "( AFP / NAME )"), else
+by its file name: never by its title, which for an article without metadata is its lead
+sentence cut short ("…à leurs yeux de…"). ``validate_template`` raises ValueError naming an unknown
 field, for the configuration loader to report. Nothing here imports textual.
 """
 
@@ -151,12 +153,10 @@ def render(template: str, values: dict[str, Any]) -> str:
     return _TOKEN.sub(lambda m: filled[int(m.group(1))], out)
 
 
-def _source(source: str | None, title: str | None, article_id: str | None, template: str) -> str:
-    if source:
-        return source
-    if title and "{title" not in template:
-        return title
-    return article_id or ""
+def _source(source: str | None, article_id: str | None) -> str:
+    """The source, else the article id: never the title (a title is not a source, and a
+    derived one is a truncated sentence)."""
+    return source or article_id or ""
 
 
 def format_citation(
@@ -184,7 +184,7 @@ def format_citation(
         "text": _quote_text(text),
         "speaker": speaker,
         "verb": verb,
-        "source": _source(source, title, article_id, template),
+        "source": _source(source, article_id),
         "date": french_date(date),
         "title": title,
         "article": article_id,
@@ -219,8 +219,8 @@ def format_sentence_citation(
 
 
 def article_source(article) -> str | None:
-    """The source to cite for an ``Article``: its own ``source``, else the agency of its
-    first photo credit ("AFP / KIRILL KUDRYAVTSEV" -> "AFP"), else None."""
+    """The source an ``Article`` gives: its own ``source``, else the agency of its first photo
+    credit ("AFP / KIRILL KUDRYAVTSEV" -> "AFP"), else None."""
     if article is None:
         return None
     if getattr(article, "source", None):
@@ -232,6 +232,18 @@ def article_source(article) -> str | None:
             if "/" in credit and 0 < len(agency) <= 20 and len(agency.split()) <= 3:
                 return agency
     return None
+
+
+def citable_source(article) -> str | None:
+    """What a citation names as the source of an ``Article``: ``article_source``, else the
+    name of its file ("004_fba018ab2f51b844.txt")."""
+    if article is None:
+        return None
+    source = article_source(article)
+    if source:
+        return source
+    path = getattr(article, "path", None) or ""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] or None
 
 
 def cite_quote(corpus, quote, template: str = DEFAULT_TEMPLATE) -> str:
@@ -247,7 +259,7 @@ def cite_quote(corpus, quote, template: str = DEFAULT_TEMPLATE) -> str:
         quote.text,
         speaker=speaker,
         verb=quote.verb,
-        source=article_source(article),
+        source=citable_source(article),
         date=date,
         title=getattr(article, "title", None),
         article_id=quote.article_id,
@@ -260,7 +272,7 @@ def cite_sentence(article, start: int, end: int, template: str = DEFAULT_SENTENC
     """The citation of ``article.text[start:end]`` (a sentence of an ``Article``)."""
     return format_sentence_citation(
         article.text[start:end],
-        source=article_source(article),
+        source=citable_source(article),
         date=article.published or article.date,
         title=article.title,
         article_id=article.id,
@@ -275,6 +287,7 @@ __all__ = [
     "DEFAULT_TEMPLATE",
     "FIELDS",
     "article_source",
+    "citable_source",
     "cite_quote",
     "cite_sentence",
     "citation_verb",

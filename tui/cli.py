@@ -11,10 +11,25 @@ import sys
 from pathlib import Path
 
 from tui import __version__
-from tui.config import ConfigError, load_config
+from tui.config import ConfigError, config_path, load_config
 from tui.output import UsageError
+from tui.termout import clean
 
-COMMANDS = ("articles", "show", "entities", "mentions", "dates", "quotes", "check")
+# Each command with its one-line help (``chronique --help`` lists them).
+COMMAND_HELP = {
+    "articles": "list the articles: date, id, title, in date order",
+    "show": "print one article (ID from 'articles')",
+    "entities": "list the entities: type, name, mentions, articles, first and last date, aliases",
+    "mentions": "each mention of an entity with its article, date and sentence",
+    "dates": "the temporal expressions found in the text, resolved to dates",
+    "quotes": "the quotations with their speakers, or ready-to-paste citations (--cite)",
+    "check": "problems in the configuration and the corpus; exit status 1 if any",
+}
+COMMANDS = tuple(COMMAND_HELP)
+
+_QUERY_HELP = (
+    "an entity query: fuzzy by default; 'exact ^prefix suffix$ !not a|b (or) @per @org @loc @misc"
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -22,39 +37,76 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _common_options(p: argparse.ArgumentParser) -> None:
+    """The options every command takes, before or after the command's name."""
+    p.add_argument("--corpus", metavar="PATH", help="the corpus: a folder of articles or one file")
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="the configuration file (default: ./config.yaml if present, else the built-in one)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON for programs instead of text")
+    p.add_argument(
+        "--no-cache", action="store_true", help="ingest every file afresh, without the cache"
+    )
+
+
 def global_parser() -> _Parser:
+    commands = "\n".join(f"  {name:<10}{text}" for name, text in COMMAND_HELP.items())
     p = _Parser(
         prog="chronique",
-        description="Explore a corpus of news articles: timeline, reader, entities, quotes.",
-        epilog="Commands: " + ", ".join(COMMANDS) + ". With no command the app starts.",
+        usage="chronique [OPTIONS] [COMMAND [ARGS...] | PATH]",
+        description="Explore a corpus of news articles: timeline, reader, entities, quotes. "
+        "With no command the app opens on the corpus (PATH, --corpus, the configuration's "
+        "corpus, else the bundled example).",
+        epilog=f"commands:\n{commands}\n\n'chronique COMMAND --help' gives a command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--corpus", metavar="PATH", help="a folder of articles or one file")
-    p.add_argument("--config", metavar="FILE", help="configuration file (default: the shipped config.yaml)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--no-cache", action="store_true", help="ingest everything afresh, do not use the cache")
+    _common_options(p)
     p.add_argument("--version", action="version", version=f"chronique {__version__}")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.add_argument(
+        "rest",
+        nargs=argparse.REMAINDER,
+        metavar="COMMAND | PATH",
+        help="a command (below) and its arguments, or a corpus to open in the app",
+    )
     return p
 
 
 def command_parser(command: str) -> _Parser:
-    p = _Parser(prog=f"chronique {command}")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--corpus", metavar="PATH")
-    p.add_argument("--config", metavar="FILE")
-    p.add_argument("--no-cache", action="store_true")
+    p = _Parser(prog=f"chronique {command}", description=COMMAND_HELP[command].capitalize() + ".")
+    _common_options(p)
     if command == "show":
-        p.add_argument("id")
+        p.add_argument("id", help="the article's id, as 'chronique articles' lists it")
     elif command == "mentions":
-        p.add_argument("query", nargs="*")
-        p.add_argument("--entity", metavar="ID")
-        p.add_argument("--all", action="store_true")
+        p.add_argument("query", nargs="*", metavar="QUERY", help=_QUERY_HELP)
+        p.add_argument("--entity", metavar="ID", help="the entity with this id (from 'entities')")
+        p.add_argument("--all", action="store_true", help="every mention of every entity")
+        p.add_argument(
+            "--all-matches",
+            action="store_true",
+            help="the mentions of every entity the query matches, not only the best match",
+        )
     elif command == "quotes":
-        p.add_argument("--speaker", metavar="QUERY")
-        p.add_argument("--cite", action="store_true", help="print ready-to-paste citations")
+        p.add_argument("--speaker", metavar="QUERY", help="only the quotations of this entity")
+        p.add_argument(
+            "--all-matches",
+            action="store_true",
+            help="with --speaker: every entity the query matches, not only the best match",
+        )
+        p.add_argument(
+            "--cite",
+            action="store_true",
+            help="one ready-to-paste citation per line (the app's 'y' copies the same)",
+        )
         p.add_argument("--terms", action="store_true", help="include scare-quoted terms")
     elif command == "entities":
-        p.add_argument("--type", choices=["PER", "ORG", "LOC", "MISC", "per", "org", "loc", "misc"])
+        p.add_argument(
+            "--type",
+            choices=["PER", "ORG", "LOC", "MISC", "per", "org", "loc", "misc"],
+            metavar="TYPE",
+            help="only this type: PER, ORG, LOC or MISC",
+        )
     return p
 
 
@@ -63,10 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except UsageError as err:
-        print(f"chronique: error: {err}", file=sys.stderr)
+        print(f"chronique: error: {clean(err)}", file=sys.stderr)
         return 2
     except ConfigError as err:
-        print(f"chronique: config error: {err}", file=sys.stderr)
+        print(f"chronique: config error: {clean(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
@@ -92,7 +144,7 @@ def _main(argv: list[str]) -> int:
             setattr(args, name, getattr(args, name) or getattr(top, name))
         for name in ("corpus", "config"):
             setattr(args, name, getattr(args, name) or getattr(top, name))
-    config = load_config(args.config)
+    config = load_config(config_path(args.config))
     # Absolute, as the config's corpus is: the cache snapshot is keyed by the root's spelling
     # (article paths are stored as found), and `chronique .` then `chronique ~/archive` must
     # not rebuild a 100,000-article corpus each time.
@@ -112,12 +164,20 @@ def _main(argv: list[str]) -> int:
     from tui.loader import load_corpus
 
     progress = _terminal_progress() if sys.stderr.isatty() else None
-    corpus = load_corpus(root, config, use_cache=not args.no_cache, progress=progress)
+    corpus = load_corpus(
+        root, config, use_cache=not args.no_cache, progress=progress, warn=_warn_cleaned
+    )
     if progress:
         progress(0, 0, "done")
     from tui import commands
 
     return getattr(commands, f"cmd_{command}")(corpus, args, config)
+
+
+def _warn_cleaned(message: str) -> None:
+    """The loader's warnings (they may name corpus files) on stderr, control characters
+    replaced."""
+    print(f"chronique: warning: {clean(message)}", file=sys.stderr)
 
 
 def _terminal_progress():

@@ -7,16 +7,22 @@ The JSON field names are a contract (README, "JSON output"): add fields, never r
 from __future__ import annotations
 
 import sys
-import textwrap
 
 from tui.corpus import Corpus
-from tui.model import iso
+from tui.model import Entity, iso
 from tui.output import UsageError, dump_json
 from tui.search import EntityMatcher
+from tui.termout import clean, emphasise_span, terminal
 
 
 def _out(line: str = "") -> None:
     sys.stdout.write(line + "\n")
+
+
+def _note(line: str) -> None:
+    """A summary or a remark for the person at the terminal: on stderr, so that stdout holds
+    only the records."""
+    print(clean(line), file=sys.stderr)
 
 
 def cmd_articles(corpus: Corpus, args, config) -> int:
@@ -35,9 +41,10 @@ def cmd_articles(corpus: Corpus, args, config) -> int:
     if args.json:
         dump_json(rows)
         return 0
+    term = terminal()
     for r in rows:
-        _out(f"{r['published'] or 'undated':<10}  {r['id']:<24}  {r['title']}")
-    _out(f"{len(rows)} articles")
+        _out(term.row([r["published"] or "undated", clean(r["id"]), clean(r["title"])], (10, 24)))
+    _note(f"{len(rows)} articles")
     _report_problems(corpus)
     return 0
 
@@ -65,17 +72,19 @@ def cmd_show(corpus: Corpus, args, config) -> int:
             }
         )
         return 0
-    _out(art.title)
-    _out(" · ".join(x for x in (iso(art.published) or "undated", art.source, art.path) if x))
+    term = terminal()
+    _out(clean(art.title))
+    _out(clean(" · ".join(x for x in (iso(art.published) or "undated", art.source, art.path) if x)))
     _out()
     for b in art.blocks:
-        chunk = art.text[b.start : b.end]
+        # One line per block in a pipe (a paragraph's own line breaks become spaces).
+        chunk = " ".join(clean(art.text[b.start : b.end]).split())
         if b.kind == "subheading":
             _out(f"## {chunk}")
         elif b.kind == "caption":
-            _out(textwrap.fill(f"[photo] {chunk}", 100))
+            _out(term.wrap(f"[photo] {chunk}"))
         else:
-            _out(textwrap.fill(chunk, 100))
+            _out(term.wrap(chunk))
         _out()
     return 0
 
@@ -114,15 +123,23 @@ def cmd_entities(corpus: Corpus, args, config) -> int:
     if args.json:
         dump_json(rows)
         return 0
+    term = terminal()
+    if not term.is_terminal:  # tab-separated records, whole names, no header
+        for r in rows:
+            fields = [r["type"], r["name"], str(r["mentions"]), str(r["articles"])]
+            fields += [r["first"] or "-", r["last"] or "-", ", ".join(r["aliases"])]
+            _out(term.row([clean(f) for f in fields]))
+        _note(f"{len(rows)} entities")
+        return 0
     width = max((len(r["name"]) for r in rows), default=10)
     width = min(width, 42)
     _out(f"{'TYPE':<5} {'NAME':<{width}} {'MENTIONS':>8} {'ARTICLES':>8}  {'FIRST':<10} {'LAST':<10}  ALIASES")
     for r in rows:
         _out(
-            f"{r['type']:<5} {r['name'][:width]:<{width}} {r['mentions']:>8} {r['articles']:>8}  "
-            f"{r['first'] or '-':<10} {r['last'] or '-':<10}  {', '.join(r['aliases'])}"
+            f"{r['type']:<5} {clean(r['name'])[:width]:<{width}} {r['mentions']:>8} {r['articles']:>8}  "
+            f"{r['first'] or '-':<10} {r['last'] or '-':<10}  {clean(', '.join(r['aliases']))}"
         )
-    _out(f"{len(rows)} entities")
+    _note(f"{len(rows)} entities")
     return 0
 
 
@@ -136,21 +153,28 @@ def cmd_mentions(corpus: Corpus, args, config) -> int:
             entity = corpus.entity(args.entity)
             if entity is None:
                 raise UsageError(f"no entity with id {args.entity!r} (see 'chronique entities')")
+            chosen = [entity]
         else:
             query = " ".join(args.query)
             if not query.strip():
                 raise UsageError("give a QUERY, --entity ID or --all")
-            found = EntityMatcher.for_corpus(corpus).search(query, limit=1)
-            if not found:
+            chosen = _matching_entities(corpus, query, args.all_matches)
+            if not chosen:
                 if args.json:
                     dump_json([])
                 else:
-                    print(f"no entity matches {query!r}", file=sys.stderr)
+                    _note(f"no entity matches {query!r}")
                 return 1
-            entity = corpus.entities[found[0].index]
-        mentions = corpus.mentions_of(entity.id)
-        st = corpus.stats(entity.id)
-        header = f"{entity.name} ({entity.type}): {st.mentions} mentions in {st.articles} articles"
+        if len(chosen) == 1:
+            mentions = corpus.mentions_of(chosen[0].id)
+            st = corpus.stats(chosen[0].id)
+            header = f"{chosen[0].name} ({chosen[0].type}): {st.mentions} mentions in {st.articles} articles"
+        else:
+            mentions = [m for e in chosen for m in corpus.mentions_of(e.id)]
+            mentions.sort(key=lambda m: (corpus.article_idx(m.article_id), m.start))
+            articles = len({m.article_id for m in mentions})
+            names = ", ".join(e.name for e in chosen)
+            header = f"{names}: {len(mentions)} mentions in {articles} articles"
     rows = []
     for m in mentions:
         art = corpus.article(m.article_id)
@@ -170,19 +194,51 @@ def cmd_mentions(corpus: Corpus, args, config) -> int:
     if args.json:
         dump_json(rows)
         return 0
-    _out(header)
-    for r in rows:
-        _out(f"\n{r['date'] or 'undated'}  {r['article']}  [{r['start']}:{r['end']}]  {r['surface']}")
-        _out(textwrap.fill(_mark(r["context"], r["surface"]), 100, initial_indent="  ", subsequent_indent="  "))
+    _note(header)
+    term = terminal()
+    for m, r in zip(mentions, rows, strict=True):
+        head = [r["date"] or "undated", clean(r["article"]), f"[{r['start']}:{r['end']}]"]
+        surface, context = clean(r["surface"]), clean(r["context"])
+        if not term.is_terminal:  # one record per line: date, article, span, surface, sentence
+            _out(term.row([*head, surface, context]))
+            continue
+        _out()
+        _out(term.row([*head, surface], (10, 0, 0)))
+        at = _offset_in_context(corpus, m)
+        _out(emphasise_span(term, context, at, at + len(" ".join(surface.split()))))
     return 0
 
 
-def _mark(context: str, surface: str) -> str:
-    """Show the mention in its sentence between » « marks (plain text, no colours)."""
-    at = context.find(surface)
-    if at < 0:
-        return context
-    return context[:at] + "»" + surface + "«" + context[at + len(surface) :]
+def _matching_entities(corpus: Corpus, query: str, all_matches: bool) -> list[Entity]:
+    """The entity a query names (the best match), or every match with ``all_matches``. When
+    several match and only the best is used, say so on stderr: `mentions wang` must not
+    silently answer for Wang Yi alone when Wang Zhao matches too."""
+    found = EntityMatcher.for_corpus(corpus).search(query)
+    indices = found.indices if all_matches else found.indices[:6]
+    entities = [corpus.entities[i] for i in indices]
+    if all_matches or len(found) <= 1:
+        return entities
+    others = [e.name for e in entities[1:]]
+    more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+    _note(
+        f"{len(found)} entities match {query!r}: using {entities[0].name}; "
+        f"also {', '.join(others)}{more} (--all-matches takes them all)"
+    )
+    return entities[:1]
+
+
+def _offset_in_context(corpus: Corpus, m) -> int:
+    """Where the mention starts in ``corpus.context(m)`` (the sentence with its whitespace
+    runs made single spaces), so that the right occurrence is emphasised."""
+    art = corpus.article(m.article_id)
+    if art is None:
+        return -1
+    s, _e = corpus.sentence_at(m.article_id, m.start)
+    before = art.text[s : m.start]
+    lead = " ".join(before.split())
+    if lead and before[-1:].isspace():
+        lead += " "
+    return len(lead)
 
 
 def cmd_dates(corpus: Corpus, args, config) -> int:
@@ -201,29 +257,30 @@ def cmd_dates(corpus: Corpus, args, config) -> int:
     if args.json:
         dump_json(rows)
         return 0
+    term = terminal()
     for r in rows:
-        _out(f"{r['value'] or '?':<10}  {r['article']:<24}  {r['text']}")
-    _out(f"{len(rows)} temporal expressions")
+        _out(term.row([r["value"] or "?", clean(r["article"]), clean(r["text"])], (10, 24)))
+    _note(f"{len(rows)} temporal expressions")
     return 0
 
 
 def cmd_quotes(corpus: Corpus, args, config) -> int:
     quotes = [q for q in corpus.quotes if args.terms or not q.is_term]
     if args.speaker:
-        found = EntityMatcher.for_corpus(corpus).search(args.speaker, limit=1)
-        if not found:
-            print(f"no entity matches {args.speaker!r}", file=sys.stderr)
+        speakers = _matching_entities(corpus, args.speaker, args.all_matches)
+        if not speakers:
+            _note(f"no entity matches {args.speaker!r}")
             if args.json:
                 dump_json([])
             return 1
-        wanted = corpus.entities[found[0].index].id
-        quotes = [q for q in quotes if q.speaker == wanted]
+        wanted = {e.id for e in speakers}
+        quotes = [q for q in quotes if q.speaker in wanted]
     quotes.sort(key=lambda q: (q.date is None, q.date.sort_key if q.date else (0, 0, 0), q.article_id, q.start))
     if args.cite:
         from tui.citation import cite_quote
 
-        for q in quotes:
-            _out(cite_quote(corpus, q, config.quote_citation))
+        for q in quotes:  # one citation a line, never wrapped: it is meant to be pasted
+            _out(clean(cite_quote(corpus, q, config.quote_citation)))
         return 0
     rows = []
     for q in quotes:
@@ -245,10 +302,16 @@ def cmd_quotes(corpus: Corpus, args, config) -> int:
     if args.json:
         dump_json(rows)
         return 0
+    term = terminal()
     for r in rows:
-        who = r["speaker_name"] or "?"
-        _out(f"{r['date'] or 'undated':<10}  {who:<24}  « {textwrap.shorten(r['text'], 120)} »")
-    _out(f"{len(rows)} quotations")
+        who = clean(r["speaker_name"] or "?")
+        text = " ".join(clean(r["text"]).split())
+        if not term.is_terminal:
+            _out(term.row([r["date"] or "undated", who, text]))
+            continue
+        head = term.row([r["date"] or "undated", who, ""], (10, 24))
+        _out(term.wrap(f"« {text} »", head, " " * 38))
+    _note(f"{len(rows)} quotations")
     return 0
 
 
@@ -268,11 +331,11 @@ def cmd_check(corpus: Corpus, args, config) -> int:
             }
         )
     else:
-        _out(f"{len(corpus.articles)} articles, {len(corpus.entities)} entities")
+        _note(f"{len(corpus.articles)} articles, {len(corpus.entities)} entities")
         for p in problems:
-            _out(f"problem: {p}")
+            _out(f"problem: {clean(p)}")
         if not problems:
-            _out("no problems found")
+            _note("no problems found")
     return 1 if problems else 0
 
 

@@ -17,7 +17,11 @@ from tui.citation import DEFAULT_SENTENCE_TEMPLATE, DEFAULT_TEMPLATE, validate_t
 from tui.ingest.entities import Gazetteer, shipped_gazetteer
 from tui.model import ENTITY_TYPES
 
-DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.yaml"
+# The built-in configuration, shipped inside the package (a copy of the documented example,
+# config.yaml at the top of the source tree; its corpus is the bundled example corpus).
+DEFAULT_CONFIG = Path(__file__).resolve().parent / "data" / "default_config.yaml"
+# The name looked for in the working folder when no --config is given.
+LOCAL_CONFIG = "config.yaml"
 
 # Actions the app can bind, with their default keys (design.md). The app reads this table;
 # config.yaml may rebind any of them.
@@ -67,6 +71,18 @@ class Config:
 
 def default_config() -> Config:
     return Config(None, None, shipped_gazetteer())
+
+
+def config_path(explicit: Path | str | None = None) -> Path:
+    """The configuration to use: the one given, else ./config.yaml when the working folder has
+    one, else the built-in one (which an installed package always has)."""
+    if explicit is not None:
+        return Path(explicit)
+    try:
+        local = Path.cwd() / LOCAL_CONFIG
+    except OSError:  # the working folder was removed
+        return DEFAULT_CONFIG
+    return local if local.is_file() else DEFAULT_CONFIG
 
 
 def load_config(path: Path | str | None = None) -> Config:

@@ -69,10 +69,17 @@ def article_ids(root: Path, paths: Sequence[str | os.PathLike[str]]) -> list[str
     ]
 
 
-def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
+def scan(
+    root: Path, skipped: list[Problem] | None = None
+) -> tuple[list[str], list[tuple[int, int]]]:
     """``discover(root)`` as path strings, in the same order, with each file's (size,
     mtime_ns) from the same directory scan: one os.scandir per folder and one stat per file,
-    and no Path object (a warm start of 100,000 files must not spend a second here)."""
+    and no Path object (a warm start of 100,000 files must not spend a second here).
+
+    Symbolic links are followed only to a file inside the corpus root: a link out of it
+    (``passwd.txt -> /etc/passwd``), a broken link or a loop is left out and, when
+    ``skipped`` is given, reported there (``chronique check`` lists them). Links to folders
+    are never walked (so no loop), and those leading out of the root are reported too."""
     if root.is_file():
         return [str(root)], [file_stat(root)]
     top = str(root)
@@ -80,6 +87,7 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
     paths: list[str] = []
     stats: list[tuple[int, int]] = []
     join, islink = os.path.join, os.path.islink
+    real_root = os.path.realpath(top)
 
     def walk(folder: str) -> None:
         try:
@@ -99,6 +107,15 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
             for e in files
             if not e.name.startswith(".") and e.name.lower().endswith(ARTICLE_SUFFIXES)
         ]
+        if any(map(os.DirEntry.is_symlink, keep)):  # rare: check only then
+            keep = [e for e in keep if not e.is_symlink() or _link_inside(e.path, real_root, skipped)]
+        for entry in dirs:
+            if skipped is not None and not entry.name.startswith(".") and entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if not _within(target, real_root):
+                    skipped.append(
+                        Problem(entry.path, f"symbolic link to a folder outside the corpus ({target}), not followed")
+                    )
         # entry.path is os.path.join(folder, name), made in C
         paths.extend(map(_path, keep) if not strip else (e.path[strip:] for e in keep))
         try:
@@ -117,6 +134,31 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
 
     walk(top)
     return paths, stats
+
+
+def _within(path: str, real_root: str) -> bool:
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def _link_inside(path: str, real_root: str, skipped: list[Problem] | None) -> bool:
+    """True when the symbolic link ``path`` leads to a file inside the corpus root; else
+    it is reported in ``skipped`` (a loop, a broken link, a link out of the corpus)."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as err:
+        if skipped is not None:
+            why = "a loop" if err.errno == errno.ELOOP else "broken"
+            skipped.append(Problem(path, f"symbolic link {why}, skipped"))
+        return False
+    target = os.path.realpath(path)
+    if _within(target, real_root) and os.path.isfile(target):
+        return True
+    if skipped is not None:
+        where = "a folder or device" if _within(target, real_root) else "outside the corpus"
+        skipped.append(Problem(path, f"symbolic link to {target}, {where}: skipped"))
+    return False
 
 
 _name = attrgetter("name")
@@ -184,7 +226,8 @@ def load_corpus_report(
     try:
         if progress:
             progress(0, 0, "scanning")
-        paths, stats = scan(root)
+        skipped: list[Problem] = []  # symbolic links not followed: problems of this load only
+        paths, stats = scan(root, skipped)
         ids = article_ids(root, paths)
         report.files = len(paths)
         lap("discover")
@@ -204,9 +247,14 @@ def load_corpus_report(
                 progress(len(jobs), len(jobs), "indexing")
             corpus = build_corpus(articles, problems, config.gazetteer)
             lap("build")
-            return corpus, report
-        with cache:
-            return _load_cached(root, jobs, stats, config, cache, report, progress, workers, lap), report
+        else:
+            with cache:
+                corpus = _load_cached(
+                    root, jobs, stats, config, cache, report, progress, workers, lap
+                )
+        if skipped:
+            corpus.problems = [*skipped, *corpus.problems]
+        return corpus, report
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -8,6 +8,8 @@ Query: space-separated terms, all of which must match an entity's name or one of
 - ``rov$``      suffix
 - ``!chine``    negation: the substring must not appear
 - ``@per`` ``@org`` ``@loc`` ``@misc``  type filter (several: any of them)
+- ``a | b``     either term (a bar between spaces, as in fzf): ``^wang | lavr poutine$`` is
+                (^wang or lavr) and poutine$; type filters apply to the whole query
 Matching folds case, accents and typographic variants. Results are ranked by match quality,
 then by how often the entity is mentioned, then by shorter name.
 
@@ -70,9 +72,13 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
+    """The terms and type filters of a query without alternatives (a bare ``|`` is ignored
+    here: ``split_alternatives`` handles it)."""
     terms: list[Term] = []
     types: set[str] = set()
     for raw in text.split():
+        if raw == OR:
+            continue
         if raw.startswith("@") and raw[1:].upper() in ENTITY_TYPES:
             types.add(raw[1:].upper())
             continue
@@ -87,6 +93,32 @@ def parse_query(text: str) -> Query:
         elif raw not in ("!", "'", "^", "$"):
             terms.append(Term(fold(raw), "fuzzy"))
     return Query(tuple(terms), frozenset(types))
+
+
+OR = "|"
+
+
+def split_alternatives(text: str) -> tuple[list[list[str]], list[str]] | None:
+    """A query with fzf's OR: the terms in groups of alternatives joined by a bare ``|``
+    (``a | b c`` -> ``[["a", "b"], ["c"]]``), and the type filters apart; None when the query
+    has no bar. A bar with nothing on one side (being typed) joins nothing."""
+    tokens = text.split()
+    if OR not in tokens:
+        return None
+    groups: list[list[str]] = []
+    types: list[str] = []
+    joined = False
+    for raw in tokens:
+        if raw == OR:
+            joined = bool(groups)
+        elif raw.startswith("@") and raw[1:].upper() in ENTITY_TYPES:
+            types.append(raw)
+        elif joined:
+            groups[-1].append(raw)
+            joined = False
+        else:
+            groups.append([raw])
+    return groups, types
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,6 +493,15 @@ class EntityMatcher:
 
     def search(self, text: str, limit: int | None = None) -> Matches:
         """Entities matching the query, best first. An empty query lists all by weight."""
+        alternatives = split_alternatives(text)
+        if alternatives is not None:
+            groups, types = alternatives
+            if any(len(g) > 1 for g in groups):
+                # Alternatives widen a query: no previous result bounds this one or the next.
+                self._last = None
+                result = self._search_any(groups, types)
+                return result[:limit] if limit else result
+            text = " ".join([*(g[0] for g in groups), *types])  # a bar joining nothing yet
         query = parse_query(text)
         base: Sequence[int] | None = None
         prev: Term | None = None
@@ -476,6 +517,35 @@ class EntityMatcher:
             result = Matches(array("i", (m.index for m in found)), array("d", (m.score for m in found)))
         self._last = (text, result, single)
         return result[:limit] if limit else result
+
+    def _search_any(self, groups: list[list[str]], types: list[str]) -> Matches:
+        """Every group must match through one of its alternatives. An entity's score is the sum
+        over the groups of its best alternative's score, divided by the number of groups: the
+        best of the plain queries the alternatives expand to, without expanding them."""
+        suffix = " ".join(types)
+        total: dict[int, float] | None = None
+        scored = 0  # groups with a positive term: negations score 0, as in a plain query
+        for group in groups:
+            best: dict[int, float] = {}
+            scored += any(t.mode != "not" for a in group for t in parse_query(a).terms)
+            for alternative in group:
+                query = parse_query(f"{alternative} {suffix}")
+                if _fast_ok(query):
+                    found, _single = self._search(query, None, None)
+                    pairs: Iterable[tuple[int, float]] = zip(found.indices, found.scores, strict=True)
+                else:
+                    pairs = ((m.index, m.score) for m in self._reference()._search(query, None))
+                for i, score in pairs:
+                    if score > best.get(i, -1.0):
+                        best[i] = score
+            total = best if total is None else {i: total[i] + v for i, v in best.items() if i in total}
+            if not total:
+                break
+        total = total or {}
+        n = max(1, scored)
+        weights, lengths = self.weights, self.lengths
+        ranked = sorted(total, key=lambda i: (-total[i], -weights[i], lengths[i], i))
+        return Matches(array("i", ranked), array("d", (total[i] / n for i in ranked)))
 
     def search_indices(self, text: str, limit: int | None = None) -> array[int]:
         """``search`` as an array of entity indexes, best first (no Match objects)."""
