@@ -105,11 +105,19 @@ def test_discover_is_recursive_and_skips_hidden(tmp_path):
     (tmp_path / ".hidden").mkdir()
     for rel in ("a.txt", "sub/b.md", "sub/c.jsonl", ".hidden/d.txt", "e.pdf"):
         (tmp_path / rel).write_text("x", encoding="utf-8")
-    assert sorted(p.name for p in discover(tmp_path)) == ["a.txt", "b.md", "c.jsonl"]
+    (tmp_path / "page.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "logo.png").write_bytes(b"\x89PNG")
+    found = discover(tmp_path)
+    # other formats are listed (to be reported as skipped), a saved page's assets are not
+    assert sorted(p.name for p in found) == ["a.txt", "b.md", "c.jsonl", "e.pdf", "page.html"]
+    (pdf,) = [p for p in found if p.name == "e.pdf"]
+    (stub,) = read_file(pdf, "e")
+    assert stub.text == "" and "not a corpus format" in stub.problems[0].message
 
 
 def test_huge_file_is_cut_with_a_warning(tmp_path, monkeypatch):
-    from tui.ingest import formats
+    from tui.ingest.formats import base as formats
 
     monkeypatch.setattr(formats, "MAX_ARTICLE_CHARS", 1000)
     p = tmp_path / "huge.txt"

@@ -150,7 +150,7 @@ def _code_hash(kind: str) -> str:
     """A hash of the code whose output is cached: 'ingest' (per file) or 'corpus' (snapshot)."""
     if kind not in _code_hashes:
         if kind == "ingest":
-            paths = sorted((_PKG / "ingest").glob("*.py"))
+            paths = sorted((_PKG / "ingest").rglob("*.py"))  # the readers are a package
             # records.py: the field lists the rows are written with
             paths += [_PKG / "model.py", _PKG / "records.py", _PKG / "data" / "gazetteer.yaml"]
         else:

@@ -48,13 +48,18 @@ class LoadReport:
 
 def article_ids(root: Path, files: list[Path]) -> list[str]:
     """Stable ids: the file stem; the path below the root (without suffix) when stems clash."""
+    from tui.ingest.formats import is_article_file
+
+    # A file of another format (listed as skipped) is named in full, so that a stray photo.jpg
+    # does not change the id of photo.txt.
+    names = [f.stem if is_article_file(f.name) else f.name for f in files]
     stems: dict[str, int] = {}
-    for f in files:
-        stems[f.stem] = stems.get(f.stem, 0) + 1
+    for stem in names:
+        stems[stem] = stems.get(stem, 0) + 1
     ids = []
-    for f in files:
-        if stems[f.stem] == 1 or root.is_file():
-            ids.append(f.stem)
+    for f, stem in zip(files, names, strict=True):
+        if stems[stem] == 1 or root.is_file():
+            ids.append(stem)
         else:
             ids.append(str(f.relative_to(root).with_suffix("")).replace("\\", "/"))
     return ids
@@ -65,7 +70,7 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
     mtime_ns) from the same directory scan: one os.scandir per folder and one stat per file,
     and no Path object (a warm start of 100,000 files must not spend a second here)."""
     from tui.cache import file_stat
-    from tui.ingest.formats import ARTICLE_SUFFIXES
+    from tui.ingest.formats import is_page_assets
 
     if root.is_file():
         return [str(root)], [file_stat(root)]
@@ -88,11 +93,8 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
                 is_dir = False
             (dirs if is_dir else files).append(entry)
         files.sort(key=_name)
-        keep = [
-            e
-            for e in files
-            if not e.name.startswith(".") and e.name.lower().endswith(ARTICLE_SUFFIXES)
-        ]
+        # Files of every type: those no reader knows are listed as skipped (by read_file).
+        keep = [e for e in files if not e.name.startswith(".")]
         # entry.path is os.path.join(folder, name), made in C
         paths.extend(map(_path, keep) if not strip else (e.path[strip:] for e in keep))
         try:
@@ -104,9 +106,10 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
                     stats.append((st.st_size, st.st_mtime_ns))
                 except OSError:
                     stats.append((-1, -1))
+        names = {e.name for e in keep}
         for name in sorted(e.name for e in dirs if not e.name.startswith(".")):
             sub = join(folder, name)
-            if not islink(sub):
+            if not islink(sub) and not is_page_assets(name, names):
                 walk(sub)
 
     walk(top)
@@ -125,8 +128,12 @@ def _stem(name: str) -> str:
 
 def path_ids(root: Path, paths: list[str]) -> list[str]:
     """``article_ids`` for path strings (from ``scan``)."""
+    from tui.ingest.formats import is_article_file
+
     sep = os.sep
-    stems = [_stem(p[p.rfind(sep) + 1 :]) for p in paths]
+    names = [p[p.rfind(sep) + 1 :] for p in paths]
+    # as article_ids: a file of another format is named in full
+    stems = [_stem(n) if is_article_file(n) else n for n in names]
     counts: dict[str, int] = {}
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
