@@ -30,7 +30,9 @@ from tui.ingest.formats.base import (
     failed,
     parse_date,
     read_capped,
+    replaced_problem,
     sanitize,
+    sanitize_counted,
 )
 from tui.model import Problem
 
@@ -112,7 +114,9 @@ def _read_plain(path: Path, article_id: str, suffix: str) -> RawArticle:
             Problem(spath, f"{size:,} bytes; only the first {base.MAX_ARTICLE_CHARS:,} characters kept")
         )
         text = text[: base.MAX_ARTICLE_CHARS]
-    text = sanitize(text)
+    text, replaced = sanitize_counted(text)
+    if replaced:
+        problems.append(replaced_problem(spath, replaced))
     if suffix in (".md", ".markdown"):
         from tui.ingest.formats.markdown import read_markdown
 
@@ -130,12 +134,12 @@ def _read_xml(path: Path, stem: str) -> Iterator[RawArticle]:
 
     spath = str(path)
     try:
-        data, size = read_capped(path, MAX_MARKUP_BYTES + 1)
+        data, size = read_capped(path, base.MAX_MARKUP_BYTES, whole=True)
     except OSError as err:
         yield failed(stem, spath, f"unreadable: {err.strerror or err}")
         return
-    if size > MAX_MARKUP_BYTES:
-        yield failed(stem, spath, f"{size:,} bytes, over the {MAX_MARKUP_BYTES:,}-byte limit; skipped")
+    if size > base.MAX_MARKUP_BYTES:
+        yield failed(stem, spath, f"{size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped")
         return
     if not data.strip():
         yield failed(stem, spath, "empty file, skipped")

@@ -69,6 +69,19 @@ def sanitize(text: str) -> str:
     return _CONTROL.sub(REPLACEMENT, text)
 
 
+def sanitize_counted(text: str) -> tuple[str, int]:
+    """``sanitize``, and how many characters it replaced (newline normalisation aside)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.subn(REPLACEMENT, text)
+
+
+def replaced_problem(path: str, count: int, line: int | None = None) -> Problem:
+    return Problem(
+        path, f"{count:,} control character(s) or lone surrogate(s) replaced by U+FFFD", line
+    )
+
+
 def one_line(text: str) -> str:
     """A metadata value or a paragraph of markup as one clean line."""
     return _LAYOUT_SPACE.sub(" ", sanitize(text)).strip()
@@ -114,15 +127,22 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return text, [Problem(path, f"not valid UTF-8 (byte {at}); undecodable bytes replaced")]
 
 
-def read_capped(path: Path, limit: int) -> tuple[bytes, int]:
-    """At most ``limit`` bytes of a file and its full size (OSError passes through)."""
+def read_capped(path: Path, limit: int, whole: bool = False) -> tuple[bytes, int]:
+    """At most ``limit`` bytes of a file, and its size. With ``whole``, a file over the limit
+    is not read at all (b"" is returned): markup cut in the middle is not worth parsing.
+    OSError passes through."""
+    import os
+
     with path.open("rb") as f:
-        data = f.read(limit)
-        size = len(data)
-        if size == limit:
-            f.seek(0, 2)
-            size = f.tell()
-    return data, size
+        size = os.fstat(f.fileno()).st_size
+        if whole and size > limit:
+            return b"", size
+        data = f.read(limit + 1 if whole else limit)
+        if len(data) > limit:  # grown since the stat
+            return b"", max(size, len(data))
+        if len(data) == limit and not whole:
+            size = max(size, f.seek(0, 2))
+    return data, max(size, len(data))
 
 
 def cut_utf8(data: bytes) -> bytes:

@@ -49,7 +49,8 @@ def _entry(entry: Any, n: int, path: str, stem: str, feed_title: str) -> RawArti
     guid = one_line(entry.get("id") or "") or None
     link = one_line(entry.get("link") or "") or None
     title = fragment_text(entry.get("title") or "") or None
-    when = entry.get("published") or entry.get("updated") or entry.get("created")
+    # dict.get: feedparser's own get maps a missing 'updated' to 'published' with a warning
+    when = dict.get(entry, "published") or dict.get(entry, "updated") or dict.get(entry, "created")
     try:
         article_id = stable_id(stem, guid, link, f"{title}\0{when}" if title else None)
     except ValueError:
@@ -90,7 +91,7 @@ def _date(entry: Any, when: str | None, n: int, path: str, problems: list[Proble
     except ValueError:
         pass
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        stamp = entry.get(key)
+        stamp = dict.get(entry, key)
         if isinstance(stamp, time.struct_time):
             try:
                 return PartialDate(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)

@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from tui.ingest.formats import base
 from tui.ingest.formats.base import (
-    MAX_MARKUP_BYTES,
     BlockText,
     RawArticle,
     decode,
@@ -27,6 +27,7 @@ from tui.ingest.formats.base import (
     parse_date,
     read_capped,
     safe_reason,
+    sanitize,
 )
 from tui.model import PartialDate, Problem
 
@@ -58,12 +59,12 @@ def read_html(path: Path, article_id: str) -> RawArticle:
     """One article from a saved page, or a stub with the reason there is none."""
     spath = str(path)
     try:
-        data, size = read_capped(path, MAX_MARKUP_BYTES + 1)
+        data, size = read_capped(path, base.MAX_MARKUP_BYTES, whole=True)
     except OSError as err:
         return failed(article_id, spath, f"unreadable: {err.strerror or err}")
-    if size > MAX_MARKUP_BYTES:
+    if size > base.MAX_MARKUP_BYTES:
         return failed(
-            article_id, spath, f"page of {size:,} bytes, over the {MAX_MARKUP_BYTES:,}-byte limit; skipped"
+            article_id, spath, f"page of {size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped"
         )
     text, problems = _decode(data, spath)
     if text is None:
@@ -97,10 +98,22 @@ def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return decode(data, path)
 
 
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _control_ref(m: re.Match[str]) -> str:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    bad = code < 0x20 and code not in (9, 10, 13) or 0x7F <= code <= 0x9F
+    return "&#xFFFD;" if bad or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else m.group(0)
+
+
 def _extract(text: str, path: str, article_id: str) -> RawArticle:
     import trafilatura
 
     _silence_libraries()
+    # Control characters, raw or as references (&#27;), are replaced before parsing: the
+    # extractor's XML tree refuses them and would drop the whole page.
+    text = _CHAR_REF.sub(_control_ref, sanitize(text))
     tree = trafilatura.load_html(text)
     if tree is None:
         return failed(article_id, path, "not HTML that can be parsed; skipped")

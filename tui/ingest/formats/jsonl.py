@@ -16,7 +16,9 @@ from tui.ingest.formats.base import (
     failed,
     one_line,
     read_capped,
+    replaced_problem,
     sanitize,
+    sanitize_counted,
 )
 from tui.ingest.formats.markdown import apply_meta
 from tui.model import Problem
@@ -107,6 +109,11 @@ def _article(line: str, lineno: int, path: str, stem: str) -> RawArticle:
         kind = type(obj).__name__
         return failed(f"{stem}:{lineno}", path, f"not a JSON object ({kind}), skipped", lineno)
     problems: list[Problem] = []
+    text = obj.get("text")
+    if isinstance(text, str):
+        obj["text"], replaced = sanitize_counted(text)
+        if replaced:
+            problems.append(replaced_problem(path, replaced, lineno))
     meta = clean_meta(obj, problems, path, lineno)
     if not isinstance(meta, dict):
         # Too big to keep as metadata: the known fields alone, each bounded by the line.

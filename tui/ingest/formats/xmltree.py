@@ -24,7 +24,9 @@ def parse(data: bytes) -> tuple[Element | None, str | None]:
 
     try:
         root = safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except defusedxml.EntitiesForbidden:
+    except defusedxml.EntitiesForbidden as err:
+        if getattr(err, "sysid", None) or getattr(err, "system_id", None):
+            return None, "XML declares an external entity (SYSTEM), refused: no file or URL is read"
         return None, "XML declares entities (<!ENTITY>), refused: no entity expansion"
     except (defusedxml.ExternalReferenceForbidden, defusedxml.DTDForbidden):
         return None, "XML refers to external entities, refused"
