@@ -73,7 +73,12 @@ def test_markdown_front_matter(tmp_path):
         encoding="utf-8",
     )
     (raw,) = _one(p)
-    assert (raw.title, raw.date, raw.source, raw.author) == ("Un titre", PartialDate(2024, 3, 2), "AFP", "A. B.")
+    assert (raw.title, raw.date, raw.source, raw.author) == (
+        "Un titre",
+        PartialDate(2024, 3, 2),
+        "AFP",
+        "A. B.",
+    )
     assert raw.extra == {"tags": ["x", "y"]} and raw.text == "Le corps."
 
 
@@ -88,7 +93,9 @@ def test_malformed_front_matter_is_reported_with_its_line(tmp_path):
 def test_jsonl_bad_line_is_reported_and_the_rest_loads(tmp_path):
     p = tmp_path / "c.jsonl"
     lines = [
-        json.dumps({"id": "one", "date": "2025-01-02", "title": "T1", "text": "Texte un.", "source": "S"}),
+        json.dumps(
+            {"id": "one", "date": "2025-01-02", "title": "T1", "text": "Texte un.", "source": "S"}
+        ),
         "{not json",
         json.dumps({"id": "two", "date": "2025-01", "text": "Texte deux.", "lang": "fr"}),
     ]
@@ -177,13 +184,31 @@ def test_saved_page_main_text_without_menus_ads_or_comments():
     assert a.date == PartialDate(2025, 3, 12)
     assert (a.author, a.source) == ("Maëlle Kerbrat", "La Gazette du Littoral")
     assert a.url == "https://gazette-littoral.example/economie/2025/03/12/lorient-quai-solaire"
-    for junk in ("Accueil", "abonner", "PUBLICITÉ", "croisières", "Breizh56", "impôts locaux",
-                 "À lire aussi", "Mentions légales", "12 commentaires", "<p", "</"):
+    for junk in (
+        "Accueil",
+        "abonner",
+        "PUBLICITÉ",
+        "croisières",
+        "Breizh56",
+        "impôts locaux",
+        "À lire aussi",
+        "Mentions légales",
+        "12 commentaires",
+        "<p",
+        "</",
+    ):
         assert junk not in a.text, junk
     kinds = _kinds(a)
     assert [k for k, _ in kinds] == [
-        "lead", "caption", "paragraph", "paragraph", "subheading", "paragraph", "paragraph",
-        "subheading", "paragraph",
+        "lead",
+        "caption",
+        "paragraph",
+        "paragraph",
+        "subheading",
+        "paragraph",
+        "paragraph",
+        "subheading",
+        "paragraph",
     ]
     assert kinds[0][1].startswith("Le port de pêche de Lorient a mis en service")
     assert kinds[4][1] == "Des pêcheurs partagés"
@@ -211,12 +236,18 @@ _PROSE = (
 
 def test_saved_page_date_keeps_the_declared_precision(tmp_path):
     p = tmp_path / "mois.html"
-    p.write_text(_page(_PROSE, '<meta property="article:published_time" content="2025-03">'),
-                 encoding="utf-8")
+    p.write_text(
+        _page(_PROSE, '<meta property="article:published_time" content="2025-03">'),
+        encoding="utf-8",
+    )
     (a,), _ = _articles(p)
     assert a.date == PartialDate(2025, 3) and a.extra["date_from"] == "metadata"
-    p.write_text(_page(_PROSE, '<meta property="article:published_time" '
-                       'content="2025-03-31T23:30:00-05:00">'), encoding="utf-8")
+    p.write_text(
+        _page(
+            _PROSE, '<meta property="article:published_time" content="2025-03-31T23:30:00-05:00">'
+        ),
+        encoding="utf-8",
+    )
     (a,), _ = _articles(p)
     assert a.date == PartialDate(2025, 3, 31)  # the day as written, in its own time zone
 
@@ -393,9 +424,13 @@ def test_a_feed_repeating_an_item_keeps_the_first(tmp_path):
 def test_malformed_feed_is_read_leniently_and_reported(tmp_path):
     src = (FORMATS / "fil.rss").read_text(encoding="utf-8")
     p = tmp_path / "casse.rss"
-    p.write_text(src.replace("</title>\n    <link>https://courrier-vallees.example/</link>",
-                             "</titl>\n    <link>https://courrier-vallees.example/</link>"),
-                 encoding="utf-8")
+    p.write_text(
+        src.replace(
+            "</title>\n    <link>https://courrier-vallees.example/</link>",
+            "</titl>\n    <link>https://courrier-vallees.example/</link>",
+        ),
+        encoding="utf-8",
+    )
     arts, problems = _articles(p, "casse")
     assert problems and problems[0].startswith("feed is not well-formed XML (mismatched tag")
     assert "read leniently" in problems[0]
@@ -446,7 +481,9 @@ def test_a_huge_page_is_refused_unread(tmp_path):
     import tracemalloc
 
     p = tmp_path / "enorme.html"
-    para = ("<p>" + "Un paragraphe de remplissage pour une page démesurée. " * 20 + "</p>\n").encode()
+    para = (
+        "<p>" + "Un paragraphe de remplissage pour une page démesurée. " * 20 + "</p>\n"
+    ).encode()
     with p.open("wb") as f:
         f.write(b"<html><body>")
         while f.tell() < 50_000_000:
@@ -515,15 +552,23 @@ def test_jsonl_lines_that_are_not_objects(tmp_path):
     p = tmp_path / "n.jsonl"
     p.write_text(
         "\n".join(
-            ["[1, 2]", '"une chaîne"', "42", "null", "[" * 100_000 + "]" * 100_000,
-             json.dumps({"id": "ok", "text": "Le texte qui reste."})]
+            [
+                "[1, 2]",
+                '"une chaîne"',
+                "42",
+                "null",
+                "[" * 100_000 + "]" * 100_000,
+                json.dumps({"id": "ok", "text": "Le texte qui reste."}),
+            ]
         ),
         encoding="utf-8",
     )
     res = ingest_file(p, "n")
     assert [a.article.id for a in res.articles] == ["ok"]
     assert [(pr.line, pr.message.split(" (")[0]) for pr in res.problems[:4]] == [
-        (1, "not a JSON object"), (2, "not a JSON object"), (3, "not a JSON object"),
+        (1, "not a JSON object"),
+        (2, "not a JSON object"),
+        (3, "not a JSON object"),
         (4, "not a JSON object"),
     ]
     assert res.problems[4].line == 5 and "nested too deeply" in res.problems[4].message
@@ -532,11 +577,14 @@ def test_jsonl_lines_that_are_not_objects(tmp_path):
 def test_jsonl_unusable_ids_fall_back_to_the_line(tmp_path):
     p = tmp_path / "ids.jsonl"
     p.write_text(
-        "\n".join(json.dumps(o) for o in (
-            {"id": {"a": 1}, "text": "Texte un."},
-            {"id": "x" * 500, "text": "Texte deux."},
-            {"id": "esc\x1b[31m", "text": "Texte trois."},
-        )),
+        "\n".join(
+            json.dumps(o)
+            for o in (
+                {"id": {"a": 1}, "text": "Texte un."},
+                {"id": "x" * 500, "text": "Texte deux."},
+                {"id": "esc\x1b[31m", "text": "Texte trois."},
+            )
+        ),
         encoding="utf-8",
     )
     res = ingest_file(p, "ids")
@@ -547,16 +595,20 @@ def test_yaml_bomb_and_python_tags_in_front_matter(tmp_path):
     bomb = tmp_path / "bomb.md"
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    bomb.write_text("---\ntitle: Bombe\n" + "\n".join(lines) + "\n---\nLe corps reste lisible.\n",
-                    encoding="utf-8")
+    bomb.write_text(
+        "---\ntitle: Bombe\n" + "\n".join(lines) + "\n---\nLe corps reste lisible.\n",
+        encoding="utf-8",
+    )
     start = time.perf_counter()
     (raw,) = _one(bomb)
     assert time.perf_counter() - start < 5
     assert raw.text == "Le corps reste lisible." and raw.extra == {}
     assert "metadata too large" in raw.problems[0].message
     tag = tmp_path / "tag.md"
-    tag.write_text("---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nCorps.\n",
-                   encoding="utf-8")
+    tag.write_text(
+        "---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nCorps.\n",
+        encoding="utf-8",
+    )
     (raw,) = _one(tag)
     assert raw.text == "Corps." and raw.title is None
     assert raw.problems[0].message.startswith("malformed front matter")
@@ -581,7 +633,7 @@ def test_utf16_with_bom_and_nul_bytes(tmp_path):
 def test_reading_is_bounded_for_plain_text(tmp_path, monkeypatch):
     monkeypatch.setattr(base, "MAX_ARTICLE_CHARS", 1000)
     p = tmp_path / "long.txt"
-    p.write_bytes(" date 2024-01 ".encode() + "é".encode() * 100_000)
+    p.write_bytes(b" date 2024-01 " + "é".encode() * 100_000)
     (raw,) = _one(p)
     assert len(raw.text) <= 1000 and set(raw.text) == {"é"}  # no cut character, no cp1252
     assert "only the first 1,000 characters kept" in raw.problems[0].message

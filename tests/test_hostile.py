@@ -37,20 +37,37 @@ def make_hostile(folder: Path) -> dict[str, str]:
 
     put("binary.txt", bytes(range(256)) * 8, "binary file")
     put("invalid_utf8.txt", " date 2024-05 Pékin, l’été.".encode("cp1252"), "decoded as cp1252")
-    put("undecodable.txt", b" date 2024-05 Texte \x81\x8d\x8f\x90\x9d illisible.",
-        "undecodable bytes replaced")
-    put("utf16.txt", " date 2025-01-02 Texte en UTF-16 avec BOM.".encode("utf-16"),
-        "decoded as UTF-16")
-    put("nul_late.txt", b" date 2025-01 " + b"Un texte. " * 1000 + b"\x00 fin.",
-        "control character(s)")
+    put(
+        "undecodable.txt",
+        b" date 2024-05 Texte \x81\x8d\x8f\x90\x9d illisible.",
+        "undecodable bytes replaced",
+    )
+    put(
+        "utf16.txt",
+        " date 2025-01-02 Texte en UTF-16 avec BOM.".encode("utf-16"),
+        "decoded as UTF-16",
+    )
+    put(
+        "nul_late.txt",
+        b" date 2025-01 " + b"Un texte. " * 1000 + b"\x00 fin.",
+        "control character(s)",
+    )
     put("empty.txt", b"", "empty article")
-    put("[bold]markup[@click=quit].txt", " date 2025-02-03 Un nom de fichier en balises Rich.", None)
+    put(
+        "[bold]markup[@click=quit].txt", " date 2025-02-03 Un nom de fichier en balises Rich.", None
+    )
     lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    put("yaml_bomb.md", "---\n" + "\n".join(lines) + "\n---\nUn corps lisible.\n",
-        "metadata too large")
-    put("python_tag.md", "---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\n"
-        "Corps sain.\n", "malformed front matter")
+    put(
+        "yaml_bomb.md",
+        "---\n" + "\n".join(lines) + "\n---\nUn corps lisible.\n",
+        "metadata too large",
+    )
+    put(
+        "python_tag.md",
+        "---\ntitle: !!python/object/apply:os.system ['echo pwned']\n---\nCorps sain.\n",
+        "malformed front matter",
+    )
     put(
         "surrogates.jsonl",
         '{"id": "lone-surrogate", "text": "Texte avec \\ud800 seul.", "title": "T\\udc00"}\n'
@@ -59,23 +76,27 @@ def make_hostile(folder: Path) -> dict[str, str]:
         '{"id": "same-id", "date": "2025-03-04", "text": "Premier porteur de cet identifiant."}\n',
         "not a JSON object",
     )
-    put("duplicate.jsonl",
+    put(
+        "duplicate.jsonl",
         '{"id": "same-id", "date": "2025-03-05", "text": "Second porteur du même identifiant."}\n',
-        "duplicate article id")
+        "duplicate article id",
+    )
     put("notes.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "not a corpus format")
     for p in (DATA / "hostile").iterdir():
         shutil.copy(p, folder / p.name)
-    expect.update({
-        "billion_laughs.xml": "refused: no entity expansion",
-        "laughs_feed.rss": "refused: no entity expansion",
-        "external_entity.xml": "no file or URL is read",
-        "malformed.xml": "not well-formed XML",
-        "unknown_root.xml": "is not NewsML-G2, NITF or a feed",
-        "no_article.html": "no article text found",
-        "not_html.html": "no HTML markup",
-        "truncated.html": "page cut short",
-        "bad_dates.rss": "unreadable date",
-    })
+    expect.update(
+        {
+            "billion_laughs.xml": "refused: no entity expansion",
+            "laughs_feed.rss": "refused: no entity expansion",
+            "external_entity.xml": "no file or URL is read",
+            "malformed.xml": "not well-formed XML",
+            "unknown_root.xml": "is not NewsML-G2, NITF or a feed",
+            "no_article.html": "no article text found",
+            "not_html.html": "no HTML markup",
+            "truncated.html": "page cut short",
+            "bad_dates.rss": "unreadable date",
+        }
+    )
     return expect
 
 
@@ -92,14 +113,25 @@ def chronique(corpus: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     return subprocess.run(
         [sys.executable, "-m", "tui", "--corpus", str(corpus), "--no-cache", *args],
-        capture_output=True, timeout=TIMEOUT, cwd=ROOT, env=env, check=False,
+        capture_output=True,
+        timeout=TIMEOUT,
+        cwd=ROOT,
+        env=env,
+        check=False,
     )
 
 
 COMMANDS = [
-    ("articles",), ("articles", "--json"), ("entities",), ("entities", "--json"),
-    ("mentions", "lorient"), ("mentions", "--all", "--json"), ("dates",), ("quotes",),
-    ("quotes", "--cite"), ("check",),
+    ("articles",),
+    ("articles", "--json"),
+    ("entities",),
+    ("entities", "--json"),
+    ("mentions", "lorient"),
+    ("mentions", "--all", "--json"),
+    ("dates",),
+    ("quotes",),
+    ("quotes", "--cite"),
+    ("check",),
 ]
 
 
@@ -135,8 +167,18 @@ def test_every_bad_file_has_a_clear_problem_line_and_the_rest_loads(mixed) -> No
     arts = json.loads(chronique(folder, "articles", "--json").stdout)
     ids = {a["id"] for a in arts}
     assert {p.stem for p in SEEDS} <= ids
-    assert {"page_article", "newsml_item", "depeche.nitf", "lone-surrogate", "same-id",
-            "same-id~2", "truncated", "invalid_utf8", "utf16", "[bold]markup[@click=quit]"} <= ids
+    assert {
+        "page_article",
+        "newsml_item",
+        "depeche.nitf",
+        "lone-surrogate",
+        "same-id",
+        "same-id~2",
+        "truncated",
+        "invalid_utf8",
+        "utf16",
+        "[bold]markup[@click=quit]",
+    } <= ids
     assert sum(a["id"].startswith("fil:") for a in arts) == 5  # RSS 3 + Atom 2
     assert sum(a["id"].startswith("bad_dates:") for a in arts) == 3
 

@@ -111,7 +111,9 @@ def _read_plain(path: Path, article_id: str, suffix: str) -> RawArticle:
         return failed(article_id, spath, problems[0].message)
     if len(text) > base.MAX_ARTICLE_CHARS or size > len(data):
         problems.append(
-            Problem(spath, f"{size:,} bytes; only the first {base.MAX_ARTICLE_CHARS:,} characters kept")
+            Problem(
+                spath, f"{size:,} bytes; only the first {base.MAX_ARTICLE_CHARS:,} characters kept"
+            )
         )
         text = text[: base.MAX_ARTICLE_CHARS]
     text, replaced = sanitize_counted(text)
@@ -139,7 +141,9 @@ def _read_xml(path: Path, stem: str) -> Iterator[RawArticle]:
         yield failed(stem, spath, f"unreadable: {err.strerror or err}")
         return
     if size > base.MAX_MARKUP_BYTES:
-        yield failed(stem, spath, f"{size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped")
+        yield failed(
+            stem, spath, f"{size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped"
+        )
         return
     if not data.strip():
         yield failed(stem, spath, "empty file, skipped")
@@ -173,7 +177,10 @@ def _checked(raw: RawArticle) -> RawArticle:
     article is longer than the cap."""
     if raw.text and len(raw.text) > base.MAX_ARTICLE_CHARS:
         raw.problems.append(
-            Problem(raw.path, f"{len(raw.text):,} characters; only the first {base.MAX_ARTICLE_CHARS:,} kept")
+            Problem(
+                raw.path,
+                f"{len(raw.text):,} characters; only the first {base.MAX_ARTICLE_CHARS:,} kept",
+            )
         )
         raw.text = raw.text[: base.MAX_ARTICLE_CHARS]
         if raw.blocks is not None:

@@ -214,8 +214,12 @@ def clean_meta(value: Any, problems: list[Problem], path: str, line: int | None 
         return walk(value, 0)
     except (_TooBig, RecursionError):
         problems.append(
-            Problem(path, f"metadata too large or too deeply nested (over {MAX_META_NODES:,} "
-                    f"values or {MAX_META_DEPTH} levels); ignored", line)
+            Problem(
+                path,
+                f"metadata too large or too deeply nested (over {MAX_META_NODES:,} "
+                f"values or {MAX_META_DEPTH} levels); ignored",
+                line,
+            )
         )
         return None
 

@@ -12,7 +12,16 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from tui.ingest.formats.base import BlockText, RawArticle, failed, one_line, parse_date, safe_reason, sanitize, stable_id
+from tui.ingest.formats.base import (
+    BlockText,
+    RawArticle,
+    failed,
+    one_line,
+    parse_date,
+    safe_reason,
+    sanitize,
+    stable_id,
+)
 from tui.ingest.formats.fragment import fragment_blocks, fragment_text
 from tui.model import PartialDate, Problem
 
@@ -22,7 +31,7 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 def read_feed(data: bytes, path: str, stem: str, well_formed: str | None) -> Iterator[RawArticle]:
     """The items of a feed. ``well_formed`` is None, or why the XML did not parse (the feed is
     then read leniently and the reason reported)."""
-    import feedparser
+    import feedparser  # type: ignore[import-untyped]
 
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=False, resolve_relative_uris=False)
     problems: list[Problem] = []
@@ -77,11 +86,15 @@ def _entry(entry: Any, n: int, path: str, stem: str, feed_title: str) -> RawArti
         raw.extra["guid"] = guid
     raw.date = _date(entry, when, n, path, raw.problems)
     if not raw.text.strip():
-        raw.problems.append(Problem(path, f"item {n} has no text (no content nor summary); skipped"))
+        raw.problems.append(
+            Problem(path, f"item {n} has no text (no content nor summary); skipped")
+        )
     return raw
 
 
-def _date(entry: Any, when: str | None, n: int, path: str, problems: list[Problem]) -> PartialDate | None:
+def _date(
+    entry: Any, when: str | None, n: int, path: str, problems: list[Problem]
+) -> PartialDate | None:
     """The date as written (its own day, its precision); feedparser's reading (in UTC) when
     ours fails on a format it knows; else a problem."""
     if not when:
@@ -97,5 +110,7 @@ def _date(entry: Any, when: str | None, n: int, path: str, problems: list[Proble
                 return PartialDate(stamp.tm_year, stamp.tm_mon, stamp.tm_mday)
             except ValueError:
                 break
-    problems.append(Problem(path, f"item {n}: unreadable date {safe_reason(when, 60)!r}; loaded undated"))
+    problems.append(
+        Problem(path, f"item {n}: unreadable date {safe_reason(when, 60)!r}; loaded undated")
+    )
     return None

@@ -11,8 +11,28 @@ from tui.ingest.formats.base import BlockText
 
 _SKIP = frozenset({"script", "style", "noscript", "iframe", "svg", "template", "head", "object"})
 _BLOCK = frozenset(
-    {"p", "div", "li", "ul", "ol", "blockquote", "section", "article", "table", "tr", "dd", "dt",
-     "pre", "figure", "body", "header", "footer", "aside", "main", "hr"}
+    {
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "section",
+        "article",
+        "table",
+        "tr",
+        "dd",
+        "dt",
+        "pre",
+        "figure",
+        "body",
+        "header",
+        "footer",
+        "aside",
+        "main",
+        "hr",
+    }
 )
 _HEADING = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 

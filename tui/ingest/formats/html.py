@@ -64,7 +64,9 @@ def read_html(path: Path, article_id: str) -> RawArticle:
         return failed(article_id, spath, f"unreadable: {err.strerror or err}")
     if size > base.MAX_MARKUP_BYTES:
         return failed(
-            article_id, spath, f"page of {size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped"
+            article_id,
+            spath,
+            f"page of {size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped",
         )
     text, problems = _decode(data, spath)
     if text is None:
@@ -204,9 +206,9 @@ def _declared_date(tree: Any) -> PartialDate | None:
         if (script.get("type") or "").lower() == "application/ld+json" and script.text:
             candidates.extend(_json_ld_dates(script.text))
     for time in tree.iter("time"):
-        if (time.get("itemprop") == "datePublished" or time.get("pubdate") is not None) and time.get(
-            "datetime"
-        ):
+        if (
+            time.get("itemprop") == "datePublished" or time.get("pubdate") is not None
+        ) and time.get("datetime"):
             candidates.append(time.get("datetime"))
     for value in candidates:
         try:

@@ -117,18 +117,27 @@ def _article(line: str, lineno: int, path: str, stem: str) -> RawArticle:
     meta = clean_meta(obj, problems, path, lineno)
     if not isinstance(meta, dict):
         # Too big to keep as metadata: the known fields alone, each bounded by the line.
-        meta = {k: clean_meta(obj.get(k), problems, path, lineno) for k in ("id", "date", "title",
-                "text", "source", "url", "author") if isinstance(obj.get(k), str)}
+        meta = {
+            k: clean_meta(obj.get(k), problems, path, lineno)
+            for k in ("id", "date", "title", "text", "source", "url", "author")
+            if isinstance(obj.get(k), str)
+        }
     article_id = _article_id(meta.get("id"), f"{stem}:{lineno}", path, lineno, problems)
     body = meta.get("text")
     raw = RawArticle(article_id, path, sanitize(body if isinstance(body, str) else str(body or "")))
     raw.text = raw.text.strip("\n")
     raw.problems.extend(problems)
     apply_meta(raw, meta, lineno)
-    raw.problems = [p if p.line is not None else Problem(p.path, p.message, lineno) for p in raw.problems]
+    raw.problems = [
+        p if p.line is not None else Problem(p.path, p.message, lineno) for p in raw.problems
+    ]
     if len(raw.text) > MAX_ARTICLE_CHARS:
         raw.problems.append(
-            Problem(path, f"text of {len(raw.text):,} characters; only the first {MAX_ARTICLE_CHARS:,} kept", lineno)
+            Problem(
+                path,
+                f"text of {len(raw.text):,} characters; only the first {MAX_ARTICLE_CHARS:,} kept",
+                lineno,
+            )
         )
         raw.text = raw.text[:MAX_ARTICLE_CHARS]
     if not raw.text.strip():
@@ -141,10 +150,14 @@ def _article_id(value: object, fallback: str, path: str, line: int, problems: li
     if value is None or value == "":
         return fallback
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        problems.append(Problem(path, f"id is a {type(value).__name__}, not a string; using {fallback!r}", line))
+        problems.append(
+            Problem(path, f"id is a {type(value).__name__}, not a string; using {fallback!r}", line)
+        )
         return fallback
     text = one_line(str(value))
     if not text or len(text) > MAX_ID_CHARS:
-        problems.append(Problem(path, f"id empty or over {MAX_ID_CHARS} characters; using {fallback!r}", line))
+        problems.append(
+            Problem(path, f"id empty or over {MAX_ID_CHARS} characters; using {fallback!r}", line)
+        )
         return fallback
     return text

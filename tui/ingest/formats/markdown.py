@@ -27,7 +27,9 @@ def read_markdown(text: str, path: str, article_id: str) -> RawArticle:
             raw = RawArticle(article_id, path, body.strip("\n"))
             if len(block) > MAX_FRONT_MATTER_CHARS:
                 raw.problems.append(
-                    Problem(path, f"front matter over {MAX_FRONT_MATTER_CHARS:,} characters; ignored", 2)
+                    Problem(
+                        path, f"front matter over {MAX_FRONT_MATTER_CHARS:,} characters; ignored", 2
+                    )
                 )
                 return raw
             try:
@@ -35,7 +37,9 @@ def read_markdown(text: str, path: str, article_id: str) -> RawArticle:
             except safeyaml.YAMLError as err:
                 mark = getattr(err, "problem_mark", None)
                 line = mark.line + 2 if mark is not None else None
-                raw.problems.append(Problem(path, f"malformed front matter: {_yaml_reason(err)}", line))
+                raw.problems.append(
+                    Problem(path, f"malformed front matter: {_yaml_reason(err)}", line)
+                )
                 return raw
             except RecursionError:
                 raw.problems.append(Problem(path, "front matter nested too deeply; ignored", 2))

@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from xml.etree.ElementTree import Element
 
-from tui.ingest.formats.base import BlockText, RawArticle, failed, one_line, parse_date, sanitize, stable_id
+from tui.ingest.formats.base import (
+    BlockText,
+    RawArticle,
+    failed,
+    one_line,
+    parse_date,
+    sanitize,
+    stable_id,
+)
 from tui.ingest.formats.fragment import fragment_blocks
 from tui.ingest.formats.nitf import body_blocks, byline
 from tui.ingest.formats.xmltree import kid, kids, local, text
@@ -37,7 +45,9 @@ def read_newsml(root: Element, path: str, stem: str) -> Iterator[RawArticle]:
             guid = item.get("guid")
             article_id = stable_id(stem, guid) if guid else f"{stem}:{n}"
             if article_id in seen:
-                yield failed(article_id, path, f"item {n} repeats the guid of an earlier item; skipped")
+                yield failed(
+                    article_id, path, f"item {n} repeats the guid of an earlier item; skipped"
+                )
                 continue
             seen.add(article_id)
         yield _item(item, path, article_id)
@@ -57,7 +67,11 @@ def _item(item: Element, path: str, article_id: str) -> RawArticle:
     raw.title = next((h for h in _texts(content, "headline") if h), None)
     by = one_line(text(kid(content, "by")))
     creator = kid(content, "creator")
-    creator_name = one_line(text(kid(creator, "name"))) or one_line(creator.get("literal") or "") if creator is not None else ""
+    creator_name = (
+        one_line(text(kid(creator, "name"))) or one_line(creator.get("literal") or "")
+        if creator is not None
+        else ""
+    )
     raw.author = byline(by) or creator_name or None
     raw.source = (
         one_line(text(kid(content, "creditline")))
@@ -75,7 +89,11 @@ def _item(item: Element, path: str, article_id: str) -> RawArticle:
     ):
         if value:
             raw.extra[key] = one_line(value)
-    for where, name in ((meta, "firstCreated"), (content, "contentCreated"), (meta, "versionCreated")):
+    for where, name in (
+        (meta, "firstCreated"),
+        (content, "contentCreated"),
+        (meta, "versionCreated"),
+    ):
         value = one_line(text(kid(where, name)))
         if not value:
             continue

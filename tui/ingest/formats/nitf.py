@@ -23,7 +23,11 @@ def read_nitf(root: Element, path: str, article_id: str) -> RawArticle:
     body_blocks(kid(body, "body.content"), built, dateline)
     raw = RawArticle(article_id, path, "")
     raw.text, raw.blocks = built.build()
-    raw.title = one_line(text(kid(body_head, "hedline", "hl1"))) or one_line(text(kid(head, "title"))) or None
+    raw.title = (
+        one_line(text(kid(body_head, "hedline", "hl1")))
+        or one_line(text(kid(head, "title")))
+        or None
+    )
     raw.author = byline(text(kid(body_head, "byline"))) or None
     raw.source = (
         one_line(text(kid(body_head, "distributor")))
@@ -43,7 +47,9 @@ def read_nitf(root: Element, path: str, article_id: str) -> RawArticle:
     return raw
 
 
-def _date(head: Element | None, body_head: Element | None, problems: list[Problem], path: str) -> PartialDate | None:
+def _date(
+    head: Element | None, body_head: Element | None, problems: list[Problem], path: str
+) -> PartialDate | None:
     """date.issue, else date.release, else the dateline's story.date, else pubdata's date."""
     candidates = [
         kid(head, "docdata", "date.issue"),
@@ -102,7 +108,7 @@ def body_blocks(content: Element | None, built: BlockText, dateline: str = "") -
 
 
 def byline(value: str) -> str:
-    """"Par Jean Dupont" -> "Jean Dupont"."""
+    """ "Par Jean Dupont" -> "Jean Dupont"."""
     return _BYLINE_PREFIX.sub("", one_line(value))
 
 

@@ -19,11 +19,13 @@ _FIRST_TAG = re.compile(
 
 def parse(data: bytes) -> tuple[Element | None, str | None]:
     """(root, None), or (None, why it was refused)."""
-    import defusedxml
-    import defusedxml.ElementTree as safe_et
+    import defusedxml  # type: ignore[import-untyped]
+    import defusedxml.ElementTree as safe_et  # type: ignore[import-untyped]
 
     try:
-        root = safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root = safe_et.fromstring(
+            data, forbid_dtd=False, forbid_entities=True, forbid_external=True
+        )
     except defusedxml.EntitiesForbidden as err:
         if getattr(err, "sysid", None) or getattr(err, "system_id", None):
             return None, "XML declares an external entity (SYSTEM), refused: no file or URL is read"
