@@ -81,8 +81,14 @@ def run(folder: Path, suffix: str) -> dict[str, float]:
     for f in files:
         count += len(ingest_file(f, f.stem).articles)
     seconds = time.perf_counter() - start
-    return {"files": len(files), "articles": count, "MB": size / 1e6, "seconds": seconds,
-            "MB/s": size / 1e6 / seconds, "articles/s": count / seconds}
+    return {
+        "files": len(files),
+        "articles": count,
+        "MB": size / 1e6,
+        "seconds": seconds,
+        "MB/s": size / 1e6 / seconds,
+        "articles/s": count / seconds,
+    }
 
 
 def extraction_only(folder: Path) -> dict[str, float]:
@@ -94,8 +100,12 @@ def extraction_only(folder: Path) -> dict[str, float]:
     for f in files:
         list(read_file(f, f.stem))
     seconds = time.perf_counter() - start
-    return {"MB": size / 1e6, "seconds": seconds, "MB/s": size / 1e6 / seconds,
-            "articles/s": len(files) / seconds}
+    return {
+        "MB": size / 1e6,
+        "seconds": seconds,
+        "MB/s": size / 1e6 / seconds,
+        "articles/s": len(files) / seconds,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,7 +121,9 @@ def main(argv: list[str] | None = None) -> None:
     }
     print(f"{'input':28} {'MB':>7} {'s':>7} {'MB/s':>7} {'art/s':>7}")
     for name, r in rows.items():
-        print(f"{name:28} {r['MB']:7.2f} {r['seconds']:7.2f} {r['MB/s']:7.2f} {r['articles/s']:7.0f}")
+        print(
+            f"{name:28} {r['MB']:7.2f} {r['seconds']:7.2f} {r['MB/s']:7.2f} {r['articles/s']:7.0f}"
+        )
     print(json.dumps(rows))
 
 

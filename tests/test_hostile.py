@@ -238,3 +238,28 @@ def test_a_file_name_with_an_escape_never_reaches_the_terminal(tmp_path: Path) -
         out = chronique(tmp_path, *args)
         assert out.returncode in (0, 1)
         assert b"\x1b" not in out.stdout and b"\x1b" not in out.stderr, args
+
+
+async def test_the_app_opens_and_walks_the_hostile_corpus(mixed) -> None:
+    from tui.app.app import ChroniqueApp
+    from tui.app.reader import Reader
+    from tui.config import load_config
+
+    folder, _ = mixed
+    app = ChroniqueApp(folder, load_config(), use_cache=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert app.corpus is not None and len(app.corpus.articles) >= len(SEEDS) + 10
+        seen = set()
+        for _ in range(len(app.corpus.articles)):  # every article through the reader
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+            article = app.query_one(Reader).article
+            if article is not None:
+                seen.add(article.id)
+        assert len(seen) >= len(SEEDS) + 10
+        await pilot.press("t", "t", "Q", "e", "slash", *"lorient", "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()

@@ -187,14 +187,15 @@ def parse_date(value: object) -> PartialDate | None:
     raise ValueError(f"not a date: {value!r}")
 
 
+class _TooBig(Exception):
+    pass
+
+
 def clean_meta(value: Any, problems: list[Problem], path: str, line: int | None = None) -> Any:
     """Metadata as plain data with every string sanitized, or None (with a problem) when it is
     too big or too deep to be an article's metadata: an alias bomb or a self-referencing
     document must not expand when the cache writes it."""
     budget = [MAX_META_NODES]
-
-    class _TooBig(Exception):
-        pass
 
     def walk(v: Any, depth: int) -> Any:
         budget[0] -= 1

@@ -109,9 +109,9 @@ def _article(line: str, lineno: int, path: str, stem: str) -> RawArticle:
         kind = type(obj).__name__
         return failed(f"{stem}:{lineno}", path, f"not a JSON object ({kind}), skipped", lineno)
     problems: list[Problem] = []
-    text = obj.get("text")
+    text = obj.pop("text", None)
     if isinstance(text, str):
-        obj["text"], replaced = sanitize_counted(text)
+        text, replaced = sanitize_counted(text)
         if replaced:
             problems.append(replaced_problem(path, replaced, lineno))
     meta = clean_meta(obj, problems, path, lineno)
@@ -119,13 +119,12 @@ def _article(line: str, lineno: int, path: str, stem: str) -> RawArticle:
         # Too big to keep as metadata: the known fields alone, each bounded by the line.
         meta = {
             k: clean_meta(obj.get(k), problems, path, lineno)
-            for k in ("id", "date", "title", "text", "source", "url", "author")
+            for k in ("id", "date", "title", "source", "url", "author")
             if isinstance(obj.get(k), str)
         }
     article_id = _article_id(meta.get("id"), f"{stem}:{lineno}", path, lineno, problems)
-    body = meta.get("text")
-    raw = RawArticle(article_id, path, sanitize(body if isinstance(body, str) else str(body or "")))
-    raw.text = raw.text.strip("\n")
+    body = text if isinstance(text, str) else sanitize(str(text or ""))
+    raw = RawArticle(article_id, path, body.strip("\n"))
     raw.problems.extend(problems)
     apply_meta(raw, meta, lineno)
     raw.problems = [
