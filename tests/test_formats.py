@@ -637,3 +637,68 @@ def test_reading_is_bounded_for_plain_text(tmp_path, monkeypatch):
     (raw,) = _one(p)
     assert len(raw.text) <= 1000 and set(raw.text) == {"é"}  # no cut character, no cp1252
     assert "only the first 1,000 characters kept" in raw.problems[0].message
+
+
+# --- any bytes at all: a reader never raises, and what it gives is clean ----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(
+    [
+        "<html>",
+        "</html>",
+        "<p>",
+        "</p>",
+        "<nitf>",
+        "<body.content>",
+        "<rss>",
+        "<item>",
+        "<title>",
+        "</title>",
+        "<newsItem>",
+        "<inlineXML>",
+        "<!DOCTYPE x [<!ENTITY e 'v'>]>",
+        "&e;",
+        "&#27;",
+        "&#xd800;",
+        "\x1b[31m",
+        "\ud800",
+        "\x00",
+        "---\n",
+        "date: [",
+        '{"id": 1,',
+        '"text": "a\\ud800"}',
+        "\n",
+        " date 2025-01 ",
+        "« Texte », a-t-il dit.",
+        "<?xml?>",
+        "<feed xmlns='http://www.w3.org/2005/Atom'>",
+        "<entry>",
+        "<figure><figcaption>",
+    ]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    suffix=st.sampled_from([".txt", ".md", ".jsonl", ".html", ".xml", ".rss", ".atom"]),
+    parts=st.lists(st.one_of(_PIECES, st.text(max_size=30)), max_size=40),
+    noise=st.binary(max_size=64),
+)
+def test_any_input_is_read_without_raising_and_comes_out_clean(tmp_path, suffix, parts, noise):
+    p = tmp_path / f"f{suffix}"
+    p.write_bytes("".join(parts).encode("utf-8", "surrogatepass") + noise)
+    res = ingest_file(p, "f")
+    for it in res.articles:
+        a = it.article
+        for value in (a.id, a.text, a.title or "", a.source or "", a.author or "", a.url or ""):
+            value.encode("utf-8")  # no lone surrogate
+            assert not any(ord(c) < 32 and c not in "\n\t" for c in value)
+            assert "\x1b" not in value and "\x7f" not in value
+        assert all(0 <= b.start < b.end <= len(a.text) for b in a.blocks)
+    for pr in res.problems:
+        pr.message.encode("utf-8")
+        assert "\x1b" not in pr.message

@@ -16,7 +16,7 @@ imports none of them.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tui.ingest.formats import base
@@ -87,14 +87,28 @@ def read_file(path: Path, article_id: str) -> Iterator[RawArticle]:
     elif suffix in HTML_SUFFIXES:
         from tui.ingest.formats.html import read_html
 
-        yield _checked(read_html(path, article_id))
+        yield from _guarded(article_id, spath, lambda: [read_html(path, article_id)])
     elif suffix in XML_SUFFIXES:
-        yield from (_checked(raw) for raw in _read_xml(path, article_id))
+        yield from _guarded(article_id, spath, lambda: _read_xml(path, article_id))
     elif suffix in PLAIN_SUFFIXES:
         yield _read_plain(path, article_id, suffix)
     else:
         kind = f"'{suffix}'" if suffix else "without an extension"
         yield failed(article_id, spath, f"not a corpus format (a file {kind}); skipped")
+
+
+def _guarded(
+    article_id: str, path: str, produce: Callable[[], Iterable[RawArticle]]
+) -> list[RawArticle]:
+    """A markup reader's articles, all or none: hostile markup that makes a parser fail (a
+    tree nested 100,000 deep, a parser's own bug) is a problem with the file, not a crash of
+    the load."""
+    try:
+        return [_checked(raw) for raw in produce()]
+    except RecursionError:
+        return [failed(article_id, path, "markup nested too deeply; skipped")]
+    except Exception as err:  # noqa: BLE001 - third-party parsers on arbitrary input
+        return [failed(article_id, path, f"could not be read ({type(err).__name__}); skipped")]
 
 
 def _read_plain(path: Path, article_id: str, suffix: str) -> RawArticle:
