@@ -495,8 +495,26 @@ def test_a_huge_page_is_refused_unread(tmp_path):
     elapsed = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert res.articles == [] and "over the 16,000,000-byte limit" in res.problems[0].message
+    assert res.articles == [] and "over the 32,000,000-byte limit" in res.problems[0].message
     assert elapsed < 5 and peak < 5_000_000
+
+
+def test_a_page_is_parsed_only_when_its_markup_fits(tmp_path, monkeypatch):
+    monkeypatch.setattr(base, "MAX_PAGE_MARKUP_CHARS", 100_000)
+    # a page saved in one file: its photo embedded as a data: URI, scripts inline
+    image = "data:image/jpeg;base64," + "QUJDRA==" * 400_000
+    script = "<script>" + "var x = 1;" * 50_000 + "</script>"
+    p = tmp_path / "complete.html"
+    p.write_text(
+        _page(f'<figure><img src="{image}"></figure>' + _PROSE, head=script), encoding="utf-8"
+    )
+    assert p.stat().st_size > 3_000_000
+    (a,), problems = _articles(p)
+    assert a.text.startswith("Le conseil départemental") and problems == []
+    # markup that is really that big is not handed to the parser
+    p.write_text(_page(_PROSE * 300), encoding="utf-8")
+    (stub,) = read_file(p, "big")
+    assert stub.text == "" and "handed to the parser; skipped" in stub.problems[0].message
 
 
 def test_markup_size_limit_applies_to_xml_and_feeds(tmp_path, monkeypatch):

@@ -23,6 +23,11 @@ MAX_ARTICLE_CHARS = 5_000_000
 # Markup (HTML, XML, feeds) larger than this is not handed to a parser at all: a parsed tree
 # takes ~10x the bytes in memory, and no saved news page or agency file is this big.
 MAX_MARKUP_BYTES = 16_000_000
+# A saved page is read whole up to this size (pages saved in one file embed their images),
+# then handed to the HTML parser only if its markup, without scripts, styles and embedded
+# images, fits in MAX_PAGE_MARKUP_CHARS: parsing and extraction take ~25x that in memory.
+MAX_PAGE_FILE_BYTES = 32_000_000
+MAX_PAGE_MARKUP_CHARS = 8_000_000
 # Metadata (front matter, JSON fields, agency extras) larger than this many values is dropped:
 # a YAML alias bomb is a few lines that expand to billions of values.
 MAX_META_NODES = 2_000

@@ -59,27 +59,51 @@ def read_html(path: Path, article_id: str) -> RawArticle:
     """One article from a saved page, or a stub with the reason there is none."""
     spath = str(path)
     try:
-        data, size = read_capped(path, base.MAX_MARKUP_BYTES, whole=True)
+        data, size = read_capped(path, base.MAX_PAGE_FILE_BYTES, whole=True)
     except OSError as err:
         return failed(article_id, spath, f"unreadable: {err.strerror or err}")
-    if size > base.MAX_MARKUP_BYTES:
+    if size > base.MAX_PAGE_FILE_BYTES:
         return failed(
             article_id,
             spath,
-            f"page of {size:,} bytes, over the {base.MAX_MARKUP_BYTES:,}-byte limit; skipped",
+            f"page of {size:,} bytes, over the {base.MAX_PAGE_FILE_BYTES:,}-byte limit; skipped",
         )
     text, problems = _decode(data, spath)
+    del data
     if text is None:
         return failed(article_id, spath, problems[0].message)
     if not re.search(r"<(?:[a-zA-Z]|!--|!doctype)", text[:65536], re.I):
         return failed(article_id, spath, "no HTML markup in the file; skipped")
+    complete = "</html>" in text[-4096:].lower() or "<html" not in text[:4096].lower()
+    text = _lighten(text)
+    if len(text) > base.MAX_PAGE_MARKUP_CHARS:
+        return failed(
+            article_id,
+            spath,
+            f"{len(text):,} characters of markup without scripts and embedded images, over "
+            f"the {base.MAX_PAGE_MARKUP_CHARS:,} handed to the parser; skipped",
+        )
     raw = _extract(text, spath, article_id)
     raw.problems[:0] = problems
-    if raw.text and "</html>" not in text[-4096:].lower() and "<html" in text[:4096].lower():
+    if raw.text and not complete:
         raw.problems.append(
             Problem(spath, "page cut short (no closing </html>); loaded what could be read")
         )
     return raw
+
+
+# What a page saved "complete in one file" carries besides its text: inline scripts and styles
+# (JSON-LD metadata excepted) and images embedded as data: URIs, often most of its bytes.
+_SCRIPT_OR_STYLE = re.compile(
+    r"(<(script|style)\b(?![^>]*ld\+json)[^>]*>).*?(</\2\s*>)", re.I | re.S
+)
+_DATA_URI = re.compile(r"data:[\w/+.-]{0,64};base64,[A-Za-z0-9+/=\s]{256,}")
+
+
+def _lighten(text: str) -> str:
+    """The page without what its extraction never reads, so the parser gets only markup."""
+    text = _SCRIPT_OR_STYLE.sub(r"\1\3", text)
+    return _DATA_URI.sub("data:,", text)
 
 
 def _decode(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
