@@ -112,13 +112,20 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
     txt, pages = build(args.articles, args.seed)
-    rows = {
-        ".txt, whole ingest": run(txt, ".txt"),
-        ".html, whole ingest": run(pages, ".html"),
-        ".html, page reading only": extraction_only(pages),
-    }
+    rows: dict[str, dict[str, float]] = {}
+    # interleaved repeats, the fastest kept: the machine is shared, and the slower runs measure
+    # the neighbours
+    for _ in range(args.repeat):
+        for name, r in (
+            (".txt, whole ingest", run(txt, ".txt")),
+            (".html, whole ingest", run(pages, ".html")),
+            (".html, page reading only", extraction_only(pages)),
+        ):
+            if name not in rows or r["seconds"] < rows[name]["seconds"]:
+                rows[name] = r
     print(f"{'input':28} {'MB':>7} {'s':>7} {'MB/s':>7} {'art/s':>7}")
     for name, r in rows.items():
         print(
