@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,8 +137,6 @@ def read_capped(path: Path, limit: int, whole: bool = False) -> tuple[bytes, int
     """At most ``limit`` bytes of a file, and its size. With ``whole``, a file over the limit
     is not read at all (b"" is returned): markup cut in the middle is not worth parsing.
     OSError passes through."""
-    import os
-
     with path.open("rb") as f:
         size = os.fstat(f.fileno()).st_size
         if whole and size > limit:

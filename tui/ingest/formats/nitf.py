@@ -8,7 +8,7 @@ import re
 from xml.etree.ElementTree import Element
 
 from tui.ingest.formats.base import BlockText, RawArticle, one_line, parse_date
-from tui.ingest.formats.xmltree import kid, kids, local, text
+from tui.ingest.formats.xmltree import kid, local, text
 from tui.model import PartialDate, Problem
 
 _BYLINE_PREFIX = re.compile(r"^(?:par|by|de)\s+", re.I)
@@ -110,7 +110,3 @@ def body_blocks(content: Element | None, built: BlockText, dateline: str = "") -
 def byline(value: str) -> str:
     """ "Par Jean Dupont" -> "Jean Dupont"."""
     return _BYLINE_PREFIX.sub("", one_line(value))
-
-
-def kids_text(el: Element | None, name: str) -> list[str]:
-    return [one_line(text(c)) for c in kids(el, name)] if el is not None else []
