@@ -24,7 +24,7 @@ from tui.corpus import Corpus, build_corpus
 from tui.feedback import Progress, Warn, stderr_warn
 from tui.ingest import IngestedArticle, IngestedFile
 from tui.ingest.entities import Gazetteer
-from tui.ingest.formats import ARTICLE_SUFFIXES
+from tui.ingest.formats import is_article_file, is_page_assets
 from tui.ingest.pool import ingest_many
 from tui.model import Problem
 from tui.store.keys import file_stat, is_racy
@@ -57,7 +57,9 @@ def article_ids(root: Path, paths: Sequence[str | os.PathLike[str]]) -> list[str
     """Stable ids: the file stem; the path below the root (without suffix) when stems clash."""
     names = [os.fspath(p) for p in paths]
     sep = os.sep
-    stems = [_stem(p[p.rfind(sep) + 1 :]) for p in names]
+    # A file of another format (listed as skipped) is named in full, so that a stray photo.jpg
+    # does not change the id of photo.txt.
+    stems = [_stem(n) if is_article_file(n) else n for n in (p[p.rfind(sep) + 1 :] for p in names)]
     counts: dict[str, int] = {}
     for s in stems:
         counts[s] = counts.get(s, 0) + 1
@@ -102,11 +104,8 @@ def scan(
                 is_dir = False
             (dirs if is_dir else files).append(entry)
         files.sort(key=_name)
-        keep = [
-            e
-            for e in files
-            if not e.name.startswith(".") and e.name.lower().endswith(ARTICLE_SUFFIXES)
-        ]
+        # Files of every type: those no reader knows are listed as skipped (by read_file).
+        keep = [e for e in files if not e.name.startswith(".")]
         if any(map(os.DirEntry.is_symlink, keep)):  # rare: check only then
             keep = [e for e in keep if not e.is_symlink() or _link_inside(e.path, real_root, skipped)]
         for entry in dirs:
@@ -127,9 +126,10 @@ def scan(
                     stats.append((st.st_size, st.st_mtime_ns))
                 except OSError:
                     stats.append((-1, -1))
+        names = {e.name for e in keep}
         for name in sorted(e.name for e in dirs if not e.name.startswith(".")):
             sub = join(folder, name)
-            if not islink(sub):
+            if not islink(sub) and not is_page_assets(name, names):
                 walk(sub)
 
     walk(top)

@@ -52,7 +52,9 @@ def ingest_file(path: Path, article_id: str, gazetteer: Gazetteer | None = None)
 
 def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedArticle:
     text = raw.text
-    blocks = split_blocks(text)
+    # Readers of markup (HTML, agency XML, feeds) know each block's kind from the tags; plain
+    # text gets them from the splitter.
+    blocks = raw.blocks if raw.blocks is not None else split_blocks(text)
     sentences = split_sentences(text, blocks)
     # The day of publication is usually named in the first paragraphs ("a déclaré mardi 15
     # juillet"), not always in the lead itself.

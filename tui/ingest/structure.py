@@ -112,3 +112,24 @@ def derive_title(text: str, blocks: list[Block], sentences: list[tuple[int, int]
         return sentence.rstrip(".")
     cut = sentence.rfind(" ", 0, _TITLE_MAX - 1)
     return sentence[: cut if cut > 30 else _TITLE_MAX - 1].rstrip(" ,;:") + "…"
+
+
+def blocks_from_kinds(text: str, parts: list[tuple[str, int, int]]) -> list[Block]:
+    """Blocks whose kinds a reader already knows from markup (HTML, agency XML, feeds), as
+    ``(kind, start, end)`` with kind 'paragraph', 'subheading' or 'caption': the first
+    paragraph is the lead, as in plain text, and a caption's photo credit is spanned."""
+    blocks: list[Block] = []
+    seen_prose = False
+    for kind, start, end in parts:
+        if kind == "caption":
+            credit = _CREDIT.search(text, start, end)
+            if credit and credit.end() == end:
+                blocks.append(Block(kind, start, end, credit.start("credit"), credit.end("credit")))
+            else:
+                blocks.append(Block(kind, start, end))
+        elif kind == "paragraph":
+            blocks.append(Block("paragraph" if seen_prose else "lead", start, end))
+            seen_prose = True
+        else:
+            blocks.append(Block(kind, start, end))
+    return blocks
