@@ -37,7 +37,8 @@ from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
-from tui.ingest.french import _TYPO, fold
+from tui.ingest.french import TYPOGRAPHIC as _TYPO
+from tui.ingest.french import fold
 from tui.model import ENTITY_TYPES
 
 FUZZY_CUTOFF = 72.0

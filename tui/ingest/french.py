@@ -1,4 +1,9 @@
-"""French vocabulary shared by the extractors: calendar words and text folding."""
+"""The French language data of the project, one public module: calendar words, reporting
+verbs, abbreviations, typographic variants and text folding.
+
+Ingest (dates, entities, structure, quotations), search (folding, typography) and citation
+(reporting verbs) all read it here, so a word added once is known everywhere.
+"""
 
 from __future__ import annotations
 
@@ -50,11 +55,124 @@ WEEKDAYS = {
     "dimanche": 6,
 }
 
+# Reporting verbs, one row each: past participle (after a/avait/ont/a-t-il…), present
+# 3rd person singular and plural (None where the form is more often a noun: "une note",
+# "la menace"), present participle (for "Qualifiant … de "…", X a dit").
+# fmt: off
+REPORTING_VERBS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
+    # participle       present           plural              gerund
+    ("déclaré",        "déclare",        "déclarent",        "déclarant"),
+    ("affirmé",        "affirme",        "affirment",        "affirmant"),
+    ("réaffirmé",      "réaffirme",      "réaffirment",      "réaffirmant"),
+    ("souligné",       "souligne",       "soulignent",       "soulignant"),
+    ("ajouté",         "ajoute",         "ajoutent",         "ajoutant"),
+    ("assuré",         "assure",         "assurent",         "assurant"),
+    ("dit",            "dit",            "disent",           "disant"),
+    ("averti",         "avertit",        "avertissent",      "avertissant"),
+    ("vanté",          "vante",          "vantent",          "vantant"),
+    ("indiqué",        "indique",        "indiquent",        "indiquant"),
+    ("estimé",         "estime",         "estiment",         "estimant"),
+    ("expliqué",       "explique",       "expliquent",       "expliquant"),
+    ("précisé",        "précise",        "précisent",        "précisant"),
+    ("répété",         "répète",         "répètent",         "répétant"),
+    ("martelé",        "martèle",        "martèlent",        "martelant"),
+    ("insisté",        "insiste",        "insistent",        "insistant"),
+    ("lancé",          None,             "lancent",          "lançant"),
+    ("rappelé",        "rappelle",       "rappellent",       "rappelant"),
+    ("jugé",           None,             "jugent",           "jugeant"),
+    ("noté",           None,             "notent",           "notant"),
+    ("annoncé",        "annonce",        "annoncent",        "annonçant"),
+    ("confié",         "confie",         "confient",         "confiant"),
+    ("réagi",          "réagit",         "réagissent",       "réagissant"),
+    ("prévenu",        "prévient",       "préviennent",      "prévenant"),
+    ("plaidé",         "plaide",         "plaident",         "plaidant"),
+    ("reconnu",        "reconnaît",      "reconnaissent",    "reconnaissant"),
+    ("déploré",        "déplore",        "déplorent",        "déplorant"),
+    ("dénoncé",        "dénonce",        "dénoncent",        "dénonçant"),
+    ("fustigé",        "fustige",        "fustigent",        "fustigeant"),
+    ("qualifié",       "qualifie",       "qualifient",       "qualifiant"),
+    ("poursuivi",      "poursuit",       "poursuivent",      "poursuivant"),
+    ("conclu",         "conclut",        "concluent",        "concluant"),
+    ("commenté",       "commente",       "commentent",       "commentant"),
+    ("observé",        None,             "observent",        "observant"),
+    ("relevé",         "relève",         "relèvent",         "relevant"),
+    ("résumé",         "résume",         "résument",         "résumant"),
+    ("tranché",        None,             "tranchent",        "tranchant"),
+    ("ironisé",        "ironise",        "ironisent",        "ironisant"),
+    ("écrit",          "écrit",          "écrivent",         "écrivant"),
+    ("raconté",        "raconte",        "racontent",        "racontant"),
+    ("lâché",          None,             "lâchent",          "lâchant"),
+    ("glissé",         "glisse",         "glissent",         "glissant"),
+    ("promis",         "promet",         "promettent",       "promettant"),
+    ("garanti",        "garantit",       "garantissent",     "garantissant"),
+    ("menacé",         None,             "menacent",         "menaçant"),
+    ("salué",          "salue",          "saluent",          "saluant"),
+    ("appelé",         "appelle",        "appellent",        "appelant"),
+    ("exhorté",        "exhorte",        "exhortent",        "exhortant"),
+    ("rapporté",       "rapporte",       "rapportent",       "rapportant"),
+    ("soutenu",        "soutient",       "soutiennent",      None),
+    ("démenti",        "dément",         "démentent",        "démentant"),
+    ("admis",          "admet",          "admettent",        "admettant"),
+    ("avancé",         None,             "avancent",         "avançant"),
+    ("répondu",        "répond",         "répondent",        "répondant"),
+    ("réitéré",        "réitère",        "réitèrent",        "réitérant"),
+    ("signalé",        "signale",        "signalent",        "signalant"),
+    ("confirmé",       "confirme",       "confirment",       "confirmant"),
+    ("argué",          "argue",          "arguent",          "arguant"),
+    ("protesté",       "proteste",       "protestent",       "protestant"),
+    ("regretté",       "regrette",       "regrettent",       "regrettant"),
+    ("prôné",          "prône",          "prônent",          "prônant"),
+    ("réclamé",        "réclame",        "réclament",        "réclamant"),
+    ("demandé",        None,             "demandent",        "demandant"),
+    ("souhaité",       "souhaite",       "souhaitent",       "souhaitant"),
+    ("espéré",         "espère",         "espèrent",         "espérant"),
+    ("renchéri",       "renchérit",      "renchérissent",    "renchérissant"),
+    ("enchaîné",       "enchaîne",       "enchaînent",       "enchaînant"),
+    ("clamé",          "clame",          "clament",          "clamant"),
+    ("proclamé",       "proclame",       "proclament",       "proclamant"),
+    ("détaillé",       "détaille",       "détaillent",       "détaillant"),
+    ("tweeté",         "tweete",         "tweetent",         "tweetant"),
+    ("mis en garde",   "met en garde",   "mettent en garde", "mettant en garde"),
+    ("fait savoir",    "fait savoir",    "font savoir",      "faisant savoir"),
+    ("fait valoir",    "fait valoir",    "font valoir",      "faisant valoir"),
+    ("fait remarquer", "fait remarquer", "font remarquer",   "faisant remarquer"),
+)
+# fmt: on
+
+# Words after which a period does not end a sentence (case matters: "M." is monsieur, "m." a
+# metre). Honorifics, titles and ranks, and the usual abbreviations of running text.
+ABBREVIATIONS = frozenset(
+    """
+    M MM Mme Mmes Mlle Mlles Me Mes Mgr Dr Pr St Ste Gén Col Cdt Sgt Lt Cne
+    av apr J.-C etc cf p ex env n° No art al
+    """.split()
+)
+_ABBREVIATION_MAX = max(len(a) for a in ABBREVIATIONS)
+# What may stand right before an abbreviation: a blank, or an opening bracket or quote.
+_WORD_OPENERS = "(\"«“"
+
+
+def is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    """Whether the period at ``dot`` closes an abbreviation ("M.", "etc.") or an initial
+    ("J. Smith") rather than a sentence. The word is read back to a blank or ``floor``."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    # A word longer than any abbreviation is not one: no need to walk back to its start.
+    stop = max(floor, dot - _ABBREVIATION_MAX - 1)
+    while i > stop and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
+        i -= 1
+    if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
+        return False
+    word = text[i:dot]
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAY_RE = "|".join(WEEKDAYS)
 
 # Typographic variants that should compare equal to their plain forms.
-_TYPO = str.maketrans(
+TYPOGRAPHIC = str.maketrans(
     {
         "\u2019": "'",
         "\u2018": "'",
@@ -79,7 +197,7 @@ def fold(text: str) -> str:
 
     "États-Unis" and "Etats-Unis" fold to the same "etats-unis".
     """
-    text = text.translate(_TYPO)
+    text = text.translate(TYPOGRAPHIC)
     if text.isascii():  # nothing to decompose: most words, and quick for long quotations
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
