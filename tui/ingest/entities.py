@@ -626,6 +626,42 @@ def _appears_lowercase(text: str, word: str) -> bool:
     return False
 
 
+# Lowercase tokens as ``_appears_lowercase`` defines them, all at once.
+_LOWER_TOKEN = re.compile(r"(?<!\w)[a-zà-öø-ÿœ][\w'’-]+")
+
+
+class _LowercaseWords:
+    """``word in words``: whether ``word`` is written in lower case somewhere in the text.
+
+    The first few questions are answered with ``str.find`` (quick on a news article); after
+    ``_FIND_LIMIT`` of them the text's lowercase tokens are listed once, so an article with
+    thousands of sentence-initial words stays linear in its length.
+    """
+
+    _FIND_LIMIT = 8
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.asked = 0
+        self.known: dict[str, bool] = {}
+        self.tokens: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        found = self.known.get(word)
+        if found is not None:
+            return found
+        if self.tokens is None:
+            self.asked += 1
+            if self.asked > self._FIND_LIMIT:
+                self.tokens = set(_LOWER_TOKEN.findall(self.text))
+        if self.tokens is not None:
+            found = word in self.tokens
+        else:
+            found = _appears_lowercase(self.text, word)
+        self.known[word] = found
+        return found
+
+
 @lru_cache(maxsize=1 << 16)
 def _surface_facts(surface: str, gaz: Gazetteer) -> tuple[str, bool, bool] | None:
     """What a candidate's own words decide, cached per surface: None if it is never a name
@@ -655,6 +691,7 @@ def extract_entities(
     entities: dict[str, LocalEntity] = {}
     mentions: list[tuple[int, int, str]] = []
     per_key_seen: dict[str, int] = {}
+    lowercase_words = _LowercaseWords(text)
 
     # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
     acronym_of: dict[str, str] = {}
@@ -681,7 +718,7 @@ def extract_entities(
             if demonym and _DEMONYM_DET.search(text[max(0, c.start - 12) : c.start]):
                 continue  # "les Occidentaux", "des Américains"
             weak = c.initial and weak_alone
-            if weak and _appears_lowercase(text, surface.lower()):
+            if weak and surface.lower() in lowercase_words:
                 continue  # "Partenaire ..." opening a sentence; "partenaire" appears as a word
         key = acronym_of.get(key, key)
         ent = entities.get(key)
