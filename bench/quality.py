@@ -759,6 +759,38 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
     return report
 
 
+def show(gold_path: Path, out: Any = sys.stdout) -> None:
+    """The article with its gold marked: [surface|TYPE|name], {date|value}, and the quotes."""
+    from tui.ingest.formats import read_file
+
+    tp = text_path_of(gold_path)
+    raw = next(iter(read_file(tp, tp.stem)))
+    text = raw.text
+    gold = load_gold(gold_path, text)
+    marks: list[tuple[int, int, str]] = []
+    for m in gold.mentions:
+        tag = m.type if m.name == text[m.start : m.end] else f"{m.type}|{m.name}"
+        marks.append((m.start, m.end, f"[{text[m.start:m.end]}|{tag}]"))
+    for d in gold.dates:
+        marks.append((d.start, d.end, f"{{{text[d.start:d.end]}|{d.value}}}"))
+    marks.sort()
+    pieces, at = [], 0
+    for s, e, shown in marks:
+        if s < at:
+            continue
+        pieces.append(text[at:s])
+        pieces.append(shown)
+        at = e
+    pieces.append(text[at:])
+    print("".join(pieces), file=out)
+    print("\nquotes:", file=out)
+    for q in gold.quotes:
+        for n, (s, e) in enumerate(q.places):
+            who = "TERM" if q.term else q.speaker or "—"
+            again = " (same quotation)" if n else ""
+            print(f"  {who:22} «{text[s:e]}»{again}", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n")[0])
     ap.add_argument("folders", nargs="*", type=Path,
@@ -767,7 +799,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--verbose", "-v", action="store_true", help="every miss, grouped by kind")
     ap.add_argument("--json", action="store_true", help="the numbers as JSON")
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput measurements")
+    ap.add_argument("--show", type=Path, metavar="GOLD",
+                    help="print one gold file's article with its gold marked, and stop")
     args = ap.parse_args(argv)
+    if args.show:
+        try:
+            show(args.show)
+        except GoldError as err:
+            print(f"gold error: {err}", file=sys.stderr)
+            return 2
+        return 0
     folders = args.folders or [f for f in DEFAULT_FOLDERS if f.is_dir()]
     try:
         run(folders, by_kind=args.by_kind, verbose=args.verbose, as_json=args.json,
