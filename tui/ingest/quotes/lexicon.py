@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import re
 
-from tui.ingest.french import MONTH_RE, REPORTING_VERBS, WEEKDAY_RE, fold
+from tui.ingest.french import MONTH_RE, REFLEXIVE_PRESENT, REPORTING_VERBS, WEEKDAY_RE, fold
 
 # Auxiliaries before a participle, plain and inverted ("a-t-il ajouté").
-AUXILIARIES = ("a", "avait", "aurait", "aura", "ont", "avaient", "auraient")
+AUXILIARIES = (
+    "a", "avait", "aurait", "aura", "ont", "avaient", "auraient",
+    "s'est", "s'était", "se sont", "s'étaient", "se serait",
+)  # fmt: skip
 INVERTED_AUXILIARIES = (
     "a-t-il", "a-t-elle", "a-t-on", "avait-il", "avait-elle", "aurait-il", "aurait-elle",
     "ont-ils", "ont-elles", "avaient-ils", "avaient-elles",
+    "s'est-il", "s'est-elle", "se sont-ils", "se sont-elles",
 )  # fmt: skip
 # Adverbs allowed between the auxiliary and the participle ("a encore souligné").
 ADVERBS = (
@@ -42,6 +46,25 @@ PERSON_HEADS = (
     "chef de l'État", "chef d'Etat", "chef d'État", "chef de la diplomatie", "premier ministre",
     "Premier ministre", "guide suprême", "commissaire", "vice-ministre", "analyste", "expert",
     "experte", "chercheur", "chercheuse", "professeur", "professeure", "militant", "militante",
+    "cheffe du gouvernement", "chef du gouvernement", "première ministre", "Première ministre",
+    "secrétaire général", "secrétaire générale", "attaquant", "attaquante", "entraîneur",
+    "entraîneuse", "capitaine", "défenseur", "gardien", "gardienne", "joueur", "joueuse",
+    "sélectionneur", "sélectionneuse", "coach", "milieu", "buteur", "acteur", "actrice",
+    "cinéaste", "réalisateur", "réalisatrice", "producteur", "productrice", "écrivain",
+    "écrivaine", "auteur", "autrice", "romancier", "romancière", "chanteur", "chanteuse",
+    "artiste", "comédien", "comédienne", "metteur en scène", "médecin", "infirmier",
+    "infirmière", "chirurgien", "chirurgienne", "épidémiologiste", "scientifique",
+    "astronome", "physicien", "physicienne", "biologiste", "climatologue", "économiste",
+    "sociologue", "historien", "historienne", "politologue", "constitutionnaliste", "juriste",
+    "magistrat", "magistrate", "juge", "prévenu", "prévenue", "accusé", "accusée", "témoin",
+    "élu", "élue", "adjoint", "adjointe", "délégué", "déléguée", "syndicaliste", "habitant",
+    "habitante", "riverain", "riveraine", "agriculteur", "agricultrice", "éleveur", "éleveuse",
+    "commerçant", "commerçante", "enseignant", "enseignante", "étudiant", "étudiante",
+    "policier", "policière", "gendarme", "pompier", "préfet", "préfète", "rapporteur",
+    "rapporteure", "eurodéputé", "eurodéputée", "opposant", "opposante", "cofondateur",
+    "cofondatrice", "gérant", "gérante", "fonctionnaire", "sénateur", "présidente",
+    "directrice", "patronne", "ingénieur", "ingénieure", "spécialiste", "urgentiste",
+    "pédiatre", "psychiatre", "archéologue", "géologue", "biologiste", "vulcanologue",
 )  # fmt: skip
 # Heads of a phrase naming an organisation or a document ("l'agence officielle Chine
 # nouvelle", "un compte-rendu de la télévision chinoise CCTV"): the name inside speaks.
@@ -49,7 +72,10 @@ ORG_HEADS = (
     "agence", "télévision", "chaîne", "radio", "journal", "quotidien", "hebdomadaire", "média",
     "médias", "ministère", "gouvernement", "présidence", "diplomatie", "armée", "parti",
     "organisation", "institut", "banque", "entreprise", "groupe", "société", "compagnie",
-    "porte-voix", "bureau", "cabinet", "service", "services",
+    "porte-voix", "bureau", "cabinet", "service", "services", "club", "syndicat",
+    "association", "fédération", "ONG", "collectif", "mairie", "préfecture", "municipalité",
+    "hôpital", "parquet", "laboratoire", "constructeur", "opérateur", "firme", "enseigne",
+    "plateforme", "direction", "équipe", "formation", "compagnie aérienne", "start-up",
     "état-major", "Kremlin", "Maison Blanche", "Elysée", "Élysée",
 )  # fmt: skip
 # Heads of a phrase naming a document or a vague source ("selon la même source"): the name
@@ -144,7 +170,9 @@ def _emit(node: dict) -> str:
 
 
 _PP_RE = _alt(r[0] for r in REPORTING_VERBS)
-_PRES_RE = _alt([r[1] for r in REPORTING_VERBS] + [r[2] for r in REPORTING_VERBS])
+_PRES_RE = _alt(
+    [r[1] for r in REPORTING_VERBS] + [r[2] for r in REPORTING_VERBS] + list(REFLEXIVE_PRESENT)
+)
 _GERUND_RE = _alt(r[3] for r in REPORTING_VERBS)
 _AUX_RE = _alt(AUXILIARIES)
 _AUX_INV_RE = _alt(INVERTED_AUXILIARIES)
@@ -179,7 +207,10 @@ _FILLER = (
 BETWEEN_OK = re.compile(
     rf"(?:\s*,?\s*(?:{_FILLER}){_NB})*\s*,?\s*"
     r"(?:(?:à|au|aux|lors|dans|devant|sur|auprès|en|par|pendant|depuis|via|chez|avec|face)"
-    r"(?![\w'’-])[^.!?;]*)?",
+    r"(?![\w'’-])[^.!?;]*"
+    # or the object the quotation qualifies: "a dénoncé une enquête « menée à charge »"
+    r"|(?:un|une|des|le|la|les|l['’]|du|de|d['’]|son|sa|ses|leur|leurs|ce|cet|cette|ces)"
+    r"(?:\s+|(?<=['’]))(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:de\s+|d['’])?)?\s*",
     re.IGNORECASE,
 )
 QUE = re.compile(r"(?<![\w'’-])(?:que|qu['’])|:", re.IGNORECASE)
@@ -201,7 +232,9 @@ SUBJECT_NEXT = re.compile(
 )
 PRONOUN_END = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)$", re.IGNORECASE)
 PRONOUN_AFTER = re.compile(r"\s*(?:lui|elle|eux|elles)(?![\w'’-])", re.IGNORECASE)
-APPOSITION = re.compile(r"\s*,[^,;:.!?\"«»“”\n]{1,120},\s*$|\s*$")
+# Between a name and its verb: nothing, an apposition between commas, or the comma that
+# closes an apposition opened before the name ("Son premier secrétaire, Julien Marchal, a …").
+APPOSITION = re.compile(r"\s*,[^,;:.!?\"«»“”\n]{1,120},\s*$|\s*,?\s*$")
 QUI = re.compile(r"\s*,?\s*qui\s*$", re.IGNORECASE)
 # A role phrase: determiner, optional adjectives, a role head.
 _DET = (
@@ -212,7 +245,26 @@ ROLE_START = re.compile(
     rf"(?<![\w'’‑-])(?P<det>{_DET})(?P<pre>(?:(?:{_alt(ROLE_PREFIXES)})[-‑]?\s*)*)"
     rf"(?P<head>{_alt(PERSON_HEADS + ORG_HEADS + DOCUMENT_HEADS, capitals=True)}){_NB}"
 )
+# A role with no determiner, after a name and a comma: "Claire Roy, ministre de la Culture,".
+ROLE_BARE = re.compile(
+    rf"(?P<det>)(?P<pre>(?:(?:{_alt(ROLE_PREFIXES)})[-‑]?\s*)*)"
+    rf"(?P<head>{_alt(PERSON_HEADS)}){_NB}"
+)
 PERSON_HEAD_KEYS = frozenset(fold(h) for h in PERSON_HEADS)
+# Heads that stand for an organisation the article has named ("précise l'entreprise").
+ORG_ROLE_KEYS = frozenset(
+    fold(w)
+    for w in """
+    entreprise société groupe club syndicat compagnie firme association fédération parti
+    constructeur opérateur enseigne plateforme collectif laboratoire start-up ONG équipe
+    formation organisation institut agence banque chaîne radio journal quotidien
+    """.split()
+)
+# Feminine and masculine role phrases, by their determiner or their head's ending.
+FEMININE_DETS = frozenset(("la", "une", "cette"))
+MASCULINE_DETS = frozenset(("le", "un", "ce", "cet", "au", "du"))
+FEMININE_ENDINGS = ("trice", "euse", "ienne", "ière", "cheffe", "ante", "ente", "ée", "ue", "aine",
+                    "ine", "elle", "ère", "esse", "ote")  # fmt: skip
 DOCUMENT_HEAD_KEYS = frozenset(fold(h) for h in DOCUMENT_HEADS)
 ROLE_WORD = re.compile(r"\s*([^\W\d_][\w‑-]*(?:['’](?=\w))?|\d+|['’]|,|[^\w\s])", re.UNICODE)
 SENT_END = re.compile(r"[.!?…]+(?=[\s\"«»“”]|$)")

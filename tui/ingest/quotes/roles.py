@@ -18,12 +18,17 @@ from tui.ingest.quotes.lexicon import (
     DE_BEFORE,
     DETERMINERS,
     DOCUMENT_HEAD_KEYS,
+    FEMININE_DETS,
+    FEMININE_ENDINGS,
     HEAD_OF_STATE,
+    MASCULINE_DETS,
     NATIONALITIES,
     OF,
+    ORG_ROLE_KEYS,
     PERSON_HEAD_KEYS,
     PRONOUN_BEFORE,
     QUI,
+    ROLE_BARE,
     ROLE_NOISE,
     ROLE_START,
     ROLE_WORD,
@@ -97,6 +102,9 @@ class ArticleContext:
         self.tr_starts = [t.start for t in self.timerefs]
         self.extra_roles = roles or {}
         self._roles: dict[str, list[tuple[int, str]]] | None = None
+        # Gender of people, as the text tells it ("Mme", "la ministre X", "a-t-elle dit"):
+        # "f" or "m"; filled with the roles, and by attribution (pronouns of incises).
+        self.gender: dict[str, str] = {}
 
     # -- entities ---------------------------------------------------------------------------
 
@@ -172,9 +180,10 @@ class ArticleContext:
     def _per_inside(self, lo: int, hi: int) -> bool:
         return any(self.etype(m.entity_id) == PER for m in self.mentions_in(lo, hi))
 
-    def role_phrase_at(self, pos: int, hi: int) -> tuple[int, str] | None:
-        """The extent of the role phrase that starts at ``pos``: its end and head."""
-        m = ROLE_START.match(self.text, pos, hi)
+    def role_phrase_at(self, pos: int, hi: int, bare: bool = False) -> tuple[int, str] | None:
+        """The extent of the role phrase that starts at ``pos``: its end and head. With
+        ``bare``, a person's role without a determiner ("ministre de la Culture")."""
+        m = (ROLE_BARE if bare else ROLE_START).match(self.text, pos, hi)
         if m is None:
             return None
         end = m.end()
@@ -212,22 +221,27 @@ class ArticleContext:
                 start, role, head = found
                 key = role_key(role)
                 roles.setdefault(key, []).append((m.start, m.entity_id))
+                if fold(head) in PERSON_HEAD_KEYS:
+                    self.note_gender(m.entity_id, role_gender(role))
                 det = fold(text[start : start + 4]).split(" ")[0]
                 if fold(head) == "homologue" and det in ("son", "sa") and last_per is not None:
                     if last_per[0] >= sentence_start(text, start) and last_per[1] != m.entity_id:
                         adj = next((w for w in key.split() if w in NATIONALITIES), None)
                         if adj:
                             homologues.append((m.entity_id, last_per[1], adj))
+            self.note_gender(m.entity_id, _honorific_gender(text, m.start))
             after = COMMA_ROLE.match(text[m.end : m.end + 8])
-            if after is not None:
-                pos = m.end + after.end()
+            bare = None if after is not None else _COMMA.match(text, m.end, m.end + 4)
+            if after is not None or bare is not None:
+                pos = m.end + after.end() if after is not None else bare.end()  # type: ignore[union-attr]
                 hi = min(len(text), pos + 160)
-                extent = self.role_phrase_at(pos, hi)
+                extent = self.role_phrase_at(pos, hi, bare=after is None)
                 stop = skip_space(text, extent[0]) if extent is not None else -1
                 if extent is not None and text[stop : stop + 1] in (",", ".", ";", ""):
                     if fold(extent[1]) in PERSON_HEAD_KEYS:
                         key = role_key(text[pos : extent[0]])
                         roles.setdefault(key, []).append((m.start, m.entity_id))
+                        self.note_gender(m.entity_id, role_gender(text[pos : extent[0]]))
             last_per = (m.end, m.entity_id)
         # "X … son homologue chinois Y": Y holds the Chinese version of X's roles.
         keys_of: dict[str, set[str]] = {}
@@ -247,27 +261,85 @@ class ArticleContext:
                             break
         return roles
 
+    def note_gender(self, entity_id: str | None, gender: str | None) -> None:
+        if entity_id is not None and gender is not None:
+            self.gender.setdefault(entity_id, gender)
+
     def resolve_role(self, role: str, pos: int) -> str | None:
-        """The entity the article ties to a role phrase, nearest apposition before ``pos``."""
-        det = fold(role).split(" ", 1)[0]
-        if det in ("un", "une", "des", "d'un", "d'une") or fold(role).startswith(("d'un", "d'une")):
+        """The entity the article ties to a role phrase, nearest apposition before ``pos``.
+
+        In order: the same role ("le président chinois Xi Jinping"); a synonym ("chef de
+        l'État" for "président"); the only holder of a role with the same head ("l'attaquant"
+        for "leur attaquant nigérian X"); the roles of other articles; and, for a definite
+        role ("la cheffe du gouvernement"), the person the article names most often before
+        ``pos`` whose gender and known roles do not contradict it.
+        """
+        folded = fold(role)
+        det = folded.split(" ", 1)[0]
+        if det in ("un", "une", "des", "d'un", "d'une") or folded.startswith(("d'un", "d'une")):
             return None  # "un porte-parole": someone, not someone known
         key = role_key(role)
-        keys = [key]
-        for syn in HEAD_OF_STATE:
-            if key.startswith(syn + " "):
-                rest = key[len(syn) :]
-                keys.extend(other + rest for other in HEAD_OF_STATE if other != syn)
-                break
+        keys = _synonyms(key)
         for k in keys:
             holders = self.roles.get(k)
             if holders:
                 at = bisect_right(holders, (pos, "\uffff"))  # sorted by position
                 return holders[at - 1][1] if at else holders[0][1]
+        head = key.split(" ", 1)[0]
+        same_head = {
+            e
+            for k, holders in self.roles.items()
+            if k.split(" ", 1)[0] == head and _compatible(key, k)
+            for _p, e in holders
+        }
+        if len(same_head) == 1:
+            return next(iter(same_head))
         for k in keys:
             if k in self.extra_roles:
                 return self.extra_roles[k]
-        return None
+        if det not in ("le", "la", "l'", "les") and not folded.startswith("l'"):
+            return None
+        return self._salient_person(key, role_gender(role), pos)
+
+    def _salient_person(self, key: str, gender: str | None, pos: int) -> str | None:
+        """The person named most often before ``pos`` (the latest on a tie) who may hold the
+        role ``key``: not of the other gender, not holding a rival role ("président russe"
+        for "président chinois")."""
+        rivals: set[str] = set()
+        head = key.split(" ", 1)[0]
+        for k, holders in self.roles.items():
+            if k.split(" ", 1)[0] == head and not _compatible(key, k):
+                rivals.update(e for _p, e in holders)
+        counts: dict[str, list[int]] = {}
+        for m in self.mentions:
+            if m.start >= pos:
+                break
+            if self.etype(m.entity_id) != PER or m.entity_id in rivals:
+                continue
+            if gender is not None and self.gender.get(m.entity_id, gender) != gender:
+                continue
+            c = counts.setdefault(m.entity_id, [0, 0])
+            c[0] += 1
+            c[1] = m.start
+        if not counts:
+            return None
+        return max(counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
+
+    def resolve_org(self, pos: int) -> str | None:
+        """The organisation "l'entreprise" / "le club" stands for: the one named most often
+        before ``pos``, the latest on a tie; a medium ("sur France Inter") is not it."""
+        counts: dict[str, list[int]] = {}
+        for m in self.mentions:
+            if m.start >= pos:
+                break
+            if self.etype(m.entity_id) != ORG or _MEDIUM_BEFORE.search(self.text, max(0, m.start - 12), m.start):
+                continue
+            c = counts.setdefault(m.entity_id, [0, 0])
+            c[0] += 1
+            c[1] = m.start
+        if not counts:
+            return None
+        return max(counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
 
     # -- subjects ---------------------------------------------------------------------------
 
@@ -301,7 +373,16 @@ class ArticleContext:
         for inner in self.mentions_in(start, end):
             if self.etype(inner.entity_id) in (ORG, PER) and not _governed_by_de(text, inner.start):
                 return Who(inner.entity_id, phrase, verb, lo, verb_start)
-        return Who(None, phrase, verb, lo, verb_start)
+        return Who(self._org_role(phrase, head, start), phrase, verb, lo, verb_start)
+
+    def _org_role(self, phrase: str, head: str, pos: int) -> str | None:
+        """ "l'entreprise", "le club" alone: the organisation the article named before."""
+        if fold(head) not in ORG_ROLE_KEYS or role_key(phrase) != fold(head):
+            return None  # "le club breton", "la chaîne publique": not necessarily it
+        det = fold(phrase).split(" ", 1)[0]
+        if det not in ("le", "la", "les") and not det.startswith("l'"):
+            return None
+        return self.resolve_org(pos)
 
     def _coordinated(self, lo: int, m: Mention) -> Mention | None:
         """ "A et B a…": the first of two coordinated names, or None."""
@@ -365,7 +446,7 @@ class ArticleContext:
                     return Who(m.entity_id, text[start : max(end, m.end)], verb, lo, hi)
             if key in DOCUMENT_HEAD_KEYS:
                 return None  # "selon la même source": a document, nobody named
-            return Who(None, role, verb, lo, hi)  # "le ministère chinois des Affaires …"
+            return Who(self._org_role(role, head, start), role, verb, lo, hi)  # "le ministère chinois des Affaires …"
         return None
 
     def day_in(self, lo: int, hi: int) -> PartialDate | None:
@@ -437,3 +518,63 @@ def word_count(s: str) -> int:
     return len(s.split())
 
 
+
+
+_COMMA = re.compile(r"\s*,\s*")
+_MEDIUM_BEFORE = re.compile(r"(?:^|\s)(?:sur|à|dans|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$")
+_HONORIFIC_BEFORE = re.compile(r"(?:^|\s)(Mme|Mmes|Mlle|Madame|M\.|MM\.|Monsieur)\s+$")
+_FEMININE_HONORIFICS = frozenset(("Mme", "Mmes", "Mlle", "Madame"))
+# Roles that name one office ("la cheffe du gouvernement" is the Prime Minister).
+_OFFICES = (
+    ("premier ministre", "premiere ministre", "chef du gouvernement", "cheffe du gouvernement"),
+    ("president de la republique", "presidente de la republique", "chef de l'etat"),
+)
+
+
+def _honorific_gender(text: str, start: int) -> str | None:
+    m = _HONORIFIC_BEFORE.search(text, max(0, start - 10), start)
+    if m is None:
+        return None
+    return "f" if m.group(1) in _FEMININE_HONORIFICS else "m"
+
+
+def role_gender(role: str) -> str | None:
+    """ "f", "m" or None: what a role phrase says of its holder's gender."""
+    words = fold(role).replace("’", "'").replace(",", " ").split()
+    if not words:
+        return None
+    det = words[0].split("'", 1)[0] if "'" in words[0] else words[0]
+    if det in FEMININE_DETS:
+        return "f"
+    if det in MASCULINE_DETS:
+        return "m"
+    rest = words[1:] if det in DETERMINERS or det in ("l", "d") else words
+    if det in ("l", "d") and "'" in words[0]:
+        rest = [words[0].split("'", 1)[1], *words[1:]]
+    head = next((w for w in rest if fold(w) not in _NOISE_KEYS), "")
+    return "f" if head.endswith(FEMININE_ENDINGS) else None
+
+
+_OF_WORDS = frozenset(("de", "des", "du", "d", "la", "le", "les", "l"))
+
+
+def _compatible(key: str, other: str) -> bool:
+    """Whether two roles with the same head may be one ("attaquant" and "attaquant
+    nigerian"), not two ("president chinois" and "president russe")."""
+    a = {w for w in key.replace("'", " ").split() if w not in _OF_WORDS}
+    b = {w for w in other.replace("'", " ").split() if w not in _OF_WORDS}
+    return a <= b or b <= a
+
+
+def _synonyms(key: str) -> list[str]:
+    """The role keys that name the same office as ``key``."""
+    keys = [key]
+    for syn in HEAD_OF_STATE:
+        if key.startswith(syn + " "):
+            rest = key[len(syn) :]
+            keys.extend(other + rest for other in HEAD_OF_STATE if other != syn)
+            break
+    for office in _OFFICES:
+        if key in office:
+            keys.extend(k for k in office if k != key)
+    return keys
