@@ -41,9 +41,11 @@ from tui.ingest.quotes.attribution import (
     group_by_sentence,
     inherit_twins,
     resolve_pronoun,
+    whole_sentences,
 )
 from tui.ingest.quotes.lexicon import (
     ROLE_START,
+    SPACE,
 )
 from tui.ingest.quotes.marks import pair_quote_marks
 from tui.ingest.quotes.roles import (
@@ -103,6 +105,7 @@ def extract_quotes(
         return []
 
     history: list[tuple[int, Who]] = []  # attributed quotations, in order
+    last: tuple[int, Who] | None = None  # the end of the previous sentence, if attributed
     prev_end = 0
     i = 0
     n = len(text)
@@ -120,6 +123,13 @@ def extract_quotes(
                 who = resolve_pronoun(art, who, history, prev_end, group[0].open)
             if who is not None and who.speaker is None and who.role is None and not who.verb:
                 who = None
+            if who is None and last is not None and whole_sentences(text, s, e, group):
+                # A quotation that goes on: « … », a-t-il dit. « … » (or a new paragraph that
+                # opens with «): nothing but quotations since the attributed one.
+                between = text[last[0] : group[0].open]
+                ends = text[group[-1].start : group[-1].end].rstrip(SPACE)[-1:] in ".!?…"
+                if not between.strip(SPACE + "\n") and ("\n" not in between or ends):
+                    who = last[1]  # a new paragraph goes on a quotation, a subheading does not
             for q in group:
                 q.who = who
                 words = word_count(text[q.start : q.end])
@@ -128,6 +138,7 @@ def extract_quotes(
                 q.term = q.who is None and words <= TERM_MAX_WORDS
             if who is not None:
                 history.append((group[0].open, who))
+            last = (e, who) if who is not None else None
             prev_end = group[-1].close + 1
         i = j
 

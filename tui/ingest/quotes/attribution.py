@@ -24,6 +24,7 @@ from tui.ingest.quotes.lexicon import (
     SOURCE_TAIL,
     SPACE,
     SUBJECT_NEXT,
+    pronoun_gender,
 )
 from tui.ingest.quotes.roles import (
     SPEAKER_TYPES,
@@ -34,7 +35,7 @@ from tui.ingest.quotes.roles import (
     skip_space,
     word_count,
 )
-from tui.model import ORG, PER
+from tui.model import ORG, PER, PartialDate
 
 # An excerpt repeated without attribution is looked for among this many attributed
 # quotations on each side (a subheading repeats a nearby paragraph).
@@ -108,7 +109,7 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
         if pron is not None:
             if pron.group(1).lower() == "on":
                 continue  # "a-t-on appris": nobody in particular
-            return Who(None, None, verb, vs, hi, pronoun=True)
+            return Who(None, None, verb, vs, hi, pronoun=True, gender=pronoun_gender(pron.group(1)))
         who = art.subject_after(ve, hi, verb, vs)
         if who is not None:
             who.hi = e
@@ -158,8 +159,10 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
         pos = g0 + m.end()
         hi = _clause_end(text, pos, g1)
         word = m["w"].lower().replace("’", "'")
-        if PRONOUN_AFTER.match(text, pos):
-            return Who(None, None, word, g0 + m.start("w"), hi, pronoun=True)
+        pron = PRONOUN_AFTER.match(text, pos)
+        if pron:
+            gender = pronoun_gender(pron["pron"])
+            return Who(None, None, word, g0 + m.start("w"), hi, pronoun=True, gender=gender)
         who = art.subject_after(pos, hi, word, g0 + m.start("w"), True)
         if who is not None:
             who.strict = m.start() == 0 or not text[g0 : g0 + m.start()].strip(SPACE + ",")
@@ -172,8 +175,10 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
         comma = text.find(",", pos, first.open)
         if comma > pos:
             word = m["w"].lower().replace("’", "'")
-            if PRONOUN_AFTER.fullmatch(text, pos, comma):
-                return Who(None, None, word, s, first.open, pronoun=True)
+            pron = PRONOUN_AFTER.fullmatch(text, pos, comma)
+            if pron:
+                gender = pronoun_gender(pron["pron"])
+                return Who(None, None, word, s, first.open, pronoun=True, gender=gender)
             who = art.subject_after(pos, comma, word, s, True)
             types = SPEAKER_TYPES if word != "pour" else (PER, ORG)
             if who is not None and (who.speaker is None or art.etype(who.speaker) in types):
@@ -186,7 +191,23 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
         m = art.mention_ending_before(s, first.open - len(colon.group()))
         if m is not None and m.end == first.open - len(colon.group()):
             return Who(m.entity_id, m.surface, None, s, first.open)
+        # 8. A colon after a clause: "Karim X, délégué syndical, est amer : « … »"; the
+        # subject is the first name or role of the clause that no preposition governs.
+        who = art.subject_after(skip_space(text, s), first.open - len(colon.group()), None, s)
+        if who is not None and (who.speaker is not None or who.role is not None):
+            who.lo, who.hi = s, first.open
+            return who
     return None
+
+
+def whole_sentences(text: str, s: int, e: int, group: list[QuoteSpan]) -> bool:
+    """Whether the quotations of a sentence [s, e) are all it says: « … » « … »."""
+    pos = s
+    for q in group:
+        if text[pos : q.open].strip(SPACE + "\n.,;:!?…—–-"):
+            return False
+        pos = q.close + 1
+    return not text[pos:e].strip(SPACE + "\n.,;:!?…—–-")
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
@@ -198,33 +219,50 @@ def _clause_end(text: str, pos: int, hi: int) -> int:
 def resolve_pronoun(
     art: ArticleContext, who: Who, history: list[tuple[int, Who]], prev_end: int, pos: int
 ) -> Who | None:
-    """ "a-t-il ajouté": the last person quoted, or the last person seen reporting since."""
+    """ "a-t-il ajouté": the last person seen reporting since the previous quotation, else
+    the last person quoted (or the organisation quoted just before: "Elle assure que"), of
+    the pronoun's gender when the text tells both."""
     text = art.text
-    # A reporting clause with a person subject between the previous quotation and this one.
+
+    def fits(speaker: str | None) -> bool:
+        return who.gender is None or speaker is None or art.gender.get(speaker, who.gender) == who.gender
+
+    def taken(past: Who, date: PartialDate | None) -> Who:
+        art.note_gender(past.speaker, who.gender)
+        return Who(past.speaker, past.role, who.verb, who.lo, who.hi, strict=who.strict, date=date)
+
+    # A reporting clause with a person subject between the previous quotation and this one:
+    # "Xi Jinping a déclaré …" or, inverted, "…, rappelle le constitutionnaliste X".
     latest: Who | None = None
     for m in HEAD_VERB.finditer(text, prev_end, pos):
         lo = sentence_start(text, m.start())
-        subj = art.subject_before(max(lo, prev_end), m.start(), _verb_text(m))
-        if subj is not None and not subj.pronoun and _is_person(art, subj):
+        verb = _verb_text(m)
+        subj = art.subject_before(max(lo, prev_end), m.start(), verb)
+        if subj is None and text[max(prev_end, m.start() - 3) : m.start()].strip(SPACE) == ",":
+            subj = art.subject_after(m.end(), _clause_end(text, m.end(), pos), verb, m.start())
+        if subj is not None and not subj.pronoun and _is_person(art, subj) and fits(subj.speaker):
             latest = subj
     if latest is not None:
-        date = art.day_in(who.lo, who.hi) or art.day_in(latest.lo, latest.hi)
-        return Who(
-            latest.speaker, latest.role, who.verb, who.lo, who.hi, strict=who.strict, date=date
+        return taken(latest, art.day_in(who.lo, who.hi) or art.day_in(latest.lo, latest.hi))
+    for k, (_p, past) in enumerate(reversed(history[-50:])):  # bounded: linear on any input
+        # An organisation that spoke just before ("précise l'entreprise. Elle assure que"), not
+        # a source ("selon Reuters"), which a pronoun does not take up.
+        organisation = (
+            k == 0
+            and past.speaker is not None
+            and who.gender is not None
+            and past.verb not in ("selon", "d'après")
         )
-    for _p, past in reversed(history[-50:]):  # bounded: linear time on any input
-        if _is_person(art, past):
-            date = art.day_in(who.lo, who.hi) or past.date or art.day_in(past.lo, past.hi)
-            return Who(
-                past.speaker, past.role, who.verb, who.lo, who.hi, strict=who.strict, date=date
-            )
+        if (_is_person(art, past) or organisation) and fits(past.speaker):
+            return taken(past, art.day_in(who.lo, who.hi) or past.date or art.day_in(past.lo, past.hi))
     # Nobody quoted yet: the last person who is the subject of a verb ("Angela Merkel est
     # arrivée à Paris. "…", a-t-elle ajouté").
     i = bisect_left(art.starts, pos) - 1
     while i >= 0 and art.starts[i] >= prev_end:
         m = art.mentions[i]
         if m.end <= pos and art.etype(m.entity_id) == PER and SUBJECT_NEXT.match(text, m.end):
-            return Who(m.entity_id, m.surface, who.verb, who.lo, who.hi, strict=who.strict)
+            if fits(m.entity_id):
+                return Who(m.entity_id, m.surface, who.verb, who.lo, who.hi, strict=who.strict)
         i -= 1
     return Who(None, None, who.verb, who.lo, who.hi, strict=who.strict)
 

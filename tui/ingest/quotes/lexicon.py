@@ -219,7 +219,7 @@ SOURCE_HEAD = re.compile(r"\s*(?P<w>selon|d['’]après|pour)\s+", re.IGNORECASE
 # "…", selon X' after a quotation.
 SOURCE_TAIL = re.compile(r"(?:^|,)\s*(?P<w>selon|d['’]après)\s+", re.IGNORECASE)
 PRONOUN_BEFORE = re.compile(
-    r"(?<![\w'’-])(?:il|elle|ils|elles|ce\s+dernier|cette\s+dernière|celui-ci|celle-ci)"
+    r"(?<![\w'’-])(?P<pron>il|elle|ils|elles|ce\s+dernier|cette\s+dernière|celui-ci|celle-ci)"
     r"(?:\s+(?:ne|n['’]))?\s*$",
     re.IGNORECASE,
 )
@@ -231,7 +231,14 @@ SUBJECT_NEXT = re.compile(
     re.IGNORECASE,
 )
 PRONOUN_END = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)$", re.IGNORECASE)
-PRONOUN_AFTER = re.compile(r"\s*(?:lui|elle|eux|elles)(?![\w'’-])", re.IGNORECASE)
+PRONOUN_AFTER = re.compile(r"\s*(?P<pron>lui|elle|eux|elles)(?![\w'’-])", re.IGNORECASE)
+_PRONOUN_GENDER = {"il": "m", "lui": "m", "ce dernier": "m", "celui-ci": "m", "elle": "f",
+                   "cette dernière": "f", "celle-ci": "f"}  # fmt: skip
+
+
+def pronoun_gender(pronoun: str) -> str | None:
+    """ "m" for il/lui/ce dernier, "f" for elle/cette dernière, None for the plural."""
+    return _PRONOUN_GENDER.get(" ".join(pronoun.lower().split()))
 # Between a name and its verb: nothing, an apposition between commas, or the comma that
 # closes an apposition opened before the name ("Son premier secrétaire, Julien Marchal, a …").
 APPOSITION = re.compile(r"\s*,[^,;:.!?\"«»“”\n]{1,120},\s*$|\s*,?\s*$")

@@ -34,6 +34,7 @@ from tui.ingest.quotes.lexicon import (
     ROLE_WORD,
     SPACE,
     STOP,
+    pronoun_gender,
 )
 from tui.model import LOC, ORG, PER, Entity, Mention, PartialDate, TimeRef
 
@@ -54,6 +55,7 @@ class Who:
     pronoun: bool = False
     strict: bool = True  # good enough to make a quotation of a word or two
     date: PartialDate | None = None
+    gender: str | None = None  # of the pronoun that stands for the speaker: "m", "f"
 
 
 @dataclass(slots=True)
@@ -348,8 +350,10 @@ class ArticleContext:
         text = self.text
         window_lo = max(lo, verb_start - 200)
         before = text[window_lo:verb_start]
-        if PRONOUN_BEFORE.search(before):
-            return Who(None, None, verb, lo, verb_start, pronoun=True)
+        pron = PRONOUN_BEFORE.search(before)
+        if pron:
+            gender = pronoun_gender(pron["pron"])
+            return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
         qui = QUI.search(before)
         end = window_lo + qui.start() if qui else verb_start
         m = self.mention_ending_before(window_lo, end)
