@@ -33,7 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from tui import safeyaml
-from tui.ingest.french import MONTHS, WEEKDAYS, fold, slug
+from tui.ingest.french import MONTHS, WEEKDAYS, fold, is_abbreviation, slug
 from tui.model import LOC, MISC, ORG, PER, Block
 
 _UP = "A-ZÀ-ÖØ-ÞŒ"
@@ -127,6 +127,8 @@ _ORG_HEADS = frozenset(
     Académie Centre Collège Lycée Observatoire Bureau Secrétariat Cabinet Chambre Confédération
     Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
+    Rassemblement Stade Olympique Racing Sporting Sécurité Caisse Ordre Conseil Parquet
+    Fédération Mutualité Assurance
     """.split()
 )
 # Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
@@ -136,9 +138,19 @@ _ORG_TAILS = frozenset(
     Bank Group Industries Corporation Corp Inc SA AG GmbH Ltd Holding Holdings Airlines Airways
     Motors Energy Capital Partners Media Press News Times Post Journal Telecom Technologies
     Systems Pharma Foundation Institute University Party Council Agency Company Co Club FC
-    Records Studios Entertainment Group Network Bancorp Assurances Banque
+    Records Studios Entertainment Group Network Bancorp Assurances Banque Films Productions
+    Pictures Cinéma Distribution Éditions Editions Music Rail Cheminots Mobilités Voyageurs
     """.split()
 )
+# Last words that make a place of a name (Groupama Stadium, Roazhon Park).
+_LOC_TAILS = frozenset(
+    fold(w)
+    for w in """
+    Stadium Park Arena Parc Airport Aéroport Square Tower Bridge Dome Hall
+    """.split()
+)
+# Honorifics: a person follows, and they are not part of the name ("Me Julie Martin").
+_HONORIFICS = frozenset(fold(w) for w in "M Mme Mmes MM Mlle Me Mes Mgr Dr Pr Maître".split())
 _MISC_HEADS = frozenset(
     fold(w)
     for w in """
@@ -164,7 +176,7 @@ _NAME_ADJECTIVES = frozenset(
 _ADJ_AFTER_HEAD = re.compile(
     rf"[{_LOW}]+(?:al|ale|ales|aux|el|elle|elles|ien|ienne|iens|iennes|ique|iques|ais|aise|ain|aine"
     rf"|éen|éenne|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
-    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante)"
+    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante|iste|istes)"
 )
 _CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|contre la|contre le|et de la|et du|et des|à la|aux|au)"
 _LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
@@ -201,7 +213,9 @@ _ROLE_WORDS = frozenset(
     auteur autrice acteur actrice chanteur chanteuse entraîneur joueur joueuse vice-président
     vice-présidente premier première M. Mme monsieur madame dirigeants présidents ministres élu
     élue responsable négociateur négociatrice diplomate photographe correspondant correspondante
-    successeur prédécesseur épouse époux fils fille frère soeur sœur
+    successeur prédécesseur épouse époux fils fille frère soeur sœur Me Mgr Dr Pr Dr. Pr. Mgr.
+    Mlle Maître attaquant attaquante défenseur gardien capitaine sélectionneur réalisateur
+    réalisatrice cinéaste comédien comédienne délégué déléguée constitutionnaliste médecin
     """.split()
 )
 _ORG_CUE_WORDS = frozenset(
@@ -274,11 +288,26 @@ def _cue_word(raw: str) -> tuple[str, str]:
 
 
 def _cue_type(before: str) -> str | None:
+    """The type the words before a name give it. After a comma (an apposition: "la présidente
+    du groupe, Martine X") only a role counts; a role read through "de" is not the name's
+    ("le maire de Lyon", "le capitaine de l'OL")."""
     tokens = before.split()[-7:]
+    apposition = bool(tokens) and tokens[-1].endswith(",")
+    through_de = False
     for i, raw in enumerate(reversed(tokens)):
         said = _cue_word(raw)[i > 0]
-        if said is not _READ_ON:
-            return None if said is _STOP else said
+        if said is _READ_ON:
+            through_de = through_de or raw in ("de", "du", "des")
+            continue
+        if said is _STOP:
+            return None
+        if apposition:
+            if said == PER:
+                return PER
+            continue
+        if said == PER and through_de:
+            return None
+        return said
     return None
 
 
@@ -393,7 +422,8 @@ def _is_initial(text: str, start: int, floor: int) -> bool:
     if j == 0:
         return True
     if j > lo and text[j - 1] in _INITIAL_PUNCT:
-        return True
+        # "M. Dupont", "Dr. Roy": the period of an honorific does not end a sentence.
+        return not (text[j - 1] == "." and is_abbreviation(text, max(floor, j - 8), j - 1))
     return j - 5 >= lo and text.startswith("(...)", j - 5)
 
 
@@ -419,7 +449,7 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
             for s, e, initial in _clean_run(text[start:end], _is_initial(text, m.start(), lo), gaz):
                 cands.append(_Cand(start + s, start + e, initial))
     cands.sort(key=_START)
-    return _join(text, cands, gaz)
+    return _join(text, _reshape(text, cands), gaz)
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
@@ -450,6 +480,9 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
     for i, (s, e) in enumerate(words):
         key = fold(chunk[s:e])
         leading = not cur
+        if leading and key in _HONORIFICS:
+            first_initial = False  # "Me Julie Martin": the honorific is a cue, not the name
+            continue
         if leading and key in _FUNCTION_WORDS and (initial or i > 0 or len(words) == 1):
             # "Le"/"Selon"/"Mardi" opening a sentence, or alone; mid-sentence "Le Monde" stays.
             first_initial = False
@@ -464,6 +497,68 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
     if cur:
         out.append((cur[0][0], cur[-1][1], first_initial and cur[0][0] == words[0][0]))
     return tuple(out)
+
+
+# An acronym that may open a chain "FO Marc X" or "FO-Cheminots Marc X".
+_ACRONYM_WORD = re.compile(rf"[{_UP}]{{2,}}(?:-[{_UP}][\w]*)?$")
+_TITLE_WORD = re.compile(rf"[{_UP}][{_LOW}][\w'’-]*$")
+# What a number after a name may not be followed by: it is a quantity or a date, not part of
+# the name ("Ligue 1", "France 2", but "Lyon 3 ans", "Paris 15 juillet").
+_NOT_AFTER_NUMBER = frozenset(
+    fold(w)
+    for w in """
+    % h e er ème ans an mois jours jour heures heure minutes minute secondes millions milliards
+    euros € km kilomètres fois points point buts but voix places place sièges siège ou et à
+    """.split()
+) | frozenset(MONTHS)
+_NUMBER = re.compile(r"[ \t\u00a0](\d{1,2})(?=$|[\s,;:)»\"”.!?])")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+([^\s,;:.!?)»\"”]+)")
+
+
+def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Names with signs and digits ("Canal+", "Ligue 1", "France 3 Cinéma"), and role + name
+    chains split ("le secrétaire général de FO Marc X": FO, then Marc X)."""
+    out: list[_Cand] = []
+    n = len(text)
+    for c in cands:
+        if c.forced_type:
+            out.append(c)
+            continue
+        end = c.end
+        if end < n and text[end] == "+" and (end + 1 == n or not _is_word(text[end + 1])):
+            end += 1
+        elif (num := _NUMBER.match(text, end)) is not None:
+            after = num.end()
+            decimal = text[after : after + 1] in (".", ",") and text[after + 1 : after + 2].isdigit()
+            nxt = _NEXT_WORD.match(text, after)
+            if not decimal and (nxt is None or fold(nxt.group(1)) not in _NOT_AFTER_NUMBER):
+                end = after
+        if end != c.end:
+            c = _Cand(c.start, end, c.initial)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.forced_type
+            and text[prev.end - 1].isdigit()
+            and prev.end + 1 == c.start
+            and text[prev.end] == " "
+        ):
+            c = _Cand(out.pop().start, c.end, prev.initial)  # "France 3" + "Cinéma"
+        words = text[c.start : c.end].split()
+        if (
+            len(words) >= 3
+            and _ACRONYM_WORD.match(words[0])
+            and all(_TITLE_WORD.match(w) for w in words[1:])
+        ):
+            cut = c.start + len(words[0])
+            rest = cut
+            while text[rest] in " \t\u00a0":
+                rest += 1
+            out.append(_Cand(c.start, cut, c.initial))
+            out.append(_Cand(rest, c.end, False))
+            continue
+        out.append(c)
+    return out
 
 
 def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
@@ -567,10 +662,21 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
         votes[ORG] += 4
     if not _MISC_HEADS.isdisjoint(keys):
         votes[MISC] += 4
-    if len(words) == 1 and _ALL_CAPS.match(words[0]) and len(words[0]) <= 8:
+    acronym = _ALL_CAPS.match(words[0]) or _ACRONYM_WORD.match(words[0])
+    if len(words) == 1 and acronym and len(words[0]) <= 16:
         votes[ORG] += 1.5
-    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS and all(w[:1].isupper() for w in words):
+    elif (
+        len(words) >= 2
+        and not known
+        and keys[0] not in _ORG_HEADS
+        and keys[0] not in _FUNCTION_WORDS  # "Le Monde", "Les Heures blanches"
+        and keys[-1] not in _ORG_TAILS
+        and keys[-1] not in _LOC_TAILS
+        and all(w[:1].isupper() for w in words)
+    ):
         votes[PER] += 1  # "First Last"
+    if len(keys) > 1 and keys[-1] in _LOC_TAILS:
+        votes[LOC] += 4
     return dict(votes)
 
 
