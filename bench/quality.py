@@ -399,10 +399,14 @@ def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+_HONORIFIC = re.compile(r"^(?:M\.|Mme|Mlle|Me|Dr|Pr|Mgr)\s+")
+
+
 def _fold(s: str) -> str:
+    """Accents, case, spacing and a leading honorific do not tell two names apart."""
     import unicodedata
 
-    s = unicodedata.normalize("NFKD", s)
+    s = unicodedata.normalize("NFKD", _HONORIFIC.sub("", s.strip()))
     return " ".join("".join(c for c in s if not unicodedata.combining(c)).lower().split())
 
 
@@ -570,6 +574,10 @@ def _score_quotes(gold: Gold, pred: Predicted, article: str, text: str, c: Count
             continue
         c.quote_found += 1
         got = _speaker_of(pred.quotes[pi][2], gold, pred)
+        if pred.quotes[pi][3] and not g.term and got is None and g.speaker is not None:
+            c.misses.append(Miss("quote: taken for a term", article,
+                                 f"{g.label[:50]!r}: gold {g.speaker}"))
+            continue
         if got == g.speaker:
             c.quote_speaker_ok += 1
             if g.speaker is not None:
