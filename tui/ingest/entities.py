@@ -224,7 +224,7 @@ _ORG_CUE_WORDS = frozenset(
     agence groupe entreprise société firme parti télévision chaîne journal quotidien hebdomadaire
     magazine radio site organisation ministère banque compagnie institut université club
     fondation ONG syndicat coalition constructeur géant opérateur laboratoire fonds cabinet
-    réseau plateforme média médias
+    réseau plateforme média médias association fédération collectif ONG mutuelle
     """.split()
 )
 _MISC_CUE_WORDS = frozenset(
@@ -913,10 +913,14 @@ def _type_of(ent: LocalEntity) -> str:
 
 
 def decide_type(votes: dict[str, float], name: str) -> str:
-    """The type with the most evidence; with none, PER for "First Last", else MISC."""
+    """The type with the most evidence; with none, PER for "First Last", LOC for a lone
+    word, else MISC."""
     if votes:
         best = max(votes.items(), key=lambda kv: (kv[1], kv[0] == PER))
         if best[1] > 0:
             return best[0]
     words = name.split()
-    return PER if len(words) >= 2 and all(w[:1].isupper() for w in words) else MISC
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return PER
+    # A lone name nothing types is most often a place in news ("à Vierzon", "dans le Cher").
+    return LOC if len(words) == 1 and not _ALL_CAPS.match(name) else MISC

@@ -190,6 +190,11 @@ REPORTING_VERBS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
     ("étonnée",        None,             None,               None),
     ("exclamée",       None,             None,               None),
     ("défendue",       None,             None,               None),
+    ("dite",           None,             None,               None),
+    ("invoqué",        "invoque",        "invoquent",        "invoquant"),
+    ("parlé",          "parle",          "parlent",          "parlant"),
+    ("enthousiasmé",   "s'enthousiasme", "s'enthousiasment", "s'enthousiasmant"),
+    ("enthousiasmée",  None,             None,               None),
 )
 # fmt: on
 # Present forms of reflexive reporting verbs whose participle has a row above already.

@@ -169,9 +169,38 @@ def _emit(node: dict) -> str:
     return body
 
 
+def _imperfect(participle: str) -> list[str]:
+    """ "déclarait", "déclaraient" from "déclaré" (the -er verbs: most reporting verbs)."""
+    if not participle.endswith("é") or " " in participle:
+        return []
+    stem = participle[:-1]
+    if stem.endswith("c"):
+        stem = stem[:-1] + "ç"  # lancé -> lançait
+    elif stem.endswith("g"):
+        stem += "e"  # jugé -> jugeait
+    return [stem + "ait", stem + "aient"]
+
+
+def _present_of(participle: str) -> str | None:
+    """ "lance" from "lancé": a form left out of the table because it is also a noun."""
+    return participle[:-1] + "e" if participle.endswith("é") and " " not in participle else None
+
+
 _PP_RE = _alt(r[0] for r in REPORTING_VERBS)
+_IMPERFECT = [form for r in REPORTING_VERBS for form in _imperfect(r[0])]
 _PRES_RE = _alt(
-    [r[1] for r in REPORTING_VERBS] + [r[2] for r in REPORTING_VERBS] + list(REFLEXIVE_PRESENT)
+    [r[1] for r in REPORTING_VERBS]
+    + [r[2] for r in REPORTING_VERBS]
+    + list(REFLEXIVE_PRESENT)
+    + _IMPERFECT
+)
+# After a quotation and a comma, a present that is also a noun is the verb ("», lance X").
+_INCISE_PRES_RE = _alt(
+    [r[1] for r in REPORTING_VERBS]
+    + [r[2] for r in REPORTING_VERBS]
+    + list(REFLEXIVE_PRESENT)
+    + _IMPERFECT
+    + [_present_of(r[0]) for r in REPORTING_VERBS if r[1] is None]
 )
 _GERUND_RE = _alt(r[3] for r in REPORTING_VERBS)
 _AUX_RE = _alt(AUXILIARIES)
@@ -183,7 +212,7 @@ _NB = r"(?![\w‑-])"  # not followed by more word
 _COMPOUND = rf"(?P<aux>{_AUX_INV_RE}|{_AUX_RE})(?:\s+(?:{_ADV_RE})){{0,2}}\s+(?P<pp>{_PP_RE}){_NB}"
 # The incise after a quotation: ", a affirmé", "a-t-il ajouté", ", ajoute-t-elle", ", estime".
 INCISE = re.compile(
-    rf"(?:^|[,—–(])\s*(?P<verb>{_COMPOUND}|(?P<pres>(?:{_PRES_RE}){_PRON_INV}?){_NB})"
+    rf"(?:^|[,—–(])\s*(?P<verb>{_COMPOUND}|(?P<pres>(?:{_INCISE_PRES_RE}){_PRON_INV}?){_NB})"
 )
 # A reporting verb in the normal order: "Xi Jinping a souligné", "Il estime".
 HEAD_VERB = re.compile(

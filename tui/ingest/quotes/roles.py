@@ -413,11 +413,12 @@ class ArticleContext:
             cands.append((r.start(), 0, r))
         cands.sort(key=lambda c: (c[0], c[1]))
         first = skip_space(text, pos)
+        named = skip_honorific(text, first)  # "Pour le Pr Olivier X," "Selon Me X,"
         skip_until = -1  # the end of a governed phrase and its apposed name
         for start, _kind, c in cands:
             if start < skip_until:
                 continue
-            if anchored and start != first:
+            if anchored and start != first and start != named:
                 return None
             if isinstance(c, Mention):
                 if _governed(text, pos, start):
@@ -432,7 +433,7 @@ class ArticleContext:
             after = skip_space(text, end)
             if text.startswith(",", after):
                 after = skip_space(text, after + 1)
-            apposed = self.mention_at(after, (PER,))
+            apposed = self.mention_at(skip_honorific(text, after), (PER,))
             contracted = fold(c["det"]).strip() in ("au", "aux", "du")  # à le, à les, de le
             if contracted or _governed(text, pos, start, role=True):
                 skip_until = apposed.end if apposed is not None else end
@@ -582,3 +583,14 @@ def _synonyms(key: str) -> list[str]:
         if key in office:
             keys.extend(k for k in office if k != key)
     return keys
+
+
+_HONORIFIC = re.compile(
+    r"(?:(?:le|la|les)\s+)?(?:M\.|MM\.|Mme|Mmes|Mlle|Me|Mes|Mgr|Dr|Pr|Maître)\.?\s+"
+)
+
+
+def skip_honorific(text: str, pos: int) -> int:
+    """After an honorific ("Me", "le Pr", "M.") at ``pos``: where the name starts."""
+    m = _HONORIFIC.match(text, pos)
+    return m.end() if m else pos
