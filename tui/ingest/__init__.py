@@ -19,7 +19,7 @@ from tui.ingest.structure import derive_title, split_blocks, split_sentences
 from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
 
 # Bump when extraction changes, so cached results are recomputed.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(slots=True)

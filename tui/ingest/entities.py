@@ -508,7 +508,7 @@ _NOT_AFTER_NUMBER = frozenset(
     fold(w)
     for w in """
     % h e er ème ans an mois jours jour heures heure minutes minute secondes millions milliards
-    euros € km kilomètres fois points point buts but voix places place sièges siège ou et à
+    euros € km kilomètres fois points point buts but voix places place sièges siège à
     """.split()
 ) | frozenset(MONTHS)
 _NUMBER = re.compile(r"[ \t\u00a0](\d{1,2})(?=$|[\s,;:)»\"”.!?])")

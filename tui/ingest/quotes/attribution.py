@@ -225,7 +225,9 @@ def resolve_pronoun(
     text = art.text
 
     def fits(speaker: str | None) -> bool:
-        return who.gender is None or speaker is None or art.gender.get(speaker, who.gender) == who.gender
+        if who.gender is None or speaker is None:
+            return True
+        return art.gender_of(speaker) in (None, who.gender)
 
     def taken(past: Who, date: PartialDate | None) -> Who:
         art.note_gender(past.speaker, who.gender)

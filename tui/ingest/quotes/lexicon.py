@@ -254,7 +254,7 @@ PRONOUN_BEFORE = re.compile(
 )
 # What follows a name that is the subject of a clause: an auxiliary, a modal, a pronoun.
 SUBJECT_NEXT = re.compile(
-    r"\s+(?:a|avait|aura|aurait|est|était|sera|serait|s['’]|se|ne|n['’]|doit|devait|va|allait"
+    r",?\s+(?:a|avait|aura|aurait|est|était|sera|serait|s['’]|se|ne|n['’]|doit|devait|va|allait"
     r"|vient|venait|peut|pouvait|veut|voulait|fait|faisait|reste|restait|ont|sont|avaient"
     rf"|{_PRES_RE})(?![\w-])",
     re.IGNORECASE,

@@ -263,6 +263,11 @@ class ArticleContext:
                             break
         return roles
 
+    def gender_of(self, entity_id: str) -> str | None:
+        """ "f", "m" or None, as far as the text tells (honorifics, roles, pronouns)."""
+        self.roles  # noqa: B018 (reading the roles notes the genders they tell)
+        return self.gender.get(entity_id)
+
     def note_gender(self, entity_id: str | None, gender: str | None) -> None:
         if entity_id is not None and gender is not None:
             self.gender.setdefault(entity_id, gender)
