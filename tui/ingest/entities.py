@@ -110,7 +110,9 @@ _COMMON_CAPITALISED = frozenset(
     Etat Etats État États Affaires Défense Intérieur Justice Economie Économie Finances Santé
     Education Éducation Culture Travail Environnement Agriculture Armées Industrie Commerce
     Transports Logement Sports Budget Outre-mer Président Présidente Premier Première Ministre
-    Gouvernement République Constitution Histoire
+    Gouvernement République Constitution Histoire Pêches Pêche Mer Numérique Transition Écologie
+    Ecologie Énergie Energie Solidarités Territoires Retraites Famille Familles Jeunesse Ville
+    Collectivités Cohésion Handicap Consommation Fonction Relations Comptes Recherche
     """.split()
 )
 # Not names on their own, but parts of names (Corée du Nord, Nord Stream).
@@ -128,7 +130,7 @@ _ORG_HEADS = frozenset(
     Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
     Rassemblement Stade Olympique Racing Sporting Sécurité Caisse Ordre Conseil Parquet
-    Fédération Mutualité Assurance
+    Fédération Mutualité Assurance CHU CHRU Ligue
     """.split()
 )
 # Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
@@ -176,7 +178,7 @@ _NAME_ADJECTIVES = frozenset(
 _ADJ_AFTER_HEAD = re.compile(
     rf"[{_LOW}]+(?:al|ale|ales|aux|el|elle|elles|ien|ienne|iens|iennes|ique|iques|ais|aise|ain|aine"
     rf"|éen|éenne|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
-    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante|iste|istes)"
+    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante|iste|istes|ives|ifs|els|ales|ières|ière|ier|iers)"
 )
 _CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|contre la|contre le|et de la|et du|et des|à la|aux|au)"
 _LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
@@ -314,7 +316,11 @@ def _cue_type(before: str) -> str | None:
 _DEMONYM_ENDINGS = tuple(
     "ains aines iens iennes éens éennes ais aises ois oises aux ites istes ards ans anes ens ennes".split()
 )
-_DEMONYM_DET = re.compile(r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux)[ \t\u00a0]+$")
+_DEMONYM_DET = re.compile(
+    r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|de|millions\s+de|milliers\s+de)[ \t\u00a0]+$"
+)
+# Centuries in roman numerals ("VIe siècle", "XXIe") are not names.
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème)$")
 # What may stand before a sentence-initial word: start of text, sentence punctuation, an
 # opening quote or bracket, a dash, possibly followed by spaces and quotes. The definition;
 # ``_is_initial`` applies it by hand, which is several times faster on this hot path.
@@ -431,6 +437,45 @@ _CREDIT_PART = re.compile(r"[^/]+")
 _START = attrgetter("start")
 
 
+# Titles of works in quote marks: « Les Heures blanches », troisième long-métrage; le
+# téléfilm « Un été à Collioure »; "Sable noir", prix du jury. A capitalised quotation with no
+# sentence punctuation, with a word for a work just before or a description just after.
+_QUOTED = re.compile(r"«[ \t\u00a0\u202f]*([^«»\n]{1,90}?)[ \t\u00a0\u202f]*»|\"([^\"\n]{1,90})\"|“([^“”\n]{1,90})”")
+_WORK_NOUNS = (
+    r"film|long-métrage|court-métrage|téléfilm|série|feuilleton|émission|magazine|documentaire"
+    r"|roman|livre|album|chanson|pièce|spectacle|essai|recueil|BD|opéra|jeu|exposition|œuvre"
+    r"|tube|single|saga|podcast|ouvrage|récit|polar|thriller|comédie|drame|disque|titre"
+)
+_WORK_BEFORE = re.compile(rf"(?<![\w-])(?:{_WORK_NOUNS})s?(?:[ \t\u00a0]+[{_LOW}][\w'’-]*){{0,2}},?[ \t\u00a0]*$")
+_WORK_AFTER = re.compile(
+    rf"[ \t\u00a0]*,[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
+    rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?(?:{_WORK_NOUNS}|paru|parue|publié|publiée|diffusé"
+    rf"|diffusée|sorti|sortie|prix|récompensé|récompensée|adapté|adaptée)(?![\w-])"
+)
+_TITLE_PUNCT = frozenset(".!?;:,")
+
+
+def work_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the titles of works in quote marks (without the marks), in text order."""
+    if not any(c in text for c in "«\"“"):
+        return []
+    out = []
+    for m in _QUOTED.finditer(text):
+        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
+        inner = m.group(g)
+        s, e = m.span(g)
+        while e > s and text[e - 1] in " \t\u00a0\u202f":
+            e -= 1
+        inner = text[s:e]
+        if not inner[:1].isupper() or _TITLE_PUNCT.intersection(inner) or len(inner.split()) > 8:
+            continue
+        if _WORK_BEFORE.search(text, max(0, m.start() - 50), m.start()) or _WORK_AFTER.match(
+            text, m.end(), m.end() + 60
+        ):
+            out.append((s, e))
+    return out
+
+
 def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
     """Capitalised runs, cleaned of function words and common nouns, joined where names are."""
     cands: list[_Cand] = []
@@ -448,6 +493,12 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
             start, end = m.span("run")
             for s, e, initial in _clean_run(text[start:end], _is_initial(text, m.start(), lo), gaz):
                 cands.append(_Cand(start + s, start + e, initial))
+    titles = work_titles(text)
+    if titles:
+        # A title is one name, whatever capitals it holds: the runs inside it give way.
+        inside = [(s, e) for s, e in titles]
+        cands = [c for c in cands if not any(s <= c.start < e for s, e in inside)]
+        cands.extend(_Cand(s, e, False, MISC) for s, e in titles)
     cands.sort(key=_START)
     return _join(text, _reshape(text, cands), gaz)
 
@@ -636,16 +687,27 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
             continue
         break
     if is_head:
-        m = _TAIL_COMPLEMENT.match(text, pos, limit)
-        if m and fold(m.group(1)) not in _FUNCTION_WORDS and len(m.group(1)) >= 3:
+        # Up to two complements, each with its adjectives: "Ligue des droits de l'homme",
+        # "Bureau de recherches géologiques et minières", "Conseil d'État".
+        for _complement in range(2):
+            m = _TAIL_COMPLEMENT.match(text, pos, limit)
+            if m is None or fold(m.group(1)) in _FUNCTION_WORDS or len(m.group(1)) < 3:
+                cap = _TAIL_CAPITALISED.match(text, pos, limit)
+                if cap is not None and fold(cap.group(1)) in _COMMON_CAPITALISED:
+                    pos = cap.end()
+                break
             pos = m.end()
             while True:
-                a = _TAIL_WORD.match(text, pos, limit)
+                a = _TAIL_WORD.match(text, pos, limit) or _TAIL_AND.match(text, pos, limit)
                 if a and _ADJ_AFTER_HEAD.fullmatch(a.group(1)) and fold(a.group(1)) not in _FUNCTION_WORDS:
                     pos = a.end()
                     continue
                 break
     return _Cand(c.start, pos, c.initial) if pos != c.end else c
+
+
+_TAIL_CAPITALISED = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])")
+_TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -777,6 +839,8 @@ def _surface_facts(surface: str, gaz: Gazetteer) -> tuple[str, bool, bool] | Non
     if not key or key in gaz.ignore or len(surface) < 2:
         return None
     single = len(surface.split()) == 1
+    if single and _ROMAN_ORDINAL.match(surface):
+        return None
     demonym = False
     if single:
         k = fold(surface)
@@ -846,6 +910,7 @@ def extract_entities(
         mentions.append((c.start, c.end, key))
 
     _link_short_forms(text, entities, mentions, gaz)
+    _link_initials_and_surnames(text, entities, mentions, gaz)
     for key, long_key in acronym_of.items():
         if long_key in entities:
             entities[long_key].aliases.add(_surface_of(key, mentions, text) or key.upper())
@@ -904,6 +969,59 @@ def _link_short_forms(
         if key not in used:
             del entities[key]
     mentions[:] = rewritten
+
+
+_INITIAL_SKIP_WORDS = frozenset("de du des d la le les l et en sur pour".split())
+
+
+def _initials(name: str) -> str:
+    """ "PSG" for "Paris Saint-Germain", "PS" for "Parti socialiste", "UBB" for "Union
+    Bordeaux-Bègles": first letters of the words and of their hyphenated parts."""
+    out = []
+    for word in name.replace("'", " ").replace("’", " ").split():
+        if fold(word) in _INITIAL_SKIP_WORDS:
+            continue
+        out.extend(part[:1].upper() for part in word.split("-") if part)
+    return "".join(out)
+
+
+def _link_initials_and_surnames(
+    text: str, entities: dict[str, LocalEntity], mentions: list[tuple[int, int, str]], gaz: Gazetteer
+) -> None:
+    """An acronym is the organisation of the article whose initials it spells ("le PS" after
+    "le Parti socialiste"); "Le Goff" is the "Yves Le Goff" of the article."""
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    by_suffix: dict[str, set[str]] = defaultdict(set)
+    for key, ent in entities.items():
+        words = ent.name.split()
+        if len(words) < 2:
+            continue
+        if _type_of(ent) == PER:
+            for i in range(1, len(words) - 1):
+                by_suffix[slug(" ".join(words[i:]))].add(key)
+        else:
+            by_initials[_initials(ent.name)].add(key)
+    if not by_initials and not by_suffix:
+        return
+    target_of: dict[str, str] = {}
+    for key, ent in entities.items():
+        if gaz.lookup(key):
+            continue
+        name = ent.name
+        if 2 <= len(name) <= 6 and _ALL_CAPS.match(name) and " " not in name:
+            targets = by_initials.get(name.replace("-", ""), set()) - {key}
+        else:
+            targets = by_suffix.get(key, set()) - {key}
+        if len(targets) == 1:
+            target_of[key] = next(iter(targets))
+    if not target_of:
+        return
+    for key, target in target_of.items():
+        entities[target].aliases.add(entities[key].name)
+        for t, v in entities[key].votes.items():
+            entities[target].votes[t] = entities[target].votes.get(t, 0) + v * 0.5
+        del entities[key]
+    mentions[:] = [(s, e, target_of.get(k, k)) for s, e, k in mentions]
 
 
 def _type_of(ent: LocalEntity) -> str:
