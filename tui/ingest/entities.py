@@ -157,6 +157,7 @@ _MISC_HEADS = frozenset(
     fold(w)
     for w in """
     Traité Accord Accords Pacte Convention Guerre Révolution Jeux Coupe Sommet Festival Prix
+    Tournoi Championnats Journées Journée Palme Trophée Grand-Prix Salon Biennale
     Opération Plan Déclaration Charte Protocole Loi Mondial Mondiaux Championnat Exposition
     """.split()
 )
@@ -742,14 +743,30 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     return dict(votes)
 
 
+# A medium, a publisher or a pollster before a name: what was said on it, by it, at it.
+_MEDIUM_CUE = re.compile(
+    rf"(?:[{_LOW}]+é(?:e|s|es)?|dit|dite|écrit|lancé)[ \t\u00a0]+sur[ \t\u00a0]+$"
+    r"|(?:au micro|à l['’]antenne|sur les ondes)[ \t\u00a0]+d(?:e[ \t\u00a0]+|['’])$"
+    r"|(?:[Ii]nterrogée?s?|cité(?:e|s|es)?|révélée?s?|publiée?s?|paru(?:e|s|es)?)"
+    r"[ \t\u00a0]+(?:par|dans|chez)[ \t\u00a0]+$"
+    r"|(?<![\w-])chez[ \t\u00a0]+$|(?<![\w-])(?:sondage|usine|institut|groupe)[ \t\u00a0]+$"
+)
+
+
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
     """Add the evidence for each type from cues around the mention and from its own words."""
     if c.forced_type:
         votes[c.forced_type] = votes.get(c.forced_type, 0) + 5.0
         return
-    cue = _cue_type(text[max(floor, c.start - 80) : c.start])
+    before = text[max(floor, c.start - 80) : c.start]
+    surface = text[c.start : c.end]
+    cue = _cue_type(before)
+    if _MEDIUM_CUE.search(before):
+        cue = ORG  # "a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard"
+    elif cue == PER and " " not in surface and _ALL_CAPS.match(surface):
+        cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
     bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
-    name_votes = _name_votes(text[c.start : c.end], gaz)
+    name_votes = _name_votes(surface, gaz)
     for t, v in name_votes.items():
         votes[t] = votes.get(t, 0) + (v + bonus if t == cue else v)
     if cue is not None and cue not in name_votes:
@@ -1038,6 +1055,8 @@ def decide_type(votes: dict[str, float], name: str) -> str:
         if best[1] > 0:
             return best[0]
     words = name.split()
+    if len(words) >= 2 and fold(words[0]) in ("le", "la", "les"):
+        return ORG  # "Le Monde", "Les Écologistes": a person's name has no article
     if len(words) >= 2 and all(w[:1].isupper() for w in words):
         return PER
     # A lone name nothing types is most often a place in news ("à Vierzon", "dans le Cher").
