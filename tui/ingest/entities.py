@@ -551,6 +551,13 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
     return tuple(out)
 
 
+# A role and "de" before a run of names: "le sénateur républicain de l'Idaho Mark X".
+_ROLE_OF_BEFORE = re.compile(
+    r"(?:président|présidente|ministre|secrétaire|sénateur|sénatrice|député|députée|maire"
+    r"|gouverneur|directeur|directrice|patron|patronne|chef|cheffe|dirigeant|dirigeante"
+    r"|porte-parole|représentant|représentante|ambassadeur|ambassadrice|délégué|déléguée)"
+    rf"(?:[ \t\u00a0]+[{_LOW}][\w'’-]*){{0,4}}[ \t\u00a0]+(?:de[ \t\u00a0]+(?:la[ \t\u00a0]+)?|du[ \t\u00a0]+|d['’]|de[ \t\u00a0]+l['’])$"
+)
 # An acronym that may open a chain "FO Marc X" or "FO-Cheminots Marc X".
 _ACRONYM_WORD = re.compile(rf"[{_UP}]{{2,}}(?:-[{_UP}][\w]*)?$")
 _TITLE_WORD = re.compile(rf"[{_UP}][{_LOW}][\w'’-]*$")
@@ -597,6 +604,20 @@ def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
         ):
             c = _Cand(out.pop().start, c.end, prev.initial)  # "France 3" + "Cinéma"
         words = text[c.start : c.end].split()
+        if (
+            len(words) >= 3
+            and all(_TITLE_WORD.match(w) for w in words[-2:])
+            and _ROLE_OF_BEFORE.search(text, max(0, c.start - 60), c.start)
+            and not any(fold(w) in _PARTICLES for w in words)
+        ):
+            # "le sénateur de l'Idaho Mark Trelawney": a place or a body, then the person.
+            cut = c.start + text[c.start : c.end].rindex(words[-2])
+            head_end = cut
+            while text[head_end - 1] in " \t\u00a0":
+                head_end -= 1
+            out.append(_Cand(c.start, head_end, c.initial))
+            out.append(_Cand(cut, c.end, False))
+            continue
         if (
             len(words) >= 3
             and _ACRONYM_WORD.match(words[0])
