@@ -253,10 +253,12 @@ PRONOUN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # What follows a name that is the subject of a clause: an auxiliary, a modal, a pronoun.
+# An apposition may stand between ("Jean X, éleveur à Accous, a découvert").
 SUBJECT_NEXT = re.compile(
-    r",?\s+(?:a|avait|aura|aurait|est|était|sera|serait|s['’]|se|ne|n['’]|doit|devait|va|allait"
+    r"(?:\s*,[^,;:.!?«»\"“”\n]{1,80},)?,?\s+"
+    r"(?:a|avait|aura|aurait|est|était|sera|serait|s['’]|se|ne|n['’]|doit|devait|va|allait"
     r"|vient|venait|peut|pouvait|veut|voulait|fait|faisait|reste|restait|ont|sont|avaient"
-    rf"|{_PRES_RE})(?![\w-])",
+    rf"|{_PRES_RE})(?:(?<=['’])|(?![\w-]))",
     re.IGNORECASE,
 )
 PRONOUN_END = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)$", re.IGNORECASE)

@@ -361,6 +361,9 @@ class ArticleContext:
             return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
         qui = QUI.search(before)
         end = window_lo + qui.start() if qui else verb_start
+        paren = _PARENTHESIS_END.search(text, window_lo, end)
+        if paren is not None:
+            end = paren.start()  # "Mme X (Quimperlé en commun) parle de …": X speaks
         m = self.mention_ending_before(window_lo, end)
         role = self.role_ending_at(window_lo, end)
         if m is not None and APPOSITION.fullmatch(text, m.end, end):
@@ -599,3 +602,5 @@ def skip_honorific(text: str, pos: int) -> int:
     """After an honorific ("Me", "le Pr", "M.") at ``pos``: where the name starts."""
     m = _HONORIFIC.match(text, pos)
     return m.end() if m else pos
+
+_PARENTHESIS_END = re.compile(r"\s*\([^()\n]{1,80}\)\s*,?\s*$")
