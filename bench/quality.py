@@ -623,22 +623,25 @@ def score_folder(folder: Path, gazetteer: Any) -> tuple[Counts, int, int]:
     return total, n, size
 
 
-def throughput(paths: list[Path], gazetteer: Any, min_seconds: float = 1.0) -> float:
-    """MB of file per second, one process, ingesting the files until ``min_seconds`` passed."""
+def throughput(paths: list[Path], gazetteer: Any, min_seconds: float = 1.0) -> tuple[float, float]:
+    """MB of file per second, one process, ingesting the files until ``min_seconds`` passed:
+    by the wall clock and by the process's CPU time (the machine may be shared: CPU time is
+    what the code costs, the wall clock what a user waits)."""
     from tui.ingest import ingest_file
 
     size = sum(p.stat().st_size for p in paths)
     if not size:
-        return 0.0
+        return 0.0, 0.0
     done = 0
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     while True:
         for p in paths:
             ingest_file(p, p.stem, gazetteer)
         done += size
         elapsed = time.perf_counter() - t0
         if elapsed >= min_seconds:
-            return done / elapsed / 1e6
+            cpu = time.process_time() - c0
+            return done / elapsed / 1e6, done / max(cpu, 1e-9) / 1e6
 
 
 def synthetic_sample(articles: int = 300) -> list[Path]:
@@ -735,7 +738,8 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
             entry["articles"], entry["bytes"] = n, size
         if speed:
             paths = [text_path_of(gp) for gp in gold_files(folder)]
-            entry["mb_s"] = round(throughput(paths, gazetteers["shipped"]), 3)
+            wall, cpu = throughput(paths, gazetteers["shipped"])
+            entry["mb_s"], entry["mb_s_cpu"] = round(wall, 3), round(cpu, 3)
         report["sets"][folder.name] = entry
         if as_json:
             continue
@@ -747,7 +751,8 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
         for (label, a), (_l, b) in zip(left, right, strict=True):
             print(f"{label:38} {a:28} {b:28}", file=out)
         if speed:
-            print(f"{'ingest throughput, one process':38} {entry['mb_s']:.2f} MB/s", file=out)
+            print(f"{'ingest throughput, one process':38} {entry['mb_s']:.2f} MB/s "
+                  f"(CPU time: {entry['mb_s_cpu']:.2f} MB/s)", file=out)
         if by_kind or verbose:
             print("misses by kind (shipped gazetteer):", file=out)
             for line in _by_kind(counts["shipped"], None if verbose else 8):
@@ -756,11 +761,13 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
         from tui.config import load_config as _lc
 
         sample = synthetic_sample()
-        report["synthetic_mb_s"] = round(throughput(sample, _lc().gazetteer, 3.0), 3)
+        wall, cpu = throughput(sample, _lc().gazetteer, 3.0)
+        report["synthetic_mb_s"], report["synthetic_mb_s_cpu"] = round(wall, 3), round(cpu, 3)
         report["synthetic_articles"] = len(sample)
         if not as_json:
             print(f"\ningest throughput, one process, {len(sample)} synthetic articles: "
-                  f"{report['synthetic_mb_s']:.2f} MB/s", file=out)
+                  f"{report['synthetic_mb_s']:.2f} MB/s (CPU time: "
+                  f"{report['synthetic_mb_s_cpu']:.2f} MB/s)", file=out)
     if as_json:
         json.dump(report, out, ensure_ascii=False, indent=2)
         print(file=out)
