@@ -173,6 +173,25 @@ class _Ctx:
         self._sentence_starts: list[int] | None = None
         self.cue_cache: dict[int, list] = {}
         self._dates: dict[tuple, PartialDate] = {}
+        self._named: dict[int, dt.date] | None = None
+
+    def named_weekdays(self) -> dict[int, dt.date]:
+        """The days the article names with their weekday ("jeudi 20 novembre"), by weekday,
+        when one weekday names one date; near the publication day only (see ``_weekday``)."""
+        if self._named is None:
+            found: dict[int, set[dt.date]] = {}
+            if self.day is not None:
+                for m in _NAMED_DAY.finditer(self.low):
+                    day = int(m["day"]) if m["day"].isdigit() else 1  # "1er"
+                    for year in (self.day.year - 1, self.day.year, self.day.year + 1):
+                        try:
+                            d = dt.date(year, MONTHS[m["month"]], day)
+                        except ValueError:
+                            continue
+                        if d.weekday() == WEEKDAYS[m["wd"]] and abs((d - self.day).days) <= 7:
+                            found.setdefault(d.weekday(), set()).add(d)
+            self._named = {wd: next(iter(ds)) for wd, ds in found.items() if len(ds) == 1}
+        return self._named
 
     def date(self, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
         """``PartialDate(year, month, day)``, shared within the article (they are immutable
@@ -256,6 +275,11 @@ class DateForm(NamedTuple):
 # ---------------------------------------------------------------------------------------------
 # Context: past or future?
 
+# A weekday with its date: "jeudi 20 novembre", "mardi 1er juillet" (on the lower-cased text).
+_NAMED_DAY = re.compile(
+    rf"(?<![\w-])(?P<wd>{WEEKDAY_RE})\s+(?P<day>1er|1ᵉʳ|[0-3]?\d)\s+(?P<month>{MONTH_RE})(?![\w-])"
+)
+
 _SEPARATORS = " \n\t\r\u00a0\u202f\u2009'’ʼ‘(\\-\"«/.–—\\["
 # Tense cues, read on the lower-cased text. Auxiliaries of a compound past ("a déclaré",
 # "s'était entretenu") say past; the other words announce what is to come.
@@ -268,7 +292,8 @@ _FUTURE_WORDS = [
     r"doi[tv]\w*", r"devr\w*", "va", "vont", r"prévu\w*", r"prevu\w*", r"prévoi\w*",
     r"prevoi\w*", r"programm[ée]\w*", r"attendu\w*", r"envisag\w*", r"s['’]appr[êe]t\w*",
     r"prochain\w*", "à venir", "a venir", r"invit[ée]e?s?", "assister", r"futur\w*",
-    r"d['’]ici", r"bient[ôo]t", r"à la veille d(?:e|u|es|['’]\w*)",
+    r"d['’]ici", r"bient[ôo]t", r"à la veille d(?:e|u|es|['’]\w*)", r"devai\w*",
+    r"promet\w*",
     r"a la veille d(?:e|u|es|['’]\w*)",
 ]  # fmt: skip
 
@@ -577,7 +602,9 @@ def _month_alone(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
 
 # "le mardi" (habitual), "du lundi au vendredi", "chaque jeudi", "Journal du Dimanche".
 _NOT_A_DAY_BEFORE = frozenset("le les du au chaque un une".split())
-_NOT_A_DAY_AFTER = re.compile(rf"-|{SP}(?:saint|gras|noir|fou|des)\b")
+_NOT_A_DAY_AFTER = re.compile(rf"-|{SP}(?:saint|gras|noir|fou)\b")
+# "le lundi des Cendres", not "a annoncé lundi des résultats": read on the text itself.
+_FEAST_AFTER = re.compile(rf"{SP}des{SP}[A-ZÀ-Ý]")
 
 
 def _weekday(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
@@ -585,12 +612,18 @@ def _weekday(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     before = ctx.words_before(start, 1)
     if before and before[0] in _NOT_A_DAY_BEFORE:
         return None
-    if _NOT_A_DAY_AFTER.match(ctx.low, end):
+    if _NOT_A_DAY_AFTER.match(ctx.low, end) or _FEAST_AFTER.match(ctx.text, end):
         return None
     if ctx.day is None:
         return _relative(None)
     number = WEEKDAYS[g["wd"]]
     rel = g["rel"]
+    named = ctx.named_weekdays().get(number) if rel is None else None
+    if named is not None and abs((named - ctx.day).days) <= 7:
+        # "Une motion examinée jeudi" when the article says "jeudi 20 novembre".
+        return _relative(_from_date(ctx, named))
+    if rel is None and before and before[0] == "depuis":
+        return _relative(_from_date(ctx, _on_or_before(ctx.day, number)))
     if rel == "dernier":
         when = _on_or_before(ctx.day - dt.timedelta(days=1), number)
     elif rel == "prochain":
@@ -688,7 +721,7 @@ def _offset(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
 # 2014") unless a prefix of the row is there ("en 2010", "l'année 2022").
 _YEAR_CUES = frozenset(
     "depuis dès de jusqu'en jusqu'à jusqu'au d'ici à avant après apres entre vers et ou "
-    "pour".split()
+    "pour qu'en".split()
 )
 _WEAK_YEAR_CUES = frozenset("de à pour et ou entre vers avant après apres".split())
 # Words that may follow a year although they end in s or x (a plural noun after a number
@@ -902,7 +935,7 @@ def _with_apostrophes(words: str) -> frozenset[str]:
 _START_WORDS = _with_apostrophes(
     """le la l ce cet cette en au à dans il d d'ici début debut fin courant mi premier première
     premiere seconde deuxième deuxieme milieu cours avant après apres l'avant printemps automne
-    hiver l'été l'ete 1er 1ᵉʳ l'an l'année l'annee"""
+    hiver l'hiver l'automne l'été l'ete 1er 1ᵉʳ l'an l'année l'annee"""
 ) | frozenset(WEEKDAYS)
 _LEAD_WORDS = (
     _START_WORDS
