@@ -199,6 +199,9 @@ REPORTING_VERBS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
 # fmt: on
 # Present forms of reflexive reporting verbs whose participle has a row above already.
 REFLEXIVE_PRESENT = ("se dit", "se disent", "se défend", "se défendent")
+# Present forms that are also nouns, reporting verbs only in a phrase ("menace de publier").
+PHRASE_PRESENT = ("menace de", "menacent de", "juge que", "jugent que", "juge la", "juge le",
+                  "juge les", "juge l'", "note que")  # fmt: skip
 
 # Words after which a period does not end a sentence (case matters: "M." is monsieur, "m." a
 # metre). Honorifics, titles and ranks, and the usual abbreviations of running text.

@@ -246,6 +246,15 @@ def resolve_pronoun(
             latest = subj
     if latest is not None:
         return taken(latest, art.day_in(who.lo, who.hi) or art.day_in(latest.lo, latest.hi))
+    # A person who became the subject of a verb since the previous quotation ("Angela Merkel
+    # est arrivée à Paris. "…", a-t-elle ajouté"), before anyone quoted earlier.
+    i = bisect_left(art.starts, pos) - 1
+    while i >= 0 and art.starts[i] >= prev_end:
+        m = art.mentions[i]
+        if m.end <= pos and art.etype(m.entity_id) == PER and SUBJECT_NEXT.match(text, m.end):
+            if fits(m.entity_id):
+                return Who(m.entity_id, m.surface, who.verb, who.lo, who.hi, strict=who.strict)
+        i -= 1
     for k, (_p, past) in enumerate(reversed(history[-50:])):  # bounded: linear on any input
         # An organisation that spoke just before ("précise l'entreprise. Elle assure que"), not
         # a source ("selon Reuters"), which a pronoun does not take up.
@@ -257,15 +266,6 @@ def resolve_pronoun(
         )
         if (_is_person(art, past) or organisation) and fits(past.speaker):
             return taken(past, art.day_in(who.lo, who.hi) or past.date or art.day_in(past.lo, past.hi))
-    # Nobody quoted yet: the last person who is the subject of a verb ("Angela Merkel est
-    # arrivée à Paris. "…", a-t-elle ajouté").
-    i = bisect_left(art.starts, pos) - 1
-    while i >= 0 and art.starts[i] >= prev_end:
-        m = art.mentions[i]
-        if m.end <= pos and art.etype(m.entity_id) == PER and SUBJECT_NEXT.match(text, m.end):
-            if fits(m.entity_id):
-                return Who(m.entity_id, m.surface, who.verb, who.lo, who.hi, strict=who.strict)
-        i -= 1
     return Who(None, None, who.verb, who.lo, who.hi, strict=who.strict)
 
 

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from tui.ingest.french import MONTH_RE, REFLEXIVE_PRESENT, REPORTING_VERBS, WEEKDAY_RE, fold
+from tui.ingest.french import (
+    MONTH_RE,
+    PHRASE_PRESENT,
+    REFLEXIVE_PRESENT,
+    REPORTING_VERBS,
+    WEEKDAY_RE,
+    fold,
+)
 
 # Auxiliaries before a participle, plain and inverted ("a-t-il ajouté").
 AUXILIARIES = (
@@ -192,6 +199,7 @@ _PRES_RE = _alt(
     [r[1] for r in REPORTING_VERBS]
     + [r[2] for r in REPORTING_VERBS]
     + list(REFLEXIVE_PRESENT)
+    + list(PHRASE_PRESENT)
     + _IMPERFECT
 )
 # After a quotation and a comma, a present that is also a noun is the verb ("», lance X").
@@ -258,6 +266,7 @@ SUBJECT_NEXT = re.compile(
     r"(?:\s*,[^,;:.!?«»\"“”\n]{1,80},)?,?\s+"
     r"(?:a|avait|aura|aurait|est|était|sera|serait|s['’]|se|ne|n['’]|doit|devait|va|allait"
     r"|vient|venait|peut|pouvait|veut|voulait|fait|faisait|reste|restait|ont|sont|avaient"
+    r"|fera|ira|pourra|devra|vit|habite|travaille|dirige|préside|tient|tenait|prend|prenait"
     rf"|{_PRES_RE})(?:(?<=['’])|(?![\w-]))",
     re.IGNORECASE,
 )
@@ -295,7 +304,8 @@ ORG_ROLE_KEYS = frozenset(
     for w in """
     entreprise société groupe club syndicat compagnie firme association fédération parti
     constructeur opérateur enseigne plateforme collectif laboratoire start-up ONG équipe
-    formation organisation institut agence banque chaîne radio journal quotidien
+    formation organisation institut agence banque chaîne radio journal quotidien direction
+    station usine électricien
     """.split()
 )
 # Feminine and masculine role phrases, by their determiner or their head's ending.

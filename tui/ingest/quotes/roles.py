@@ -389,8 +389,11 @@ class ArticleContext:
 
     def _org_role(self, phrase: str, head: str, pos: int) -> str | None:
         """ "l'entreprise", "le club" alone: the organisation the article named before."""
-        if fold(head) not in ORG_ROLE_KEYS or role_key(phrase) != fold(head):
+        words = role_key(phrase).replace("'", " ").split()
+        if fold(head) not in ORG_ROLE_KEYS or not words or words[-1] not in ORG_ROLE_KEYS:
             return None  # "le club breton", "la chaîne publique": not necessarily it
+        if len(words) > 1 and words[-2] not in ("de", "du", "la", "l", "d"):
+            return None  # "la direction de la station" yes, "le groupe industriel" no
         det = fold(phrase).split(" ", 1)[0]
         if det not in ("le", "la", "les") and not det.startswith("l'"):
             return None
