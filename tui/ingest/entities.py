@@ -33,7 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from tui import safeyaml
-from tui.ingest.french import MONTHS, WEEKDAYS, fold, is_abbreviation, slug
+from tui.ingest.french import MONTHS, REPORTING_VERBS, WEEKDAYS, fold, is_abbreviation, slug
 from tui.model import LOC, MISC, ORG, PER, Block
 
 _UP = "A-ZÀ-ÖØ-ÞŒ"
@@ -113,6 +113,7 @@ _COMMON_CAPITALISED = frozenset(
     Gouvernement République Constitution Histoire Pêches Pêche Mer Numérique Transition Écologie
     Ecologie Énergie Energie Solidarités Territoires Retraites Famille Familles Jeunesse Ville
     Collectivités Cohésion Handicap Consommation Fonction Relations Comptes Recherche
+    PDG IA ONG CFA DRH PME TPE SMS
     """.split()
 )
 # Not names on their own, but parts of names (Corée du Nord, Nord Stream).
@@ -130,7 +131,7 @@ _ORG_HEADS = frozenset(
     Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
     Rassemblement Stade Olympique Racing Sporting Sécurité Caisse Ordre Conseil Parquet
-    Fédération Mutualité Assurance CHU CHRU Ligue
+    Fédération Mutualité Assurance CHU CHRU Ligue Coordination Radio Région
     """.split()
 )
 # Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
@@ -142,6 +143,7 @@ _ORG_TAILS = frozenset(
     Systems Pharma Foundation Institute University Party Council Agency Company Co Club FC
     Records Studios Entertainment Group Network Bancorp Assurances Banque Films Productions
     Pictures Cinéma Distribution Éditions Editions Music Rail Cheminots Mobilités Voyageurs
+    Métropole Radio Inter Info Télévisions
     """.split()
 )
 # Last words that make a place of a name (Groupama Stadium, Roazhon Park).
@@ -315,7 +317,8 @@ def _cue_type(before: str) -> str | None:
 
 
 _DEMONYM_ENDINGS = tuple(
-    "ains aines iens iennes éens éennes ais aises ois oises aux ites istes ards ans anes ens ennes".split()
+    "ains aines iens iennes éens éennes ais aises ois oises aux ites istes ards ans anes ens ennes "
+    "ins ines".split()
 )
 _DEMONYM_DET = re.compile(
     r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|de|millions\s+de|milliers\s+de)[ \t\u00a0]+$"
@@ -412,7 +415,8 @@ class _Cand:
 # quotes are skipped too: « Rien n'est décidé. » Selon Poutine, ... opens a sentence.
 _INITIAL_SKIP = " \t\u00a0\"«“'»”"
 _INITIAL_OPENERS = "\"«“"  # both skipped and punctuation: one among the skipped is enough
-_INITIAL_PUNCT = ".!?…:;\n([«\"“—–"
+# Not "(": a name in brackets does not open a sentence ("à Auxerre (Yonne)", "(Anssi)").
+_INITIAL_PUNCT = ".!?…:;\n[«\"“—–"
 
 
 def _is_initial(text: str, start: int, floor: int) -> bool:
@@ -535,7 +539,12 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
         if leading and key in _HONORIFICS:
             first_initial = False  # "Me Julie Martin": the honorific is a cue, not the name
             continue
-        if leading and key in _FUNCTION_WORDS and (initial or i > 0 or len(words) == 1):
+        if (
+            leading
+            and key in _FUNCTION_WORDS
+            and (initial or i > 0 or len(words) == 1)
+            and chunk[s:e] != "Côte"  # "Côte d'Ivoire", "Côte d'Azur"; "côté" is the word
+        ):
             # "Le"/"Selon"/"Mardi" opening a sentence, or alone; mid-sentence "Le Monde" stays.
             first_initial = False
             continue
@@ -682,14 +691,23 @@ def _gap_words_ok(gap: str) -> bool:
 
 
 def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> bool:
-    """"Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine"."""
+    """"Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine", nor two
+    places ("Sainte-Anne de Ploërmel", "Valmétal de Saint-Dizier")."""
     joined = slug(text[left.start : right.end])
     if joined in gaz.names or joined in gaz.aliases:
         return True
+    if "-" in text[left.start : left.end] or text.startswith(("Saint", "Sainte"), right.start):
+        return False
     left_words = text[left.start : left.end].split()
     if len(left_words) != 1 or slug(left_words[0]) in gaz.names or slug(left_words[0]) in gaz.aliases:
         return False
     return len(text[right.start : right.end].split()) <= 2 and not _ALL_CAPS.match(left_words[0])
+
+
+# "La Cour rappelle que": a verb after a name is not its adjective.
+_VERB_FORMS = frozenset(
+    form for row in REPORTING_VERBS for form in row if form is not None and " " not in form
+)
 
 
 def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
@@ -704,7 +722,9 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
         if not m:
             break
         word = m.group(1)
-        if fold(word) in _NAME_ADJECTIVES or (is_head and _ADJ_AFTER_HEAD.fullmatch(word)):
+        if fold(word) in _NAME_ADJECTIVES or (
+            is_head and _ADJ_AFTER_HEAD.fullmatch(word) and word not in _VERB_FORMS
+        ):
             pos = m.end()
             continue
         break
