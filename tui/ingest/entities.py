@@ -752,6 +752,11 @@ _TAIL_CAPITALISED = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{
 _TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
 
 
+def _known_place(word_key: str, gaz: Gazetteer) -> bool:
+    known = gaz.lookup(slug(word_key))
+    return known is not None and known[1] == LOC
+
+
 @lru_cache(maxsize=1 << 16)
 def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     """Evidence from the name itself: the gazetteer, its head word, its shape. Cached: the
@@ -769,6 +774,8 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     acronym = _ALL_CAPS.match(words[0]) or _ACRONYM_WORD.match(words[0])
     if len(words) == 1 and acronym and len(words[0]) <= 16:
         votes[ORG] += 1.5
+    elif len(words) >= 2 and not known and any(_known_place(k, gaz) for k in keys):
+        votes[ORG] += 1  # "Radio France", "Greenpeace France", "Urssaf Bretagne": not a person
     elif (
         len(words) >= 2
         and not known
