@@ -55,6 +55,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 from itertools import chain
 from typing import NamedTuple
@@ -173,25 +174,6 @@ class _Ctx:
         self._sentence_starts: list[int] | None = None
         self.cue_cache: dict[int, list] = {}
         self._dates: dict[tuple, PartialDate] = {}
-        self._named: dict[int, dt.date] | None = None
-
-    def named_weekdays(self) -> dict[int, dt.date]:
-        """The days the article names with their weekday ("jeudi 20 novembre"), by weekday,
-        when one weekday names one date; near the publication day only (see ``_weekday``)."""
-        if self._named is None:
-            found: dict[int, set[dt.date]] = {}
-            if self.day is not None:
-                for m in _NAMED_DAY.finditer(self.low):
-                    day = int(m["day"]) if m["day"].isdigit() else 1  # "1er"
-                    for year in (self.day.year - 1, self.day.year, self.day.year + 1):
-                        try:
-                            d = dt.date(year, MONTHS[m["month"]], day)
-                        except ValueError:
-                            continue
-                        if d.weekday() == WEEKDAYS[m["wd"]] and abs((d - self.day).days) <= 7:
-                            found.setdefault(d.weekday(), set()).add(d)
-            self._named = {wd: next(iter(ds)) for wd, ds in found.items() if len(ds) == 1}
-        return self._named
 
     def date(self, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
         """``PartialDate(year, month, day)``, shared within the article (they are immutable
@@ -274,11 +256,6 @@ class DateForm(NamedTuple):
 
 # ---------------------------------------------------------------------------------------------
 # Context: past or future?
-
-# A weekday with its date: "jeudi 20 novembre", "mardi 1er juillet" (on the lower-cased text).
-_NAMED_DAY = re.compile(
-    rf"(?<![\w-])(?P<wd>{WEEKDAY_RE})\s+(?P<day>1er|1ᵉʳ|[0-3]?\d)\s+(?P<month>{MONTH_RE})(?![\w-])"
-)
 
 _SEPARATORS = " \n\t\r\u00a0\u202f\u2009'’ʼ‘(\\-\"«/.–—\\["
 # Tense cues, read on the lower-cased text. Auxiliaries of a compound past ("a déclaré",
@@ -618,10 +595,6 @@ def _weekday(g: dict, ctx: _Ctx, start: int, end: int) -> Resolved | None:
         return _relative(None)
     number = WEEKDAYS[g["wd"]]
     rel = g["rel"]
-    named = ctx.named_weekdays().get(number) if rel is None else None
-    if named is not None and abs((named - ctx.day).days) <= 7:
-        # "Une motion examinée jeudi" when the article says "jeudi 20 novembre".
-        return _relative(_from_date(ctx, named))
     if rel is None and before and before[0] == "depuis":
         return _relative(_from_date(ctx, _on_or_before(ctx.day, number)))
     if rel == "dernier":
@@ -1043,7 +1016,30 @@ def extract_dates(
             refs.append(TimeRef(article_id, start, end, text[start:end], value, anchor))
             covered = end
             break
+    if ctx.day is not None and len(refs) > 1:
+        _days_the_article_names(refs, ctx.day)
     return refs
+
+
+def _days_the_article_names(refs: list[TimeRef], day: dt.date) -> None:
+    """A bare weekday is the day the article names with that weekday near the publication
+    ("Une motion examinée jeudi" when the text says "jeudi 20 novembre")."""
+    named: dict[int, set[PartialDate]] = {}
+    for r in refs:
+        v = r.value
+        if v is None or v.day is None or not r.text[:1].isalpha():
+            continue
+        word = r.text.split(None, 1)[0].lower()
+        if word in WEEKDAYS and " " in r.text:
+            d = dt.date(v.year, v.month or 1, v.day)
+            if d.weekday() == WEEKDAYS[word] and abs((d - day).days) <= 7:
+                named.setdefault(d.weekday(), set()).add(v)
+    if not named:
+        return
+    for i, r in enumerate(refs):
+        word = r.text.lower()
+        if word in WEEKDAYS and len(named.get(WEEKDAYS[word], ())) == 1:
+            refs[i] = replace(r, value=next(iter(named[WEEKDAYS[word]])))
 
 
 __all__ = ["FORMS", "DateForm", "Resolved", "extract_dates", "refine_published"]

@@ -33,7 +33,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from tui import safeyaml
-from tui.ingest.french import MONTHS, REPORTING_VERBS, WEEKDAYS, fold, is_abbreviation, slug
+from tui.ingest.french import MONTHS, REPORTING_VERBS, WEEKDAYS, fold, slug
 from tui.model import LOC, MISC, ORG, PER, Block
 
 _UP = "A-ZÀ-ÖØ-ÞŒ"
@@ -419,6 +419,9 @@ _INITIAL_OPENERS = "\"«“"  # both skipped and punctuation: one among the skip
 _INITIAL_PUNCT = ".!?…:;\n[«\"“—–"
 
 
+_HONORIFIC_ABBREVIATIONS = frozenset("M MM Mme Mmes Mlle Me Mes Mgr Dr Pr St Ste".split())
+
+
 def _is_initial(text: str, start: int, floor: int) -> bool:
     """Whether a name at ``start`` opens a sentence: ``_INITIAL_BEFORE`` found in the 12
     characters before it (not before ``floor``), or ``start == floor``."""
@@ -434,7 +437,10 @@ def _is_initial(text: str, start: int, floor: int) -> bool:
         return True
     if j > lo and text[j - 1] in _INITIAL_PUNCT:
         # "M. Dupont", "Dr. Roy": the period of an honorific does not end a sentence.
-        return not (text[j - 1] == "." and is_abbreviation(text, max(floor, j - 8), j - 1))
+        if text[j - 1] != ".":
+            return True
+        k = max(text.rfind(" ", max(floor, j - 7), j - 1), text.rfind("\n", max(floor, j - 7), j - 1))
+        return text[k + 1 : j - 1] not in _HONORIFIC_ABBREVIATIONS
     return j - 5 >= lo and text.startswith("(...)", j - 5)
 
 
@@ -451,7 +457,10 @@ _WORK_NOUNS = (
     r"|roman|livre|album|chanson|pièce|spectacle|essai|recueil|BD|opéra|jeu|exposition|œuvre"
     r"|tube|single|saga|podcast|ouvrage|récit|polar|thriller|comédie|drame|disque|titre"
 )
-_WORK_BEFORE = re.compile(rf"(?<![\w-])(?:{_WORK_NOUNS})s?(?:[ \t\u00a0]+[{_LOW}][\w'’-]*){{0,2}},?[ \t\u00a0]*$")
+# A word for a work among the three words before the title ("le téléfilm", "son magazine").
+_WORK_NOUN_SET = frozenset(
+    form for w in _WORK_NOUNS.split("|") for form in (w.lower(), w.lower() + "s")
+)
 _WORK_AFTER = re.compile(
     rf"[ \t\u00a0]*,[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
     rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?(?:{_WORK_NOUNS}|paru|parue|publié|publiée|diffusé"
@@ -460,6 +469,7 @@ _WORK_AFTER = re.compile(
 _TITLE_PUNCT = frozenset(".!?;:,")
 
 
+@lru_cache(maxsize=4)  # the entity and the quotation extractors ask for the same article
 def work_titles(text: str) -> list[tuple[int, int]]:
     """Spans of the titles of works in quote marks (without the marks), in text order."""
     if not any(c in text for c in "«\"“"):
@@ -467,15 +477,15 @@ def work_titles(text: str) -> list[tuple[int, int]]:
     out = []
     for m in _QUOTED.finditer(text):
         g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
-        inner = m.group(g)
         s, e = m.span(g)
         while e > s and text[e - 1] in " \t\u00a0\u202f":
             e -= 1
         inner = text[s:e]
         if not inner[:1].isupper() or _TITLE_PUNCT.intersection(inner) or len(inner.split()) > 8:
             continue
-        if _WORK_BEFORE.search(text, max(0, m.start() - 50), m.start()) or _WORK_AFTER.match(
-            text, m.end(), m.end() + 60
+        before = text[max(0, m.start() - 40) : m.start()].lower().replace("’", "'").split()[-3:]
+        if any(w.strip(",").rsplit("'", 1)[-1] in _WORK_NOUN_SET for w in before) or (
+            _WORK_AFTER.match(text, m.end(), m.end() + 60)
         ):
             out.append((s, e))
     return out
@@ -588,14 +598,25 @@ def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
     chains split ("le secrétaire général de FO Marc X": FO, then Marc X)."""
     out: list[_Cand] = []
     n = len(text)
+    after_digit = False  # the previous name ends with a digit ("France 3")
     for c in cands:
-        if c.forced_type:
-            out.append(c)
-            continue
         end = c.end
-        if end < n and text[end] == "+" and (end + 1 == n or not _is_word(text[end + 1])):
+        nxt_char = text[end : end + 1]
+        if c.forced_type or (
+            # the common case, quickly: nothing to add, to join, nor to split
+            nxt_char != "+"
+            and not (nxt_char == " " and text[end + 1 : end + 2].isdigit())
+            and not after_digit
+            and text.count(" ", c.start, end) < 2
+        ):
+            out.append(c)
+            after_digit = False
+            continue
+        if nxt_char == "+" and (end + 1 == n or not _is_word(text[end + 1])):
             end += 1
-        elif (num := _NUMBER.match(text, end)) is not None:
+        elif nxt_char in _BLANK_CHARS and text[end + 1 : end + 2].isdigit() and (
+            num := _NUMBER.match(text, end)
+        ):
             after = num.end()
             decimal = text[after : after + 1] in (".", ",") and text[after + 1 : after + 2].isdigit()
             nxt = _NEXT_WORD.match(text, after)
@@ -612,6 +633,10 @@ def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
             and text[prev.end] == " "
         ):
             c = _Cand(out.pop().start, c.end, prev.initial)  # "France 3" + "Cinéma"
+        after_digit = text[c.end - 1].isdigit()
+        if text.count(" ", c.start, c.end) < 2:
+            out.append(c)  # one or two words, no chain to split
+            continue
         words = text[c.start : c.end].split()
         if (
             len(words) >= 3
@@ -791,14 +816,37 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     return dict(votes)
 
 
-# A medium, a publisher or a pollster before a name: what was said on it, by it, at it.
-_MEDIUM_CUE = re.compile(
-    rf"(?:[{_LOW}]+é(?:e|s|es)?|dit|dite|écrit|lancé)[ \t\u00a0]+sur[ \t\u00a0]+$"
-    r"|(?:au micro|à l['’]antenne|sur les ondes)[ \t\u00a0]+d(?:e[ \t\u00a0]+|['’])$"
-    r"|(?:[Ii]nterrogée?s?|cité(?:e|s|es)?|révélée?s?|publiée?s?|paru(?:e|s|es)?)"
-    r"[ \t\u00a0]+(?:par|dans|chez)[ \t\u00a0]+$"
-    r"|(?<![\w-])chez[ \t\u00a0]+$|(?<![\w-])(?:sondage|usine|institut|groupe)[ \t\u00a0]+$"
-)
+# A medium, a publisher or a pollster before a name: what was said on it, by it, at it
+# ("a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard", "au micro
+# de RTL"). Read on the last words, not with a regex: this runs on every mention.
+_MEDIUM_LAST = frozenset("chez sondage usine institut groupe".split())
+_MEDIUM_BY = re.compile(r"(?:interrogée?s?|cité(?:e|s|es)?|révélée?s?|publiée?s?|paru(?:e|s|es)?)$")
+_MEDIUM_ON = re.compile(rf"(?:[{_LOW}]+é(?:e|s|es)?|dit|dite|écrit)$")
+_MEDIUM_OF = ("au micro de", "au micro d'", "à l'antenne de", "sur les ondes de")
+
+
+_MEDIUM_HINTS = re.compile("sur |par |dans |chez |sondage|usine|institut|groupe|micro|antenne|ondes")
+
+
+def _medium_cue(before: str) -> bool:
+    if not before[-1:].isspace():
+        return False  # "d'Arianespace": an elided article, not one of these cues
+    tail = before[-24:]
+    if _MEDIUM_HINTS.search(tail) is None:
+        return False  # the common case, quickly
+    words = before[-40:].replace("’", "'").split()
+    if not words:
+        return False
+    last = words[-1].lower().rsplit("'", 1)[-1]  # "l'usine" -> "usine"
+    if last in _MEDIUM_LAST:
+        return True
+    if len(words) >= 2:
+        prev = words[-2].lower().rsplit("'", 1)[-1]
+        if last == "sur" and _MEDIUM_ON.search(prev):
+            return True
+        if last in ("par", "dans", "chez") and _MEDIUM_BY.search(prev):
+            return True
+    return " ".join(words[-4:]).lower().endswith(_MEDIUM_OF)
 
 
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
@@ -809,7 +857,7 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
     before = text[max(floor, c.start - 80) : c.start]
     surface = text[c.start : c.end]
     cue = _cue_type(before)
-    if _MEDIUM_CUE.search(before):
+    if _medium_cue(before):
         cue = ORG  # "a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard"
     elif cue == PER and " " not in surface and _ALL_CAPS.match(surface):
         cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
@@ -866,12 +914,13 @@ _LOWER_TOKEN = re.compile(r"(?<!\w)[a-zà-öø-ÿœ][\w'’-]+")
 class _LowercaseWords:
     """``word in words``: whether ``word`` is written in lower case somewhere in the text.
 
-    The first few questions are answered with ``str.find`` (quick on a news article); after
-    ``_FIND_LIMIT`` of them the text's lowercase tokens are listed once, so an article with
-    thousands of sentence-initial words stays linear in its length.
+    The first questions are answered with ``str.find`` (a news article is a few kB: listing
+    its words costs more than dozens of finds); after ``_FIND_LIMIT`` of them the text's
+    lowercase tokens are listed once, so an article with thousands of sentence-initial words
+    stays linear in its length.
     """
 
-    _FIND_LIMIT = 8
+    _FIND_LIMIT = 48
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -1055,6 +1104,10 @@ def _link_initials_and_surnames(
 ) -> None:
     """An acronym is the organisation of the article whose initials it spells ("le PS" after
     "le Parti socialiste"); "Le Goff" is the "Yves Le Goff" of the article."""
+    acronyms = any(2 <= len(k) <= 6 and _ALL_CAPS.match(e.name) for k, e in entities.items())
+    long_names = any(e.name.count(" ") >= 2 for e in entities.values())
+    if not acronyms and not long_names:
+        return  # nothing to spell out nor to shorten: most articles
     by_initials: dict[str, set[str]] = defaultdict(set)
     by_suffix: dict[str, set[str]] = defaultdict(set)
     for key, ent in entities.items():

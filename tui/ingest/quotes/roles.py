@@ -107,6 +107,7 @@ class ArticleContext:
         # Gender of people, as the text tells it ("Mme", "la ministre X", "a-t-elle dit"):
         # "f" or "m"; filled with the roles, and by attribution (pronouns of incises).
         self.gender: dict[str, str] = {}
+        self._honorifics_read = False
 
     # -- entities ---------------------------------------------------------------------------
 
@@ -264,8 +265,13 @@ class ArticleContext:
         return roles
 
     def gender_of(self, entity_id: str) -> str | None:
-        """ "f", "m" or None, as far as the text tells (honorifics, roles, pronouns)."""
-        self.roles  # noqa: B018 (reading the roles notes the genders they tell)
+        """ "f", "m" or None, as far as the text tells: honorifics ("Mme X"), then what roles
+        and pronouns have told so far."""
+        if not self._honorifics_read:
+            self._honorifics_read = True
+            for m in self.mentions:
+                if self.etype(m.entity_id) == PER:
+                    self.note_gender(m.entity_id, _honorific_gender(self.text, m.start))
         return self.gender.get(entity_id)
 
     def note_gender(self, entity_id: str | None, gender: str | None) -> None:
