@@ -131,7 +131,7 @@ _ORG_HEADS = frozenset(
     Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
     Rassemblement Stade Olympique Racing Sporting Sécurité Caisse Ordre Conseil Parquet
-    Fédération Mutualité Assurance CHU CHRU Ligue Coordination Radio Région
+    Fédération Mutualité Assurance CHU CHRU Coordination Radio Région
     """.split()
 )
 # Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
@@ -159,7 +159,7 @@ _MISC_HEADS = frozenset(
     fold(w)
     for w in """
     Traité Accord Accords Pacte Convention Guerre Révolution Jeux Coupe Sommet Festival Prix
-    Tournoi Championnats Journées Journée Palme Trophée Grand-Prix Salon Biennale
+    Tournoi Championnats Journées Journée Palme Trophée Grand-Prix Salon Biennale Ligue Tour
     Opération Plan Déclaration Charte Protocole Loi Mondial Mondiaux Championnat Exposition
     """.split()
 )
@@ -321,7 +321,8 @@ _DEMONYM_ENDINGS = tuple(
     "ins ines".split()
 )
 _DEMONYM_DET = re.compile(
-    r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|de|millions\s+de|milliers\s+de)[ \t\u00a0]+$"
+    r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|de|millions\s+de|milliers\s+de|la|le|La|Le"
+    r"|une|un|meilleur|meilleure|jeune)[ \t\u00a0]+$"
 )
 # Centuries in roman numerals ("VIe siècle", "XXIe") are not names.
 _ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème)$")
@@ -469,6 +470,10 @@ _WORK_AFTER = re.compile(
 _TITLE_PUNCT = frozenset(".!?;:,")
 
 
+# A dateline opening the lead: "AVIGNON. ", "SAINT-CLOUD (Hauts-de-Seine) - ".
+_DATELINE = re.compile(rf"(?P<place>[{_UP}][{_UP}'’-]+(?:[ \t][{_UP}][{_UP}'’-]+)*)(?=\s*(?:\([^()\n]*\))?\s*[.,–—-])")
+
+
 @lru_cache(maxsize=4)  # the entity and the quotation extractors ask for the same article
 def work_titles(text: str) -> list[tuple[int, int]]:
     """Spans of the titles of works in quote marks (without the marks), in text order."""
@@ -508,6 +513,13 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
             start, end = m.span("run")
             for s, e, initial in _clean_run(text[start:end], _is_initial(text, m.start(), lo), gaz):
                 cands.append(_Cand(start + s, start + e, initial))
+    first = next((b for b in blocks if b.kind in ("lead", "paragraph")), None)
+    dateline = _DATELINE.match(text, first.start, first.end) if first is not None else None
+    if dateline is not None:
+        # "AVIGNON. Trois semaines…": the place the dispatch comes from.
+        s, e = dateline.span("place")
+        cands = [c for c in cands if not s <= c.start < e]
+        cands.append(_Cand(s, e, False, LOC))
     titles = work_titles(text)
     if titles:
         # A title is one name, whatever capitals it holds: the runs inside it give way.
@@ -758,7 +770,12 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
         # "Bureau de recherches géologiques et minières", "Conseil d'État".
         for _complement in range(2):
             m = _TAIL_COMPLEMENT.match(text, pos, limit)
-            if m is None or fold(m.group(1)) in _FUNCTION_WORDS or len(m.group(1)) < 3:
+            if (
+                m is None
+                or fold(m.group(1)) in _FUNCTION_WORDS
+                or len(m.group(1)) < 3
+                or m.group(1).endswith("ant")  # "au CHU en desservant la gare": a gerund
+            ):
                 cap = _TAIL_CAPITALISED.match(text, pos, limit)
                 if cap is not None and fold(cap.group(1)) in _COMMON_CAPITALISED:
                     pos = cap.end()
