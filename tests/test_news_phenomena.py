@@ -198,3 +198,49 @@ def test_sentence_initial_common_nouns_and_photo_credits_are_not_names():
 def test_a_lone_name_nothing_types_is_a_place():
     found = names("Les pompiers sont intervenus dans la nuit à Vierzon puis dans le Cher.")
     assert found.get("Vierzon") == "LOC" and found.get("Cher") == "LOC"
+
+
+def test_titles_of_works_are_one_misc_name_and_not_quotations():
+    res = analyse(
+        "La réalisatrice présente « Les Nuits de Lorient », son troisième long-métrage. "
+        "En face, la chaîne diffusait le téléfilm « Un hiver à Dinan ». « Nous sommes fiers "
+        "du film », a déclaré Anne Kervella."
+    )
+    t = res.article.text
+    types = {k: decide_type(e.votes, e.name) for k, e in res.entities.entities.items()}
+    found = {t[s:e]: types[k] for s, e, k in res.entities.mentions}
+    assert found.get("Les Nuits de Lorient") == "MISC" and "Lorient" not in found
+    assert found.get("Un hiver à Dinan") == "MISC" and "Dinan" not in found
+    assert [q.text for q in res.quotes] == ["Nous sommes fiers du film"]
+
+
+def test_a_place_and_a_person_after_a_role_are_two_names():
+    found = names("Le sénateur républicain de l'Idaho Mark Trelowen a voté contre le texte.")
+    assert "Idaho" in found and found.get("Mark Trelowen") == "PER"
+    assert not any("Idaho Mark" in s for s in found)
+
+
+def test_acronyms_spelled_by_an_organisation_and_surnames_link_to_the_full_name():
+    res = analyse(
+        "Le Parti socialiste a réuni ses élus. Le PS réclame un vote. Yves Le Garrec, maire, "
+        "approuve, a confirmé mardi Le Garrec, avec le Paris Saint-Germain et le PSG."
+    )
+    t = res.article.text
+    key = {t[s:e]: k for s, e, k in res.entities.mentions}
+    assert key["PS"] == key["Parti socialiste"]
+    assert key["Le Garrec"] == key["Yves Le Garrec"]
+    assert key["PSG"] == key["Paris Saint-Germain"]
+
+
+def test_a_dateline_is_a_place_and_organisations_keep_their_complements():
+    found = names(
+        "ROSPORDEN. Le Conseil d'État a rejeté le recours de la Ligue des droits de l'homme "
+        "et du Bureau de recherches géologiques et minières."
+    )
+    assert found.get("ROSPORDEN") == "LOC"
+    for surface in (
+        "Conseil d'État",
+        "Ligue des droits de l'homme",
+        "Bureau de recherches géologiques et minières",
+    ):
+        assert surface in found, surface

@@ -782,7 +782,7 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
                 break
             pos = m.end()
             while True:
-                a = _TAIL_WORD.match(text, pos, limit) or _TAIL_AND.match(text, pos, limit)
+                a = _TAIL_AND.match(text, pos, limit) or _TAIL_WORD.match(text, pos, limit)
                 if a and _ADJ_AFTER_HEAD.fullmatch(a.group(1)) and fold(a.group(1)) not in _FUNCTION_WORDS:
                     pos = a.end()
                     continue
@@ -1131,11 +1131,14 @@ def _link_initials_and_surnames(
         words = ent.name.split()
         if len(words) < 2:
             continue
+        initials = _initials(ent.name)
         if _type_of(ent) == PER:
             for i in range(1, len(words) - 1):
                 by_suffix[slug(" ".join(words[i:]))].add(key)
+            if len(initials) >= 3:
+                by_initials[initials].add(key)  # "PSG": "Paris Saint-Germain" looked a person
         else:
-            by_initials[_initials(ent.name)].add(key)
+            by_initials[initials].add(key)
     if not by_initials and not by_suffix:
         return
     target_of: dict[str, str] = {}
