@@ -85,6 +85,67 @@ class GoldQuote:
     speaker: str | None
     term: bool
     label: str
+    kind: str = ""  # how the text attributes it (see attribution_kind), for the report
+
+
+# The kind of attribution of a gold quotation, read from the gold text around it, so that the
+# report can say which kinds fail. It describes the gold; it is not an extractor.
+_SENTENCE_END = re.compile(r"[.!?…][»”\"]?\s+")
+_PRONOUN_AFTER = re.compile(r"-(?:t-)?(?:il|elle)s?\b")
+_PRONOUN_BEFORE = re.compile(r"(?:^\W*|,\s*)(?:il|elle)s?\b|\bselon (?:lui|elle)\b", re.IGNORECASE)
+# The attribution after a quotation ends at the sentence's end or at the next quotation; the
+# period of "M." is not an end.
+_AFTER_STOP = re.compile(r"(?<!\bM)[.!?]|[«“\"]")
+_ROLE = re.compile(r"\b(?:le|la|les|l['’]|son|sa|leur)\s*\w", re.IGNORECASE)
+KINDS = ("partial", "interrupted", "pronoun", "colon", "que", "named in the sentence",
+         "role noun", "continuation", "repeated (subheading)", "multi-paragraph", "anonymous",
+         "term", "other")
+
+
+def attribution_kind(text: str, s: int, e: int, speaker_spans: list[tuple[int, int]],
+                     speaker: str | None, term: bool) -> str:
+    if term:
+        return "term"
+    if speaker is None:
+        return "anonymous"
+    if "\n\n" in text[s:e]:
+        return "multi-paragraph"
+    j = s - 1
+    while j > 0 and text[j] in " \u00a0\u202f":
+        j -= 1
+    para_start = text.rfind("\n", 0, j) + 1
+    para_end = text.find("\n", e)
+    para_end = len(text) if para_end == -1 else para_end
+    before_start = para_start
+    for m in _SENTENCE_END.finditer(text, para_start, j):
+        before_start = m.end()
+    before = text[before_start:j]
+    after_start = e
+    while after_start < para_end and text[after_start] in " \u00a0\u202f":
+        after_start += 1
+    if after_start < para_end and text[after_start] in "»”\"’":
+        after_start += 1
+    stop = _AFTER_STOP.search(text, after_start, para_end)
+    after_end = stop.start() if stop else para_end
+    after = text[after_start:after_end]
+    named = any(before_start <= a < j or after_start <= a < after_end for a, _b in speaker_spans)
+    if before.strip() and len(text[s:e].split()) <= 6:
+        return "partial"
+    if before.rstrip().endswith(",") and re.search(r"[»”\"]", before):
+        return "interrupted"
+    if _PRONOUN_AFTER.search(after) or _PRONOUN_BEFORE.search(before):
+        return "pronoun"
+    if before.rstrip().endswith(":"):
+        return "colon"
+    if re.search(r"\bqu(?:e\s*|['’])$", before.rstrip()):
+        return "que"
+    if named:
+        return "named in the sentence"
+    if not after.strip(" ,") and not before.strip():
+        return "continuation"
+    if _ROLE.search(after) or _ROLE.search(before):
+        return "role noun"
+    return "other"
 
 
 @dataclass
@@ -304,8 +365,13 @@ def load_gold(gold_path: Path, text: str) -> Gold:
         for place in places:
             if any(place[0] == p[0] for q in quotes for p in q.places):
                 raise GoldError(f"{where}: quote {start!r}: this place is another gold quote's")
-        quotes.append(GoldQuote(places, None if speaker is None else str(speaker),
-                                bool(row.get("term", False)), start))
+        sp = None if speaker is None else str(speaker)
+        spans = [(m.start, m.end) for m in mentions if m.name == sp]
+        kind = attribution_kind(text, places[0][0], places[0][1], spans, sp,
+                                bool(row.get("term", False)))
+        if len(places) > 1:
+            kind = "repeated (subheading)" if kind == "continuation" else kind
+        quotes.append(GoldQuote(places, sp, bool(row.get("term", False)), start, kind))
     return Gold(gold_path, text_path_of(gold_path, data), mentions, dates, quotes)
 
 
@@ -384,12 +450,18 @@ class Counts:
     quote_fragments: int = 0  # predicted quotations starting inside a gold one
     quote_dups: int = 0  # second row for a gold quotation already found
     misses: list[Miss] = field(default_factory=list)
+    # kind of attribution -> [gold quotations, found, right speaker]
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
-            if name != "misses":
+            if name not in ("misses", "by_kind"):
                 setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses.extend(other.misses)
+        for kind, row in other.by_kind.items():
+            mine = self.by_kind.setdefault(kind, [0, 0, 0])
+            for i, x in enumerate(row):
+                mine[i] += x
 
 
 def _prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
@@ -567,26 +639,31 @@ def _score_quotes(gold: Gold, pred: Predicted, article: str, text: str, c: Count
     for gi, g in enumerate(gold.quotes):
         if g.speaker is not None:
             c.named_gold += 1
+        row = c.by_kind.setdefault(g.kind, [0, 0, 0])
+        row[0] += 1
         pi = found.get(gi)
+        if pi is not None:
+            row[1] += 1
         if pi is None:
             c.misses.append(Miss("quote: missed", article,
-                                 f"{g.label[:60]!r} ({g.speaker or 'no speaker'})"))
+                                 f"[{g.kind}] {g.label[:60]!r} ({g.speaker or 'no speaker'})"))
             continue
         c.quote_found += 1
         got = _speaker_of(pred.quotes[pi][2], gold, pred)
         if pred.quotes[pi][3] and not g.term and got is None and g.speaker is not None:
             c.misses.append(Miss("quote: taken for a term", article,
-                                 f"{g.label[:50]!r}: gold {g.speaker}"))
+                                 f"[{g.kind}] {g.label[:50]!r}: gold {g.speaker}"))
             continue
         if got == g.speaker:
+            row[2] += 1
             c.quote_speaker_ok += 1
             if g.speaker is not None:
                 c.named_ok += 1
         else:
             kind = ("quote: speaker missing" if got is None else
                     "quote: speaker on a term" if g.speaker is None else "quote: wrong speaker")
-            c.misses.append(Miss(kind, article, f"{g.label[:50]!r}: gold {g.speaker}, "
-                                                f"predicted {got}"))
+            c.misses.append(Miss(kind, article, f"[{g.kind}] {g.label[:50]!r}: gold "
+                                                f"{g.speaker}, predicted {got}"))
     extents = [(s, e) for g in gold.quotes for s, e in g.places]
     for pi, (ps, _pe, sp, is_term, qtext) in enumerate(pred.quotes):
         if pi in claimed:
@@ -682,6 +759,8 @@ def summary(c: Counts) -> dict[str, Any]:
                    "right_speaker_named": pct(c.named_ok, c.named_gold),
                    "false": c.quote_false, "fragments": c.quote_fragments,
                    "duplicate_rows": c.quote_dups},
+        "quotes_by_kind": {k: {"gold": g, "found": f, "right_speaker": ok}
+                           for k, (g, f, ok) in sorted(c.by_kind.items())},
         "misses": dict(Counter(m.kind for m in c.misses)),
     }
 
@@ -754,6 +833,11 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
             print(f"{'ingest throughput, one process':38} {entry['mb_s']:.2f} MB/s "
                   f"(CPU time: {entry['mb_s_cpu']:.2f} MB/s)", file=out)
         if by_kind or verbose:
+            print("quotations by kind of attribution (shipped gazetteer): right speaker / gold",
+                  file=out)
+            for kind, (g, _f, ok) in sorted(counts["shipped"].by_kind.items(),
+                                            key=lambda kv: -kv[1][0]):
+                print(f"  {kind:28} {ok:4d} / {g:<4d} {100 * ok / g:5.1f} %", file=out)
             print("misses by kind (shipped gazetteer):", file=out)
             for line in _by_kind(counts["shipped"], None if verbose else 8):
                 print(line, file=out)
