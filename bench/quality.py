@@ -129,16 +129,16 @@ def attribution_kind(text: str, s: int, e: int, speaker_spans: list[tuple[int, i
     after_end = stop.start() if stop else para_end
     after = text[after_start:after_end]
     named = any(before_start <= a < j or after_start <= a < after_end for a, _b in speaker_spans)
-    if before.strip() and len(text[s:e].split()) <= 6:
-        return "partial"
-    if before.rstrip().endswith(",") and re.search(r"[»”\"]", before):
-        return "interrupted"
-    if _PRONOUN_AFTER.search(after) or _PRONOUN_BEFORE.search(before):
-        return "pronoun"
     if before.rstrip().endswith(":"):
         return "colon"
     if re.search(r"\bqu(?:e\s*|['’])$", before.rstrip()):
         return "que"
+    if before.rstrip().endswith(",") and re.search(r"[»”\"]", before):
+        return "interrupted"
+    if before.strip() and len(text[s:e].split()) <= 6:
+        return "partial"
+    if _PRONOUN_AFTER.search(after) or _PRONOUN_BEFORE.search(before):
+        return "pronoun"
     if named:
         return "named in the sentence"
     if not after.strip(" ,") and not before.strip():

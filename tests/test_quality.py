@@ -197,3 +197,25 @@ def test_score_folder_runs_the_real_ingest(tmp_path):
     assert n == 1 and size > 0
     assert s["entities"]["gold"] == 4 and s["quotes"]["gold"] == 2
     assert 0.0 <= s["entities"]["f1"] <= 1.0
+
+
+def test_quotations_are_labelled_by_their_kind_of_attribution(tmp_path):
+    text = (
+        "Le ministre des Sports, Paul Roy, a parlé. « Nous gagnerons », a déclaré le ministre. "
+        "« Rien n'est fait », a-t-il ajouté. « Le match est long. »\n\n"
+        "Marie Dubois, capitaine, est claire : « On ira au bout. » Paul Roy a dénoncé un "
+        "« arbitrage partial ». « Tout ira bien », assure Marie Dubois.\n\n"
+        "Le stade était « plein ». « Un », a-t-il dit, « deux. »"
+    )
+    body = (
+        "entities:\n  - {name: Paul Roy, type: PER, mentions: [Paul Roy]}\n"
+        "  - {name: Marie Dubois, type: PER, mentions: [Marie Dubois]}\n"
+        "quotes:\n  - [Nous gagnerons, Paul Roy]\n  - [Rien n'est fait, Paul Roy]\n"
+        "  - [Le match est long, Paul Roy]\n  - [On ira au bout, Marie Dubois]\n"
+        "  - [arbitrage partial, Paul Roy]\n  - [Tout ira bien, Marie Dubois]\n"
+        "  - {start: plein, speaker: null, term: true}\n  - [Un, Paul Roy]\n"
+        "  - [deux., Paul Roy]\n"
+    )
+    kinds = [q.kind for q in _gold(tmp_path, body, text).quotes]
+    assert kinds == ["role noun", "pronoun", "continuation", "colon", "partial",
+                     "named in the sentence", "term", "pronoun", "interrupted"]
