@@ -244,3 +244,22 @@ def test_a_dateline_is_a_place_and_organisations_keep_their_complements():
         "Bureau de recherches géologiques et minières",
     ):
         assert surface in found, surface
+
+
+def test_two_quotations_of_one_sentence_with_their_own_speakers():
+    assert speakers(
+        "Le quotidien Libération salue « un choc », quand Le Figaro regrette « une heure de "
+        "trop »."
+    ) == [("un choc", "Libération"), ("une heure de", "Le Figaro")]
+
+
+def test_a_role_before_a_relative_clause_speaks():
+    assert speakers(
+        "La romancière Maëlle Quéré signe son retour. L'autrice, qui coécrira le scénario, a "
+        "dit sa « joie immense » de voir ses personnages prendre vie."
+    ) == [("joie immense", "Maëlle Quéré")]
+
+
+def test_a_nationality_before_a_name_is_not_part_of_it():
+    found = names("Son entraîneur, l'Argentin Diego Ferraro, a salué une guerrière.")
+    assert found.get("Diego Ferraro") == "PER" and not any("Argentin" in s for s in found)

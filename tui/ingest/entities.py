@@ -582,6 +582,10 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
     return tuple(out)
 
 
+_NATIONALITY_ENDINGS = tuple(
+    "ain aine ien ienne ais aise ois oise in ine an ane and ande ol ole que on onne ite ate".split()
+)
+_ARTICLE_BEFORE = re.compile(r"(?:(?<![\w])[lL]['’]|(?<![\w])(?:le|la|Le|La)[ \t\u00a0])$")
 # A role and "de" before a run of names: "le sénateur républicain de l'Idaho Mark X".
 _ROLE_OF_BEFORE = re.compile(
     r"(?:président|présidente|ministre|secrétaire|sénateur|sénatrice|député|députée|maire"
@@ -650,6 +654,18 @@ def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
             out.append(c)  # one or two words, no chain to split
             continue
         words = text[c.start : c.end].split()
+        if (
+            len(words) >= 3
+            and all(_TITLE_WORD.match(w) for w in words)
+            and fold(words[0]) not in _ORG_HEADS
+            and fold(words[0]) not in _MISC_HEADS
+            and fold(words[0]).endswith(_NATIONALITY_ENDINGS)
+            and _ARTICLE_BEFORE.search(text, max(0, c.start - 4), c.start)
+        ):
+            # "l'Argentin Diego Ferraro", "la Britannique Emma X": a noun, then the name.
+            cut = c.start + text[c.start : c.end].index(words[1], len(words[0]))
+            out.append(_Cand(cut, c.end, False))
+            continue
         if (
             len(words) >= 3
             and all(_TITLE_WORD.match(w) for w in words[-2:])

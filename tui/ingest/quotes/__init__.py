@@ -40,6 +40,7 @@ from tui.ingest.quotes.attribution import (
     attribute_sentence,
     group_by_sentence,
     inherit_twins,
+    own_attributions,
     resolve_pronoun,
     whole_sentences,
 )
@@ -130,12 +131,14 @@ def extract_quotes(
                 ends = text[group[-1].start : group[-1].end].rstrip(SPACE)[-1:] in ".!?…"
                 if not between.strip(SPACE + "\n") and ("\n" not in between or ends):
                     who = last[1]  # a new paragraph goes on a quotation, a subheading does not
-            for q in group:
-                q.who = who
+            own = own_attributions(art, group) if len(group) > 1 else {}
+            for k, q in enumerate(group):
+                q.who = own.get(k, who)
                 words = word_count(text[q.start : q.end])
-                if who is not None and not who.strict and words < LENIENT_MIN_WORDS:
+                if q.who is not None and not q.who.strict and words < LENIENT_MIN_WORDS:
                     q.who = None
                 q.term = q.who is None and words <= TERM_MAX_WORDS
+            who = own.get(len(group) - 1, who)  # the last speaker of the sentence
             if who is not None:
                 history.append((group[0].open, who))
             last = (e, who) if who is not None else None

@@ -200,6 +200,23 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
     return None
 
 
+def own_attributions(art: ArticleContext, group: list[QuoteSpan]) -> dict[int, Who]:
+    """Quotations of one sentence that have their own speaker: "Libération salue « un choc »,
+    quand Le Figaro regrette « une heure de trop »" (index in the group -> attribution)."""
+    text = art.text
+    out: dict[int, Who] = {}
+    for k in range(1, len(group)):
+        lo, hi = group[k - 1].close + 1, group[k].open
+        for m in HEAD_VERB.finditer(text, lo, hi):
+            who = art.subject_before(lo, m.start(), _verb_text(m))
+            if who is not None and who.speaker is not None and not who.pronoun:
+                if BETWEEN_OK.fullmatch(text, m.end(), hi):
+                    who.lo, who.hi = lo, hi
+                    out[k] = who
+                    break
+    return out
+
+
 def whole_sentences(text: str, s: int, e: int, group: list[QuoteSpan]) -> bool:
     """Whether the quotations of a sentence [s, e) are all it says: « … » « … »."""
     pos = s

@@ -72,6 +72,10 @@ PERSON_HEADS = (
     "cofondatrice", "gérant", "gérante", "fonctionnaire", "sénateur", "présidente",
     "directrice", "patronne", "ingénieur", "ingénieure", "spécialiste", "urgentiste",
     "pédiatre", "psychiatre", "archéologue", "géologue", "biologiste", "vulcanologue",
+    "vainqueur", "coureur", "coureuse", "cycliste", "pilote", "nageur", "nageuse", "athlète",
+    "skipper", "boxeur", "boxeuse", "sprinteur", "grimpeur", "manager", "demi de mêlée",
+    "ouvreur", "talonneur", "arrière", "ailier", "tennisman", "tenniswoman", "finaliste",
+    "lauréat", "lauréate", "primée", "auteure", "metteuse en scène", "dramaturge",
 )  # fmt: skip
 # Heads of a phrase naming an organisation or a document ("l'agence officielle Chine
 # nouvelle", "un compte-rendu de la télévision chinoise CCTV"): the name inside speaks.

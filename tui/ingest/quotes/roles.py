@@ -372,6 +372,11 @@ class ArticleContext:
             end = paren.start()  # "Mme X (Quimperlé en commun) parle de …": X speaks
         m = self.mention_ending_before(window_lo, end)
         role = self.role_ending_at(window_lo, end)
+        if role is None:
+            # "L'autrice, qui coécrira le scénario, a dit": the role before the relative clause
+            rel = _CLAUSE_BETWEEN_COMMAS.search(text, window_lo, end)
+            if rel is not None:
+                role = self.role_ending_at(window_lo, rel.start())
         if m is not None and APPOSITION.fullmatch(text, m.end, end):
             if role is not None and role[0] < m.start and _governed_by_de(text, m.start):
                 m = None  # "le ministre chinois des Affaires étrangères a …": the role speaks
@@ -543,7 +548,9 @@ def word_count(s: str) -> int:
 
 
 _COMMA = re.compile(r"\s*,\s*")
-_MEDIUM_BEFORE = re.compile(r"(?:^|\s)(?:sur|à|dans|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$")
+_MEDIUM_BEFORE = re.compile(
+    r"(?:^|\s)(?:sur|à|dans|par|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$"
+)  # "sur France Inter", "interrogée par Le Parisien": a medium, not who speaks
 _HONORIFIC_BEFORE = re.compile(r"(?:^|\s)(Mme|Mmes|Mlle|Madame|M\.|MM\.|Monsieur)\s+$")
 _FEMININE_HONORIFICS = frozenset(("Mme", "Mmes", "Mlle", "Madame"))
 # Roles that name one office ("la cheffe du gouvernement" is the Prime Minister).
@@ -613,3 +620,5 @@ def skip_honorific(text: str, pos: int) -> int:
     return m.end() if m else pos
 
 _PARENTHESIS_END = re.compile(r"\s*\([^()\n]{1,80}\)\s*,?\s*$")
+
+_CLAUSE_BETWEEN_COMMAS = re.compile(r"\s*,\s*(?:qui|dont|que|qu['’])[^,;:.!?«»\"“”\n]{1,120},\s*$")
