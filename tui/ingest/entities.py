@@ -740,7 +740,12 @@ def _gap_words_ok(gap: str) -> bool:
         k = fold(word)
         if k in _CUE_BLOCKERS and k not in _CUE_CONNECTORS and k not in ("en", "pour"):
             return False
+        if k.endswith(_VERB_ENDINGS) or k in ("etre", "avoir"):
+            return False  # "au Sénat devront être confirmés en CMP": a verb, not a name
     return True
+
+
+_VERB_ENDINGS = ("ront", "rait", "aient")
 
 
 def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> bool:
@@ -749,7 +754,9 @@ def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> b
     joined = slug(text[left.start : right.end])
     if joined in gaz.names or joined in gaz.aliases:
         return True
-    if "-" in text[left.start : left.end] or text.startswith(("Saint", "Sainte"), right.start):
+    if text.startswith(("Saint-", "Sainte-"), left.start) or text.startswith(
+        ("Saint-", "Sainte-"), right.start
+    ):
         return False
     left_words = text[left.start : left.end].split()
     if len(left_words) != 1 or slug(left_words[0]) in gaz.names or slug(left_words[0]) in gaz.aliases:
