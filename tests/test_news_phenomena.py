@@ -263,3 +263,17 @@ def test_a_role_before_a_relative_clause_speaks():
 def test_a_nationality_before_a_name_is_not_part_of_it():
     found = names("Son entraîneur, l'Argentin Diego Ferraro, a salué une guerrière.")
     assert found.get("Diego Ferraro") == "PER" and not any("Argentin" in s for s in found)
+
+
+def test_a_pronoun_after_an_inverted_reporting_clause_takes_its_subject():
+    assert speakers(
+        "« Nous voterons contre », a déclaré Julien Marchand. Le texte a été adopté trois fois, "
+        "rappelle le constitutionnaliste Bertrand Aubry, professeur à Rennes. « L'outil est "
+        "légal », analyse-t-il."
+    ) == [("Nous voterons contre", "Julien Marchand"), ("L'outil est légal", "Bertrand Aubry")]
+
+
+def test_who_speaks_at_a_sentence_start_is_a_name_for_the_corpus():
+    res = analyse("La critique est partagée. Libération salue « un choc » dans son édition.")
+    (q,) = res.quotes
+    assert q.speaker is not None and not res.entities.entities[q.speaker].weak

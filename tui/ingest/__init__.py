@@ -84,6 +84,10 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
     found = extract_entities(text, blocks, gazetteer)
     timerefs = extract_dates(article.text, article.id, article.published, article.sentences)
     quotes = _extract_quotes(article, found, timerefs)
+    for q in quotes:
+        ent = found.entities.get(q.speaker) if q.speaker else None
+        if ent is not None:
+            ent.weak = False  # "Libération salue « un choc »": who speaks is a name
     return IngestedArticle(article, found, timerefs, quotes)
 
 

@@ -257,7 +257,8 @@ def resolve_pronoun(
         lo = sentence_start(text, m.start())
         verb = _verb_text(m)
         subj = art.subject_before(max(lo, prev_end), m.start(), verb)
-        if subj is None and text[max(prev_end, m.start() - 3) : m.start()].strip(SPACE) == ",":
+        inverted = text[max(prev_end, m.start() - 3) : m.start()].rstrip(SPACE).endswith(",")
+        if inverted and (subj is None or (subj.speaker is None and not subj.pronoun)):
             subj = art.subject_after(m.end(), _clause_end(text, m.end(), pos), verb, m.start())
         if subj is not None and not subj.pronoun and _is_person(art, subj) and fits(subj.speaker):
             latest = subj
