@@ -276,8 +276,8 @@ def _cue_word(raw: str) -> tuple[str, str]:
         first = MISC
     elif common != _READ_ON:
         first = common
-    elif not (base[:1].isalpha() or key in _CUE_CONNECTORS):
-        first = _STOP
+    elif not (base[:1].isalpha() or key in _CUE_CONNECTORS) or raw[-1:] in ".;!?»\"”":
+        first = _STOP  # "… santé publique. Fournier": the sentence before says nothing
     else:
         first = _READ_ON
     # Further back: sentence punctuation and verbs end the look-back.
@@ -783,7 +783,10 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
             break
         word = m.group(1)
         if fold(word) in _NAME_ADJECTIVES or (
-            is_head and _ADJ_AFTER_HEAD.fullmatch(word) and word not in _VERB_FORMS
+            is_head
+            and _ADJ_AFTER_HEAD.fullmatch(word)
+            and word not in _VERB_FORMS
+            and fold(word) not in _FUNCTION_WORDS  # "avant d'entrer en vigueur"
         ):
             pos = m.end()
             continue
@@ -798,6 +801,7 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
                 or fold(m.group(1)) in _FUNCTION_WORDS
                 or len(m.group(1)) < 3
                 or m.group(1).endswith("ant")  # "au CHU en desservant la gare": a gerund
+                or m.group(1) in _INFINITIVE_AFTER_DE
             ):
                 cap = _TAIL_CAPITALISED.match(text, pos, limit)
                 if cap is not None and fold(cap.group(1)) in _COMMON_CAPITALISED:
@@ -814,6 +818,8 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
 
 
 _TAIL_CAPITALISED = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])")
+# Infinitives that follow "avant de", "afin de": never an organisation's complement.
+_INFINITIVE_AFTER_DE = frozenset("entrer être faire aller partir venir devenir revenir".split())
 _TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
 
 
