@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -356,7 +356,9 @@ class Gazetteer:
         )
 
     @classmethod
-    def from_entries(cls, entries: list[tuple[str, str, list[str]]], ignore=()) -> Gazetteer:
+    def from_entries(
+        cls, entries: list[tuple[str, str, list[str]]], ignore: Iterable[str] = ()
+    ) -> Gazetteer:
         names: dict[str, tuple[str, str]] = {}
         aliases: dict[str, str] = {}
         for name, etype, alias_list in entries:
@@ -1077,7 +1079,7 @@ def extract_entities(
     return ArticleEntities(entities, mentions)
 
 
-def _surface_of(key: str, mentions, text: str) -> str | None:
+def _surface_of(key: str, mentions: list[tuple[int, int, str]], text: str) -> str | None:
     for s, e, _k in mentions:
         if slug(text[s:e]) == key:
             return text[s:e]
@@ -1112,13 +1114,14 @@ def _link_short_forms(
             continue
         if "-" in text[s:e]:
             # A compound of known names: "l'entretien Xi-Poutine".
-            pieces, pos, ok = [], s, True
+            pieces: list[tuple[int, int, str]] = []
+            pos, ok = s, True
             for part in text[s:e].split("-"):
-                t = by_token.get(slug(part))
-                if not t or len(t) != 1:
+                found = by_token.get(slug(part))
+                if not found or len(found) != 1:
                     ok = False
                     break
-                pieces.append((pos, pos + len(part), next(iter(t))))
+                pieces.append((pos, pos + len(part), next(iter(found))))
                 pos += len(part) + 1
             if ok:
                 rewritten.extend(pieces)
@@ -1137,7 +1140,7 @@ _INITIAL_SKIP_WORDS = frozenset("de du des d la le les l et en sur pour".split()
 def _initials(name: str) -> str:
     """ "PSG" for "Paris Saint-Germain", "PS" for "Parti socialiste", "UBB" for "Union
     Bordeaux-Bègles": first letters of the words and of their hyphenated parts."""
-    out = []
+    out: list[str] = []
     for word in name.replace("'", " ").replace("’", " ").split():
         if fold(word) in _INITIAL_SKIP_WORDS:
             continue

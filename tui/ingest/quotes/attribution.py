@@ -84,10 +84,10 @@ def group_by_sentence(text: str, quotes: list[QuoteSpan], p0: int, p1: int) -> l
 
 
 
-def _verb_text(m: re.Match) -> str:
+def _verb_text(m: re.Match[str]) -> str:
     if m["pp"] is not None:
         return f"{m['aux']} {m['pp']}".lower()
-    return m["pres"].lower()
+    return str(m["pres"]).lower()
 
 
 def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpan]) -> Who | None:
@@ -188,9 +188,9 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
     # 7. A headline: "Xi Jinping : "…"".
     colon = COLON_END.search(head)
     if colon is not None:
-        m = art.mention_ending_before(s, first.open - len(colon.group()))
-        if m is not None and m.end == first.open - len(colon.group()):
-            return Who(m.entity_id, m.surface, None, s, first.open)
+        named = art.mention_ending_before(s, first.open - len(colon.group()))
+        if named is not None and named.end == first.open - len(colon.group()):
+            return Who(named.entity_id, named.surface, None, s, first.open)
         # 8. A colon after a clause: "Karim X, délégué syndical, est amer : « … »"; the
         # subject is the first name or role of the clause that no preposition governs.
         who = art.subject_after(skip_space(text, s), first.open - len(colon.group()), None, s)
@@ -268,10 +268,12 @@ def resolve_pronoun(
     # est arrivée à Paris. "…", a-t-elle ajouté"), before anyone quoted earlier.
     i = bisect_left(art.starts, pos) - 1
     while i >= 0 and art.starts[i] >= prev_end:
-        m = art.mentions[i]
-        if m.end <= pos and art.etype(m.entity_id) == PER and SUBJECT_NEXT.match(text, m.end):
-            if fits(m.entity_id):
-                return Who(m.entity_id, m.surface, who.verb, who.lo, who.hi, strict=who.strict)
+        ment = art.mentions[i]
+        if ment.end <= pos and art.etype(ment.entity_id) == PER and SUBJECT_NEXT.match(text, ment.end):
+            if fits(ment.entity_id):
+                return Who(
+                    ment.entity_id, ment.surface, who.verb, who.lo, who.hi, strict=who.strict
+                )
         i -= 1
     for k, (_p, past) in enumerate(reversed(history[-50:])):  # bounded: linear on any input
         # An organisation that spoke just before ("précise l'entreprise. Elle assure que"), not

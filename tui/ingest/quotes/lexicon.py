@@ -8,6 +8,8 @@ on the reporting-verb patterns, which run over every sentence holding a quotatio
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TypeAlias
 
 from tui.ingest.french import (
     MONTH_RE,
@@ -149,7 +151,10 @@ DETERMINERS = frozenset(
 _ATOM = {" ": r"\s+", "'": "['’]", "’": "['’]", "-": "[-‑]", "‑": "[-‑]"}
 
 
-def _alt(words, capitals: bool = False) -> str:
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
+def _alt(words: Iterable[str | None], capitals: bool = False) -> str:
     """A regex matching any of the phrases or their unaccented spellings, as a trie.
 
     Python's ``re`` tries the branches of an alternation one by one; sharing prefixes
@@ -157,7 +162,7 @@ def _alt(words, capitals: bool = False) -> str:
     run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
     (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
     """
-    trie: dict = {}
+    trie: _Trie = {}
     for w in words:
         forms = {w, fold(w)} if w else set()
         if capitals:
@@ -170,7 +175,7 @@ def _alt(words, capitals: bool = False) -> str:
     return _emit(trie)
 
 
-def _emit(node: dict) -> str:
+def _emit(node: _Trie) -> str:
     branches = [atom + _emit(child) for atom, child in sorted(node.items()) if atom]
     if not branches:
         return ""
@@ -200,16 +205,16 @@ def _present_of(participle: str) -> str | None:
 _PP_RE = _alt(r[0] for r in REPORTING_VERBS)
 _IMPERFECT = [form for r in REPORTING_VERBS for form in _imperfect(r[0])]
 _PRES_RE = _alt(
-    [r[1] for r in REPORTING_VERBS]
-    + [r[2] for r in REPORTING_VERBS]
+    [r[1] for r in REPORTING_VERBS if r[1]]
+    + [r[2] for r in REPORTING_VERBS if r[2]]
     + list(REFLEXIVE_PRESENT)
     + list(PHRASE_PRESENT)
     + _IMPERFECT
 )
 # After a quotation and a comma, a present that is also a noun is the verb ("», lance X").
 _INCISE_PRES_RE = _alt(
-    [r[1] for r in REPORTING_VERBS]
-    + [r[2] for r in REPORTING_VERBS]
+    [r[1] for r in REPORTING_VERBS if r[1]]
+    + [r[2] for r in REPORTING_VERBS if r[2]]
     + list(REFLEXIVE_PRESENT)
     + _IMPERFECT
     + [_present_of(r[0]) for r in REPORTING_VERBS if r[1] is None]

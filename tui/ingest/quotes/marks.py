@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from tui.ingest.quotes.lexicon import SPACE
 
@@ -46,7 +47,7 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     # Entries: [kind, position, quotations closed inside it]
-    stack: list[list] = []
+    stack: list[list[Any]] = []
 
     def drop(j: int) -> None:
         # Drop stack[j:], promoting the quotations found inside the dropped openers.

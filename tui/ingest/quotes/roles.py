@@ -125,7 +125,7 @@ class ArticleContext:
             i += 1
         return out
 
-    def mention_at(self, pos: int, types=SPEAKER_TYPES) -> Mention | None:
+    def mention_at(self, pos: int, types: tuple[str, ...] = SPEAKER_TYPES) -> Mention | None:
         i = bisect_left(self.starts, pos)
         while i < len(self.mentions) and self.starts[i] == pos:
             m = self.mentions[i]
@@ -427,7 +427,7 @@ class ArticleContext:
         Yi", "à la télévision chinoise CCTV"); with ``anchored`` the subject must come first.
         """
         text = self.text
-        cands: list[tuple[int, int, object]] = []
+        cands: list[tuple[int, int, Mention | re.Match[str]]] = []
         for m in self.mentions_in(pos, hi):
             if self.etype(m.entity_id) in SPEAKER_TYPES:
                 cands.append((m.start, 1, m))
