@@ -277,3 +277,12 @@ def test_who_speaks_at_a_sentence_start_is_a_name_for_the_corpus():
     res = analyse("La critique est partagée. Libération salue « un choc » dans son édition.")
     (q,) = res.quotes
     assert q.speaker is not None and not res.entities.entities[q.speaker].weak
+
+
+def test_platforms_teams_and_spelled_out_acronyms_are_organisations():
+    found = names(
+        "La série arrive sur Disney+ et l'équipe Groupama-FDJ la regarde. Selon l'Institut "
+        "national de la statistique et des études économiques (Insee), les prix montent."
+    )
+    assert found.get("Disney+") == "ORG" and found.get("Groupama-FDJ") == "ORG"
+    assert found.get("Insee") == "ORG"

@@ -847,6 +847,10 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     acronym = _ALL_CAPS.match(words[0]) or _ACRONYM_WORD.match(words[0])
     if len(words) == 1 and acronym and len(words[0]) <= 16:
         votes[ORG] += 1.5
+    elif surface.endswith("+") or (
+        len(words) == 1 and "-" in surface and any(_ALL_CAPS.match(p) for p in surface.split("-"))
+    ):
+        votes[ORG] += 2  # "Disney+", "Groupama-FDJ": a platform, a team, a company
     elif len(words) >= 2 and not known and any(_known_place(k, gaz) for k in keys):
         votes[ORG] += 1  # "Radio France", "Greenpeace France", "Urssaf Bretagne": not a person
     elif (
@@ -897,6 +901,10 @@ def _medium_cue(before: str) -> bool:
     return " ".join(words[-4:]).lower().endswith(_MEDIUM_OF)
 
 
+# A bracket after a lowercase word: the acronym of a name with a lowercase tail.
+_ACRONYM_AFTER_NAME = re.compile(rf"(?<![\w'’-])[{_LOW}][{_LOW}'’-]{{2,}}[ \t\u00a0]*\($")
+
+
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
     """Add the evidence for each type from cues around the mention and from its own words."""
     if c.forced_type:
@@ -909,6 +917,8 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard"
     elif cue == PER and " " not in surface and _ALL_CAPS.match(surface):
         cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
+    if cue is None and _ACRONYM_AFTER_NAME.search(before) and text.startswith(")", c.end):
+        cue = ORG  # "l'Institut national de la statistique (Insee)": an acronym spelled out
     bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
     name_votes = _name_votes(surface, gaz)
     for t, v in name_votes.items():
