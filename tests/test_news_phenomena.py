@@ -286,3 +286,12 @@ def test_platforms_teams_and_spelled_out_acronyms_are_organisations():
     )
     assert found.get("Disney+") == "ORG" and found.get("Groupama-FDJ") == "ORG"
     assert found.get("Insee") == "ORG"
+
+
+def test_a_bare_capitalised_subject_of_a_verb_is_a_name_and_places_in_de_stay():
+    res = analyse("Ardelys a annoncé une levée de fonds. L'usine de Rennes ferme. Personne ne sait.")
+    t = res.article.text
+    ents = {t[s:e]: res.entities.entities[k] for s, e, k in res.entities.mentions}
+    assert "Ardelys" in ents and not ents["Ardelys"].weak  # no article: a name
+    assert "Rennes" in ents  # "de Rennes" is a place, not a demonym
+    assert "Personne" not in ents

@@ -98,7 +98,7 @@ _FUNCTION_WORDS = frozenset(
     deux trois quatre cinq six sept huit neuf dix cent mille premier premiere première dernier
     derniere dernière nouveau nouvelle nouveaux ancien ancienne M Mme Mmes MM Mlle monsieur madame
     dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique rien ceci chacun
-    chacune certes
+    chacune certes personne quelqu'un nul nulle
     """.split()
 ) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 
@@ -318,10 +318,10 @@ def _cue_type(before: str) -> str | None:
 
 _DEMONYM_ENDINGS = tuple(
     "ains aines iens iennes éens éennes ais aises ois oises aux ites istes ards ans anes ens ennes "
-    "ins ines".split()
+    "ins".split()
 )
 _DEMONYM_DET = re.compile(
-    r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|de|millions\s+de|milliers\s+de|la|le|La|Le"
+    r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|millions\s+de|milliers\s+de|la|le|La|Le"
     r"|une|un|meilleur|meilleure|jeune)[ \t\u00a0]+$"
 )
 # Centuries in roman numerals ("VIe siècle", "XXIe") are not names.
@@ -901,6 +901,11 @@ def _medium_cue(before: str) -> bool:
     return " ".join(words[-4:]).lower().endswith(_MEDIUM_OF)
 
 
+_VERB_AFTER = re.compile(
+    r"[ \t\u00a0]+(?:a|avait|aura|aurait|est|était|sera|serait|ont|sont|va|doit|devra|peut"
+    r"|pourra|fait|veut|vient|reste|compte|annonce|dispose|se|s['’]|n['’]|ne)"
+    r"(?:(?<=['’])|(?![\w'’-]))"
+)
 # A bracket after a lowercase word: the acronym of a name with a lowercase tail.
 _ACRONYM_AFTER_NAME = re.compile(rf"(?<![\w'’-])[{_LOW}][{_LOW}'’-]{{2,}}[ \t\u00a0]*\($")
 
@@ -1059,7 +1064,9 @@ def extract_entities(
             key, demonym, weak_alone = facts
             if demonym and _DEMONYM_DET.search(text[max(0, c.start - 12) : c.start]):
                 continue  # "les Occidentaux", "des Américains"
-            weak = c.initial and weak_alone
+            # A bare capitalised word followed by a verb is a name: a French common noun
+            # would take an article ("Netflix a annoncé", "Lyon est une équipe").
+            weak = c.initial and weak_alone and not _VERB_AFTER.match(text, c.end)
             if weak and surface.lower() in lowercase_words:
                 continue  # "Partenaire ..." opening a sentence; "partenaire" appears as a word
         key = acronym_of.get(key, key)
