@@ -442,7 +442,7 @@ def _is_initial(text: str, start: int, floor: int) -> bool:
         # "M. Dupont", "Dr. Roy": the period of an honorific does not end a sentence.
         if text[j - 1] != ".":
             return True
-        k = max(text.rfind(" ", max(floor, j - 7), j - 1), text.rfind("\n", max(floor, j - 7), j - 1))
+        k = text.rfind(" ", max(floor, j - 7), j - 1)
         return text[k + 1 : j - 1] not in _HONORIFIC_ABBREVIATIONS
     return j - 5 >= lo and text.startswith("(...)", j - 5)
 
@@ -454,7 +454,6 @@ _START = attrgetter("start")
 # Titles of works in quote marks: « Les Heures blanches », troisième long-métrage; le
 # téléfilm « Un été à Collioure »; "Sable noir", prix du jury. A capitalised quotation with no
 # sentence punctuation, with a word for a work just before or a description just after.
-_QUOTED = re.compile(r"«[ \t\u00a0\u202f]*([^«»\n]{1,90}?)[ \t\u00a0\u202f]*»|\"([^\"\n]{1,90})\"|“([^“”\n]{1,90})”")
 _WORK_NOUNS = (
     r"film|long-métrage|court-métrage|téléfilm|série|feuilleton|émission|magazine|documentaire"
     r"|roman|livre|album|chanson|pièce|spectacle|essai|recueil|BD|opéra|jeu|exposition|œuvre"
@@ -479,22 +478,42 @@ _DATELINE = re.compile(rf"(?P<place>[{_UP}][{_UP}'’-]+(?:[ \t][{_UP}][{_UP}'�
 @lru_cache(maxsize=4)  # the entity and the quotation extractors ask for the same article
 def work_titles(text: str) -> list[tuple[int, int]]:
     """Spans of the titles of works in quote marks (without the marks), in text order."""
-    if not any(c in text for c in "«\"“"):
-        return []
     out = []
-    for m in _QUOTED.finditer(text):
-        g = 1 if m.group(1) is not None else 2 if m.group(2) is not None else 3
-        s, e = m.span(g)
-        while e > s and text[e - 1] in " \t\u00a0\u202f":
+    for s, e, o, c in _quoted_spans(text):
+        while s < e and text[s] in _TITLE_BLANKS:
+            s += 1
+        while e > s and text[e - 1] in _TITLE_BLANKS:
             e -= 1
         inner = text[s:e]
         if not inner[:1].isupper() or _TITLE_PUNCT.intersection(inner) or len(inner.split()) > 8:
             continue
-        before = text[max(0, m.start() - 40) : m.start()].lower().replace("’", "'").split()[-3:]
+        before = text[max(0, o - 40) : o].lower().replace("’", "'").split()[-3:]
         if any(w.strip(",").rsplit("'", 1)[-1] in _WORK_NOUN_SET for w in before) or (
-            _WORK_AFTER.match(text, m.end(), m.end() + 60)
+            _WORK_AFTER.match(text, c + 1, c + 61)
         ):
             out.append((s, e))
+    return out
+
+
+_TITLE_BLANKS = " \t\u00a0\u202f"
+_QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """(inner start, inner end, open mark, close mark) of short quotations on one line, found
+    with str.find (a regex over the whole text costs more: this runs on every article)."""
+    out = []
+    for opener, closer in _QUOTE_PAIRS:
+        i = text.find(opener)
+        while i >= 0:
+            j = text.find(closer, i + 1, i + 92)
+            if j < 0:
+                i = text.find(opener, i + 1)
+                continue
+            if "\n" not in text[i:j]:
+                out.append((i + 1, j, i, j))
+            i = text.find(opener, j + 1)
+    out.sort()
     return out
 
 
@@ -877,15 +896,14 @@ _MEDIUM_ON = re.compile(rf"(?:[{_LOW}]+é(?:e|s|es)?|dit|dite|écrit)$")
 _MEDIUM_OF = ("au micro de", "au micro d'", "à l'antenne de", "sur les ondes de")
 
 
-_MEDIUM_HINTS = re.compile("sur |par |dans |chez |sondage|usine|institut|groupe|micro|antenne|ondes")
+# The word just before the name, with its space, for the quick test.
+_MEDIUM_LAST_WORDS = ("sur ", "par ", "dans ", "chez ", "sondage ", "usine ", "institut ",
+                      "groupe ", " de ", " d'", " d’")  # fmt: skip
 
 
 def _medium_cue(before: str) -> bool:
-    if not before[-1:].isspace():
-        return False  # "d'Arianespace": an elided article, not one of these cues
-    tail = before[-24:]
-    if _MEDIUM_HINTS.search(tail) is None:
-        return False  # the common case, quickly
+    if not before.endswith(_MEDIUM_LAST_WORDS):
+        return False  # the common case, quickly; "d'Arianespace" is an elided article
     words = before[-40:].replace("’", "'").split()
     if not words:
         return False
@@ -922,7 +940,7 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard"
     elif cue == PER and " " not in surface and _ALL_CAPS.match(surface):
         cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
-    if cue is None and _ACRONYM_AFTER_NAME.search(before) and text.startswith(")", c.end):
+    if cue is None and text.startswith(")", c.end) and _ACRONYM_AFTER_NAME.search(before):
         cue = ORG  # "l'Institut national de la statistique (Insee)": an acronym spelled out
     bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
     name_votes = _name_votes(surface, gaz)
@@ -1151,6 +1169,7 @@ def _link_short_forms(
     mentions[:] = rewritten
 
 
+_SURNAME_PARTICLES = frozenset("Le La Du Da De Di Van Von Mac Ben Al El Dos Des Del Della".split())
 _INITIAL_SKIP_WORDS = frozenset("de du des d la le les l et en sur pour".split())
 
 
@@ -1170,15 +1189,16 @@ def _link_initials_and_surnames(
 ) -> None:
     """An acronym is the organisation of the article whose initials it spells ("le PS" after
     "le Parti socialiste"); "Le Goff" is the "Yves Le Goff" of the article."""
-    acronyms = any(2 <= len(k) <= 6 and _ALL_CAPS.match(e.name) for k, e in entities.items())
-    long_names = any(e.name.count(" ") >= 2 for e in entities.values())
-    if not acronyms and not long_names:
+    acronyms = [k for k, e in entities.items() if 2 <= len(k) <= 6 and _ALL_CAPS.match(e.name)]
+    # "Le Goff", "Da Silva", "Van Damme": a surname with a particle, short for a full name.
+    surnames = [k for k, e in entities.items() if e.name.split(" ", 1)[0] in _SURNAME_PARTICLES]
+    if not acronyms and not surnames:
         return  # nothing to spell out nor to shorten: most articles
     by_initials: dict[str, set[str]] = defaultdict(set)
     by_suffix: dict[str, set[str]] = defaultdict(set)
     for key, ent in entities.items():
         words = ent.name.split()
-        if len(words) < 2:
+        if len(words) < 2 or (not acronyms and len(words) < 3):
             continue
         initials = _initials(ent.name)
         if _type_of(ent) == PER:
@@ -1191,7 +1211,8 @@ def _link_initials_and_surnames(
     if not by_initials and not by_suffix:
         return
     target_of: dict[str, str] = {}
-    for key, ent in entities.items():
+    for key in acronyms + surnames:
+        ent = entities[key]
         if gaz.lookup(key):
             continue
         name = ent.name
