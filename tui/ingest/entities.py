@@ -423,6 +423,7 @@ _INITIAL_PUNCT = ".!?…:;\n[«\"“—–"
 
 
 _HONORIFIC_ABBREVIATIONS = frozenset("M MM Mme Mmes Mlle Me Mes Mgr Dr Pr St Ste".split())
+_HONORIFIC_LAST_LETTERS = frozenset(a[-1] for a in _HONORIFIC_ABBREVIATIONS)
 
 
 def _is_initial(text: str, start: int, floor: int) -> bool:
@@ -440,7 +441,7 @@ def _is_initial(text: str, start: int, floor: int) -> bool:
         return True
     if j > lo and text[j - 1] in _INITIAL_PUNCT:
         # "M. Dupont", "Dr. Roy": the period of an honorific does not end a sentence.
-        if text[j - 1] != ".":
+        if text[j - 1] != "." or text[j - 2 : j - 1] not in _HONORIFIC_LAST_LETTERS:
             return True
         k = text.rfind(" ", max(floor, j - 7), j - 1)
         return text[k + 1 : j - 1] not in _HONORIFIC_ABBREVIATIONS
@@ -936,7 +937,7 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
     before = text[max(floor, c.start - 80) : c.start]
     surface = text[c.start : c.end]
     cue = _cue_type(before)
-    if _medium_cue(before):
+    if before.endswith(_MEDIUM_LAST_WORDS) and _medium_cue(before):
         cue = ORG  # "a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard"
     elif cue == PER and " " not in surface and _ALL_CAPS.match(surface):
         cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
@@ -1173,6 +1174,7 @@ _SURNAME_PARTICLES = frozenset("Le La Du Da De Di Van Von Mac Ben Al El Dos Des 
 _INITIAL_SKIP_WORDS = frozenset("de du des d la le les l et en sur pour".split())
 
 
+@lru_cache(maxsize=1 << 14)
 def _initials(name: str) -> str:
     """ "PSG" for "Paris Saint-Germain", "PS" for "Parti socialiste", "UBB" for "Union
     Bordeaux-Bègles": first letters of the words and of their hyphenated parts."""
@@ -1194,12 +1196,15 @@ def _link_initials_and_surnames(
     surnames = [k for k, e in entities.items() if e.name.split(" ", 1)[0] in _SURNAME_PARTICLES]
     if not acronyms and not surnames:
         return  # nothing to spell out nor to shorten: most articles
+    first_letters = {entities[k].name[0] for k in acronyms}
     by_initials: dict[str, set[str]] = defaultdict(set)
     by_suffix: dict[str, set[str]] = defaultdict(set)
     for key, ent in entities.items():
         words = ent.name.split()
         if len(words) < 2 or (not acronyms and len(words) < 3):
             continue
+        if len(words) < 3 and ent.name[0] not in first_letters:
+            continue  # no acronym of the article starts with its initial
         initials = _initials(ent.name)
         if _type_of(ent) == PER:
             for i in range(1, len(words) - 1):
