@@ -295,3 +295,14 @@ def test_a_bare_capitalised_subject_of_a_verb_is_a_name_and_places_in_de_stay():
     assert "Ardelys" in ents and not ents["Ardelys"].weak  # no article: a name
     assert "Rennes" in ents  # "de Rennes" is a place, not a demonym
     assert "Personne" not in ents
+
+
+def test_a_pronoun_skips_the_previous_incise_and_reads_an_unattributed_sentence():
+    assert speakers(
+        "« Le feu est maîtrisé », a précisé Éric Le Bihan, chef des pompiers. Le gérant, Loïc "
+        "Gaudin, est arrivé au matin. « Trente ans de travail partis en fumée », a-t-il confié."
+    )[1] == ("Trente ans de", "Loïc Gaudin")
+    assert speakers(
+        "« Nous avons perdu », a dit Antoine Sarrail. Le manager Hugo Mercier, lui, préférait "
+        "retenir « l'état d'esprit ». « Ce groupe a du caractère », a-t-il insisté."
+    )[2] == ("Ce groupe a", "Hugo Mercier")

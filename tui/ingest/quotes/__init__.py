@@ -142,7 +142,11 @@ def extract_quotes(
             if who is not None:
                 history.append((group[0].open, who))
             last = (e, who) if who is not None else None
-            prev_end = group[-1].close + 1
+            if who is not None:
+                # What follows is read for a pronoun's antecedent from the end of this
+                # sentence: its own incise ("», a précisé X.") is not a new speaker. An
+                # unattributed sentence stays readable ("X, lui, préférait « … »").
+                prev_end = max(group[-1].close + 1, min(e, p1))
         i = j
 
     inherit_twins(text, quotes)

@@ -276,6 +276,7 @@ SUBJECT_NEXT = re.compile(
     r"(?:a|avait|aura|aurait|est|était|sera|serait|s['’]|se|ne|n['’]|doit|devait|va|allait"
     r"|vient|venait|peut|pouvait|veut|voulait|fait|faisait|reste|restait|ont|sont|avaient"
     r"|fera|ira|pourra|devra|vit|habite|travaille|dirige|préside|tient|tenait|prend|prenait"
+    r"|[a-zéèêëîïôûç]+(?:ait|aient)"
     rf"|{_PRES_RE})(?:(?<=['’])|(?![\w-]))",
     re.IGNORECASE,
 )
