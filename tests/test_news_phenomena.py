@@ -306,3 +306,13 @@ def test_a_pronoun_skips_the_previous_incise_and_reads_an_unattributed_sentence(
         "« Nous avons perdu », a dit Antoine Sarrail. Le manager Hugo Mercier, lui, préférait "
         "retenir « l'état d'esprit ». « Ce groupe a du caractère », a-t-il insisté."
     )[2] == ("Ce groupe a", "Hugo Mercier")
+
+
+def test_titles_without_quote_marks_told_by_a_word_for_a_work():
+    found = names(
+        "Elle a signé Les Enfants du quai, un documentaire diffusé en mai. M6 lance son "
+        "magazine Zone rouge (2,4 millions). Le livre de Marie Dupont, paru hier, plaît."
+    )
+    assert found.get("Les Enfants du quai") == "MISC"
+    assert found.get("Zone rouge") == "MISC"
+    assert found.get("Marie Dupont") == "PER"  # an author after "livre de" is not a title

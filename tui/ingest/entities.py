@@ -497,6 +497,54 @@ def work_titles(text: str) -> list[tuple[int, int]]:
 
 
 _TITLE_BLANKS = " \t\u00a0\u202f"
+# Any word for a work, to skip the search for bare titles in most articles at once.
+_WORK_GATE = re.compile(rf"(?<![\w-])(?:{_WORK_NOUNS})s?(?![\w-])|, (?:paru|parue|publié|publiée)\b")
+# A title's lowercase tail and the article before it: "Le Silence| des digues".
+_TITLE_TAIL = re.compile(
+    rf"(?:[ \t\u00a0]+(?:(?:de|des|du|la|le|les|à|au|aux|en|et|sur)[ \t\u00a0]+|d['’]|l['’])?"
+    rf"[{_LOW}][\w'’-]*){{1,5}}(?=[ \t\u00a0]*[,.;:()])"
+)
+_TITLE_ARTICLES = ("Le ", "La ", "Les ", "Un ", "Une ", "L'", "L’")
+_TITLE_ARTICLE = re.compile(r"(?:(?<![\w'’-])(?:Le|La|Les|Un|Une)[ \t\u00a0]+|(?<![\w'’-])L['’])$")
+
+
+def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
+    """Titles of works without quote marks, told by a word for a work just before ("son
+    magazine Zone interdite", "le roman Les Veilleurs de Brest") or a description just after
+    ("Les Enfants du port, un documentaire"; "Le Silence des digues, paru mercredi"). The
+    title runs to the next punctuation; its other occurrences in the article are titles too."""
+    if not _WORK_GATE.search(text):
+        return []
+    out: list[tuple[int, int]] = []
+    for c in cands:
+        if c.forced_type:
+            continue
+        start, end = c.start, c.end
+        art = _TITLE_ARTICLE.search(text, max(0, start - 4), start)
+        if art is not None:
+            start = art.start()
+        tail = _TITLE_TAIL.match(text, end)
+        if tail is not None:
+            end = tail.end()
+        before = text[max(0, start - 30) : start].lower().replace("’", "'").split()[-1:]
+        if not (
+            any(w.rsplit("'", 1)[-1] in _WORK_NOUN_SET for w in before)
+            or (
+                (art is not None or text.startswith(_TITLE_ARTICLES, start))
+                and _WORK_AFTER.match(text, end, end + 60)
+            )
+        ):
+            continue  # "le roman Les Veilleurs", "Les Enfants du port, un documentaire"
+        if end - start < 3 or (start, end) in out:
+            continue
+        out.append((start, end))
+        title = text[start:end]
+        k = text.find(title)
+        while k >= 0:  # "Le Silence des digues, de Clémence X, Gallimard": the same title
+            if (k, k + len(title)) not in out and (k == 0 or not text[k - 1].isalnum()):
+                out.append((k, k + len(title)))
+            k = text.find(title, k + 1)
+    return sorted(out)
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
 
 
@@ -542,7 +590,7 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
         s, e = dateline.span("place")
         cands = [c for c in cands if not s <= c.start < e]
         cands.append(_Cand(s, e, False, LOC))
-    titles = work_titles(text)
+    titles = work_titles(text) + _bare_titles(text, cands)
     if titles:
         # A title is one name, whatever capitals it holds: the runs inside it give way.
         inside = [(s, e) for s, e in titles]
