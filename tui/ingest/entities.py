@@ -497,14 +497,13 @@ def work_titles(text: str) -> list[tuple[int, int]]:
 
 
 _TITLE_BLANKS = " \t\u00a0\u202f"
-# Any word for a work, to skip the search for bare titles in most articles at once.
-_WORK_GATE = re.compile(rf"(?<![\w-])(?:{_WORK_NOUNS})s?(?![\w-])|, (?:paru|parue|publié|publiée)\b")
 # A title's lowercase tail and the article before it: "Le Silence| des digues".
 _TITLE_TAIL = re.compile(
     rf"(?:[ \t\u00a0]+(?:(?:de|des|du|la|le|les|à|au|aux|en|et|sur)[ \t\u00a0]+|d['’]|l['’])?"
     rf"[{_LOW}][\w'’-]*){{1,5}}(?=[ \t\u00a0]*[,.;:()])"
 )
 _TITLE_ARTICLES = ("Le ", "La ", "Les ", "Un ", "Une ", "L'", "L’")
+_TITLE_ARTICLES_BEFORE = ("Le ", "La ", "Les ", "Un ", "Une ", "L'", "L’", "Le\u00a0", "La\u00a0")
 _TITLE_ARTICLE = re.compile(r"(?:(?<![\w'’-])(?:Le|La|Les|Un|Une)[ \t\u00a0]+|(?<![\w'’-])L['’])$")
 
 
@@ -512,28 +511,30 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     """Titles of works without quote marks, told by a word for a work just before ("son
     magazine Zone interdite", "le roman Les Veilleurs de Brest") or a description just after
     ("Les Enfants du port, un documentaire"; "Le Silence des digues, paru mercredi"). The
-    title runs to the next punctuation; its other occurrences in the article are titles too."""
-    if not _WORK_GATE.search(text):
-        return []
+    title runs to the next punctuation; its other occurrences in the article are titles too.
+
+    This runs on every name of every article: the word before is read with str.rfind, and
+    the description after only for a name that opens with an article."""
     out: list[tuple[int, int]] = []
     for c in cands:
         if c.forced_type:
             continue
         start, end = c.start, c.end
-        art = _TITLE_ARTICLE.search(text, max(0, start - 4), start)
-        if art is not None:
-            start = art.start()
+        if text.endswith(_TITLE_ARTICLES_BEFORE, max(0, start - 4), start):
+            art = _TITLE_ARTICLE.search(text, max(0, start - 4), start)
+            start = art.start() if art is not None else start
+            titled = True
+        else:
+            titled = text.startswith(_TITLE_ARTICLES, start)
+        k = text.rfind(" ", max(0, start - 24), start - 1)
+        before = text[k + 1 : start].strip().lower()
+        after_work = before.rsplit("'", 1)[-1].rsplit("’", 1)[-1] in _WORK_NOUN_SET
+        if not after_work and not titled:
+            continue  # most names: no word for a work before, no article of a title
         tail = _TITLE_TAIL.match(text, end)
         if tail is not None:
             end = tail.end()
-        before = text[max(0, start - 30) : start].lower().replace("’", "'").split()[-1:]
-        if not (
-            any(w.rsplit("'", 1)[-1] in _WORK_NOUN_SET for w in before)
-            or (
-                (art is not None or text.startswith(_TITLE_ARTICLES, start))
-                and _WORK_AFTER.match(text, end, end + 60)
-            )
-        ):
+        if not after_work and not _WORK_AFTER.match(text, end, end + 60):
             continue  # "le roman Les Veilleurs", "Les Enfants du port, un documentaire"
         if end - start < 3 or (start, end) in out:
             continue

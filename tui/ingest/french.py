@@ -7,9 +7,12 @@ Ingest (dates, entities, structure, quotations), search (folding, typography) an
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import filterfalse
+from typing import TypeAlias
 
 MONTHS = {
     "janvier": 1,
@@ -282,3 +285,43 @@ def slug(name: str) -> str:
             out.append("-")
             prev_dash = True
     return "".join(out).strip("-") or "x"
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching French words in regular expressions
+
+_ATOM = {" ": r"\s+", "'": "['’]", "’": "['’]", "-": "[-‑]", "‑": "[-‑]"}
+
+
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
+def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
+    """A regex matching any of the phrases or their unaccented spellings, as a trie.
+
+    Python's ``re`` tries the branches of an alternation one by one; sharing prefixes
+    ("a(?:ffirm|jout|ssur)…") makes the reporting-verb patterns several times faster. Any
+    run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
+    (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
+    """
+    trie: _Trie = {}
+    for w in words:
+        forms = {w, fold(w)} if w else set()
+        if capitals:
+            forms |= {f[:1].upper() + f[1:] for f in forms}
+        for form in forms:
+            node = trie
+            for ch in form:
+                node = node.setdefault(_ATOM.get(ch, re.escape(ch)), {})
+            node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: _Trie) -> str:
+    branches = [atom + _emit(child) for atom, child in sorted(node.items()) if atom]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return (body + "?") if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body

@@ -8,8 +8,6 @@ on the reporting-verb patterns, which run over every sentence holding a quotatio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import TypeAlias
 
 from tui.ingest.french import (
     MONTH_RE,
@@ -18,6 +16,9 @@ from tui.ingest.french import (
     REPORTING_VERBS,
     WEEKDAY_RE,
     fold,
+)
+from tui.ingest.french import (
+    alternation as _alt,
 )
 
 # Auxiliaries before a participle, plain and inverted ("a-t-il ajouté").
@@ -146,43 +147,6 @@ DETERMINERS = frozenset(
     "le la les l son sa ses leur leurs un une ce cet cette au aux du des".split()
 )
 
-
-
-_ATOM = {" ": r"\s+", "'": "['’]", "’": "['’]", "-": "[-‑]", "‑": "[-‑]"}
-
-
-_Trie: TypeAlias = dict[str, "_Trie"]
-
-
-def _alt(words: Iterable[str | None], capitals: bool = False) -> str:
-    """A regex matching any of the phrases or their unaccented spellings, as a trie.
-
-    Python's ``re`` tries the branches of an alternation one by one; sharing prefixes
-    ("a(?:ffirm|jout|ssur)…") makes the reporting-verb patterns several times faster. Any
-    run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
-    (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
-    """
-    trie: _Trie = {}
-    for w in words:
-        forms = {w, fold(w)} if w else set()
-        if capitals:
-            forms |= {f[:1].upper() + f[1:] for f in forms}
-        for form in forms:
-            node = trie
-            for ch in form:
-                node = node.setdefault(_ATOM.get(ch, re.escape(ch)), {})
-            node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: _Trie) -> str:
-    branches = [atom + _emit(child) for atom, child in sorted(node.items()) if atom]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return (body + "?") if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
-    return body
 
 
 def _imperfect(participle: str) -> list[str]:
