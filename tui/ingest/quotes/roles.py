@@ -367,12 +367,13 @@ class ArticleContext:
             return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
         qui = QUI.search(before)
         end = window_lo + qui.start() if qui else verb_start
-        paren = _PARENTHESIS_END.search(text, window_lo, end)
+        last = text[window_lo:end].rstrip(SPACE + ",")[-1:]
+        paren = _PARENTHESIS_END.search(text, window_lo, end) if last == ")" else None
         if paren is not None:
             end = paren.start()  # "Mme X (Quimperlé en commun) parle de …": X speaks
         m = self.mention_ending_before(window_lo, end)
         role = self.role_ending_at(window_lo, end)
-        if role is None:
+        if role is None and text[window_lo:end].rstrip(SPACE)[-1:] == ",":
             # "L'autrice, qui coécrira le scénario, a dit": the role before the relative clause
             rel = _CLAUSE_BETWEEN_COMMAS.search(text, window_lo, end)
             if rel is not None:
