@@ -507,34 +507,54 @@ _TITLE_ARTICLES_BEFORE = ("Le ", "La ", "Les ", "Un ", "Une ", "L'", "L’", "Le
 _TITLE_ARTICLE = re.compile(r"(?:(?<![\w'’-])(?:Le|La|Les|Un|Une)[ \t\u00a0]+|(?<![\w'’-])L['’])$")
 
 
+_TITLE_ARTICLE_WORDS = frozenset("Le La Les Un Une".split())
+
+
+def _word_before(text: str, space: int) -> str:
+    """The word that ends at ``space`` (a blank)."""
+    k = text.rfind(" ", max(0, space - 16), space)
+    return text[k + 1 : space]
+
+
 def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     """Titles of works without quote marks, told by a word for a work just before ("son
     magazine Zone interdite", "le roman Les Veilleurs de Brest") or a description just after
     ("Les Enfants du port, un documentaire"; "Le Silence des digues, paru mercredi"). The
     title runs to the next punctuation; its other occurrences in the article are titles too.
 
-    This runs on every name of every article: the word before is read with str.rfind, and
-    the description after only for a name that opens with an article."""
+    This runs on every name of every article: the word before is a slice, and the
+    descriptions (after a comma) are looked for once per article."""
+    descriptions: set[int] = set()
+    k = text.find(",")
+    while k >= 0:
+        if _WORK_AFTER.match(text, k):
+            j = k
+            while j > 0 and text[j - 1] in " \t\u00a0":
+                j -= 1
+            descriptions.add(j)
+        k = text.find(",", k + 1)
     out: list[tuple[int, int]] = []
     for c in cands:
-        if c.forced_type:
+        if c.forced_type or text[c.start - 1 : c.start] != " ":
             continue
-        start, end = c.start, c.end
-        if text.endswith(_TITLE_ARTICLES_BEFORE, max(0, start - 4), start):
-            art = _TITLE_ARTICLE.search(text, max(0, start - 4), start)
-            start = art.start() if art is not None else start
-            titled = True
-        else:
-            titled = text.startswith(_TITLE_ARTICLES, start)
-        k = text.rfind(" ", max(0, start - 24), start - 1)
-        before = text[k + 1 : start].strip().lower()
-        after_work = before.rsplit("'", 1)[-1].rsplit("’", 1)[-1] in _WORK_NOUN_SET
+        word = _word_before(text, c.start - 1)
+        if word in _TITLE_ARTICLE_WORDS:  # "le roman Les Veilleurs": the word before "Les"
+            word = _word_before(text, c.start - 2 - len(word))
+        after_work = word.rsplit("'", 1)[-1] in _WORK_NOUN_SET
+        titled = descriptions and (
+            text.startswith(_TITLE_ARTICLES, c.start)
+            or text.endswith(_TITLE_ARTICLES_BEFORE, max(0, c.start - 4), c.start)
+        )
         if not after_work and not titled:
             continue  # most names: no word for a work before, no article of a title
+        start, end = c.start, c.end
+        art = _TITLE_ARTICLE.search(text, max(0, start - 4), start)
+        if art is not None:
+            start = art.start()
         tail = _TITLE_TAIL.match(text, end)
         if tail is not None:
             end = tail.end()
-        if not after_work and not _WORK_AFTER.match(text, end, end + 60):
+        if not after_work and end not in descriptions:
             continue  # "le roman Les Veilleurs", "Les Enfants du port, un documentaire"
         if end - start < 3 or (start, end) in out:
             continue
