@@ -17,16 +17,28 @@
      between the verb and ``que``);
    - a participial clause: ``Qualifiant … de "…", Vladimir Poutine a déclaré``;
    - for a longer quotation only, any reporting verb with a subject earlier in the sentence;
-   - ``"…", selon X`` / ``Selon X, … "…"`` / ``Pour X, "…"`` / ``X : "…"``.
-   Pronouns (``a-t-il ajouté``, ``Il a déclaré que``) take the last person quoted or the last
-   person seen as the subject of a reporting verb since. Roles ("le président chinois") are
-   resolved through the appositions of the article ("le président chinois Xi Jinping",
-   "le ministre russe des Affaires étrangères, Sergueï Lavrov", "Iouri Ouchakov, le
-   conseiller …,") and "son homologue chinois Wang Yi" (which also ties Wang Yi to the
-   Chinese counterpart of every role of the owner: "ministre chinois des Affaires étrangères").
+   - ``"…", selon X`` / ``Selon X, … "…"`` / ``Pour X, "…"`` / ``X : "…"``;
+   - a colon after a clause: ``Karim X, délégué syndical, est amer : "…"``.
+   Two quotations of one sentence with their own reporting clauses have their own speakers
+   (``X salue "…", quand Y regrette "…"``). A sentence that is nothing but quotations, right
+   after an attributed one, goes on with its speaker (``"…", a-t-il dit. "…"``, or a new
+   paragraph that opens with a quote mark).
+   Pronouns (``a-t-il ajouté``, ``Il a déclaré que``, ``Elle assure que``) take the person who
+   became a subject since the previous attributed sentence, else the last person quoted (or
+   the organisation quoted just before), of the pronoun's gender when the text tells it
+   (``Mme``, ``la ministre``, ``a-t-elle``). Roles ("le président chinois") are resolved
+   through the appositions of the article ("le président chinois Xi Jinping", "le ministre
+   russe des Affaires étrangères, Sergueï Lavrov", "Claire X, ministre de la Culture,"), "son
+   homologue chinois Wang Yi", offices ("la cheffe du gouvernement" = "la Première
+   ministre"), the only holder of the same head ("l'attaquant"), and at last the person the
+   article names most; "l'entreprise", "le club" speak for the organisation named before.
 4. A quote of at most ``TERM_MAX_WORDS`` words with no attribution is a **term** (scare quotes:
    une "alliance"); a quote repeated without attribution (a subheading that repeats the
    body) takes the attribution of its attributed twin.
+
+Modules: ``lexicon`` (the words of attribution and the patterns compiled from them),
+``marks`` (pairing quote marks), ``roles`` (the article as attribution sees it: mentions,
+roles, genders, subjects), ``attribution`` (the rules above, sentence by sentence).
 
 Everything is a pure function of one article; nothing here imports textual.
 """
