@@ -316,3 +316,11 @@ def test_titles_without_quote_marks_told_by_a_word_for_a_work():
     assert found.get("Les Enfants du quai") == "MISC"
     assert found.get("Zone rouge") == "MISC"
     assert found.get("Marie Dupont") == "PER"  # an author after "livre de" is not a title
+
+
+def test_a_quotation_over_paragraphs_introduced_by_a_colon_in_the_paragraph_before():
+    assert speakers(
+        "La comédienne Nadia Benali a été ovationnée. À la sortie, elle confiait :\n\n"
+        "« Chaque soir, je sors de scène vidée.\n\n"
+        "« Mais je n'échangerais ma place avec personne. »"
+    ) == [("Chaque soir, je", "Nadia Benali")]

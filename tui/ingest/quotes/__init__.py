@@ -66,6 +66,7 @@ from tui.ingest.quotes.roles import (
     QuoteSpan,
     Who,
     role_key,
+    sentence_start,
     word_count,
 )
 from tui.model import Entity, Mention, PartialDate, Quote, TimeRef
@@ -132,6 +133,11 @@ def extract_quotes(
             j += 1
         for s, e, group in group_by_sentence(text, quotes[i:j], p0, p1):
             who = attribute_sentence(art, s, e, group)
+            if who is None and s == p0 and whole_sentences(text, s, e, group):
+                # "elle confiait à La Provence :" closing the paragraph before the quotation
+                colon = text[:s].rstrip(SPACE + "\n")
+                if colon.endswith(":"):
+                    who = attribute_sentence(art, sentence_start(text, len(colon) - 1), e, group)
             if who is not None and who.pronoun:
                 who = resolve_pronoun(art, who, history, prev_end, group[0].open)
             if who is not None and who.speaker is None and who.role is None and not who.verb:

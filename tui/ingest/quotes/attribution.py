@@ -35,7 +35,7 @@ from tui.ingest.quotes.roles import (
     skip_space,
     word_count,
 )
-from tui.model import ORG, PER, PartialDate
+from tui.model import ORG, PER, Mention, PartialDate
 
 # An excerpt repeated without attribution is looked for among this many attributed
 # quotations on each side (a subheading repeats a nearby paragraph).
@@ -275,6 +275,13 @@ def resolve_pronoun(
                     ment.entity_id, ment.surface, who.verb, who.lo, who.hi, strict=who.strict
                 )
         i -= 1
+    # Failing all, the last person named since ("Rima X, institutrice, attend … « … »,
+    # confie-t-elle"), when nobody quoted before fits.
+    last_person: Mention | None = None
+    for ment in reversed(art.mentions_in(prev_end, pos)):
+        if art.etype(ment.entity_id) == PER and fits(ment.entity_id):
+            last_person = ment
+            break
     for k, (_p, past) in enumerate(reversed(history[-50:])):  # bounded: linear on any input
         # An organisation that spoke just before ("précise l'entreprise. Elle assure que"), not
         # a source ("selon Reuters"), which a pronoun does not take up.
@@ -286,6 +293,10 @@ def resolve_pronoun(
         )
         if (_is_person(art, past) or organisation) and fits(past.speaker):
             return taken(past, art.day_in(who.lo, who.hi) or past.date or art.day_in(past.lo, past.hi))
+    if last_person is not None:
+        return Who(
+            last_person.entity_id, last_person.surface, who.verb, who.lo, who.hi, strict=who.strict
+        )
     return Who(None, None, who.verb, who.lo, who.hi, strict=who.strict)
 
 

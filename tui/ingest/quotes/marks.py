@@ -36,6 +36,26 @@ def _direction(text: str, i: int) -> int:
     return _EITHER
 
 
+_OPENING_OF = {"«": "«", "“": "“", '"': '"'}
+_PARAGRAPH_GAP = re.compile(r"[ \t\u00a0]*\n(?:[ \t\u00a0]*\n)*[ \t\u00a0]*")
+
+
+def _goes_on(text: str, newline: int, stack: list[list[Any]]) -> int:
+    """Where the next paragraph reopens the one open quotation, or -1.
+
+    French runs a quotation over paragraphs by opening each new one with a quote mark and
+    closing only the last: the open quotation's paragraph must end a sentence, and the next
+    must start with the same mark."""
+    if len(stack) != 1 or stack[0][0] not in _OPENING_OF:
+        return -1
+    before = text[max(stack[0][1], newline - 3) : newline].rstrip(" \t\u00a0")
+    if not before.endswith((".", "!", "?", "…")):
+        return -1
+    gap = _PARAGRAPH_GAP.match(text, newline)
+    nxt = gap.end() if gap else newline + 1
+    return nxt if text[nxt : nxt + 1] == _OPENING_OF[stack[0][0]] else -1
+
+
 def pair_quote_marks(text: str) -> list[tuple[int, int]]:
     """Positions (open mark, close mark) of the outermost quotations, in text order.
 
@@ -43,7 +63,8 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
     close their own kind; a straight quote opens or closes by its neighbours, and toggles
     when they do not tell (inner spaces: ``" renforcer "``). A straight quote that clearly
     opens while another is open drops the earlier one (unbalanced). Whatever is still open
-    at a newline is dropped; quotations closed inside a dropped one are kept.
+    at a newline is dropped, unless the next paragraph reopens it (a quotation over several
+    paragraphs); quotations closed inside a dropped one are kept.
     """
     out: list[tuple[int, int]] = []
     # Entries: [kind, position, quotations closed inside it]
@@ -73,12 +94,19 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
                 return True
         return False
 
+    carried = -1  # the opening mark of a paragraph that goes on a quotation
     for m in _MARKS.finditer(text):
         i = m.start()
         c = text[i]
         if c == "\n":
-            if stack:
-                drop(0)
+            if stack and carried < i:
+                nxt = _goes_on(text, i, stack)
+                if nxt >= 0:
+                    carried = nxt  # one quotation over paragraphs: « … .\n\n« … »
+                else:
+                    drop(0)
+            continue
+        if i == carried:
             continue
         if c == "«":
             stack.append(["«", i, []])
