@@ -268,6 +268,18 @@ def run(args) -> dict:
         f"{one['files']} files serially",
     )
     log(f"cold: {cold['load']:.1f} s ({cold['phases']}); single process {one['mb_s']:.2f} MB/s")
+    big = measure("bigfile", "--mb", "1" if smoke else "10")
+    res["bigfile"] = big
+    row(
+        f"ingest of one {big['bytes'] / 1e6:.0f} MB article (s)",
+        big["seconds"],
+        None,
+        10.0,
+        "s",
+        None,
+        False,
+        f"{big['lines']:,} short lines (cut at 5 M characters); linear, not quadratic",
+    )
 
     # 2. warm start to a loaded Corpus (level-2 snapshot), fresh process each time
     if (

@@ -245,9 +245,51 @@ def cmd_ingest1(args) -> dict:
     return {"files": len(sample), "bytes": size, "seconds": d, "mb_s": size / d / 1e6}
 
 
+# One line of the big article: a sentence-initial word, names, a role, a date, a quotation.
+# A cast of a thousand names, as a long live blog or transcript would have.
+_BIG_LINES = (
+    "Ligne {i} : {name} a rencontré mardi 15 juillet le ministre de l'Intérieur.",
+    "« Nous avancerons {i} », a déclaré {name} devant la SNCF.",
+    "Selon Mme Claire Dubois, le {i} mars 2024 restera une date.",
+    "Rapport{i} publié hier par l'Organisation mondiale de la santé (OMS).",
+)
+
+
+_FIRST = "Paul Marie Jean Claire Louis Anne Karim Sophie Marc Julie".split()
+_LAST = [a + b for a in ("Dur", "Mar", "Bel", "Lef", "Gar", "Rou", "Ber", "Mor", "Fab", "Pet")
+         for b in ("and", "tin", "ier", "eau", "el", "ot", "ain", "ard", "on", "y")]  # fmt: skip
+
+
+def cmd_bigfile(args) -> dict:
+    """Ingest of one generated article of ``--mb`` MB of short lines (issue 11: ingest was
+    quadratic in the lines of a file). Articles over 5 million characters are cut at ingest."""
+    import tempfile
+    from pathlib import Path
+
+    from tui.ingest import ingest_file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.txt"
+        lines, size, i = [" date 2025-07 "], 0, 0
+        while size < args.mb * 1e6:
+            name = f"{_FIRST[i % len(_FIRST)]} {_LAST[i // len(_FIRST) % len(_LAST)]}"
+            line = _BIG_LINES[i % len(_BIG_LINES)].format(i=i, name=name)
+            lines.append(line)
+            size += len(line.encode()) + 1
+            i += 1
+        path.write_text("\n".join(lines), encoding="utf-8")
+        t = time.perf_counter()
+        ingested = ingest_file(path, "big")
+        d = time.perf_counter() - t
+    art = ingested.articles[0]
+    return {"bytes": size, "lines": i, "seconds": d, "quotes": len(art.quotes)}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.measure")
-    p.add_argument("kind", choices=["load", "paint", "filter", "nextprev", "ingest1", "profile"])
+    p.add_argument(
+        "kind", choices=["load", "paint", "filter", "nextprev", "ingest1", "bigfile", "profile"]
+    )
     p.add_argument("--corpus")
     p.add_argument("--no-cache", action="store_true")
     p.add_argument("--workers", type=int)
@@ -256,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--queries", type=int, default=40)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--sample", type=int, default=300)
+    p.add_argument("--mb", type=float, default=10.0, help="bigfile: size of the article")
     p.add_argument("--timeout", type=float, default=600)
     p.add_argument("--out", help="profile: where to write the pstats file")
     args = p.parse_args(argv)

@@ -436,3 +436,35 @@ def test_arbitrary_text_never_crashes_and_spans_are_exact(text, published):
 @given(st.text(max_size=200), DATES)
 def test_any_unicode_never_crashes(text, published):
     _check(text, extract_dates(text, "x", published))
+
+
+# --- news of every kind (issue 10): texts written here ---------------------------------------
+
+
+def test_a_bare_weekday_is_the_day_the_article_names_with_that_weekday():
+    # Published Tuesday 18 November 2025: "jeudi" alone would be the 13th; the article says
+    # the motion comes on "jeudi 20 novembre", so the subheading's "jeudi" is that day.
+    text = "Une motion examinée jeudi\n\nLa motion devrait être examinée jeudi 20 novembre."
+    got = found(text, PartialDate(2025, 11, 18))
+    assert [(t, v) for t, v in got if t == "jeudi"] == [("jeudi", "2025-11-20")]
+
+
+def test_depuis_a_weekday_is_past_even_near_a_future():
+    got = found("La Vilaine, en crue depuis samedi, devrait atteindre son pic jeudi.",
+                PartialDate(2025, 3, 12))  # fmt: skip
+    assert ("samedi", "2025-03-08") in got
+
+
+def test_a_weekday_before_des_is_a_day_unless_a_feast_follows():
+    assert found("L'institut a annoncé lundi des résultats.", PartialDate(2025, 9, 9)) == [
+        ("lundi", "2025-09-08")
+    ]
+    assert found("Le lundi des Cendres approche.", PartialDate(2025, 9, 9)) == []
+
+
+def test_seasons_with_a_year_and_years_after_qu_en():
+    got = found(
+        "Ils ont vécu pendant l'hiver 1962 la tempête. C'est plus dur qu'en 2024.",
+        PartialDate(2025, 9, 9),
+    )
+    assert ("l'hiver 1962", "1962") in got and ("2024", "2024") in got

@@ -133,7 +133,8 @@ def test_seed_000_every_quotation_and_its_speaker():
         ("les relations avec les Et", "moscou", "selon", "2025-07", False),
         ("la plus stable, la plus m", "wang-yi", "avait vanté", "2025-07", False),
         ("très sévères", None, None, "2025-07", True),
-        ("coercition", None, None, "2025-07", True),
+        # A partial quotation governed by a speech verb (issue 10): Pékin's.
+        ("coercition", "pekin", "a fustigé", "2025-07-15", False),
         ("La Chine s'oppose fermeme", None, "a déclaré", "2025-07", False),
         ("la confiance politique mu", "xi-jinping", "a souligné", "2025-07-15", False),
         ("renforcée", "xi-jinping", "a souligné", "2025-07-15", False),
@@ -219,9 +220,10 @@ def test_seed_004_pronouns_follow_the_last_speaker():
     _raw, found = seed("004")
     got = [(q.text[:25], q.speaker, q.speaker_role, q.verb, q.is_term) for q in found]
     assert got == [
-        # No apposition in this article ties "le président chinois" to a name.
-        ("Les relations entre la Ch", None, "le président chinois", "a déclaré", False),
-        ("La Chine est disposée à r", None, "le président chinois", "a-t-il ajouté", False),
+        # No apposition in this article ties "le président chinois" to a name: the person the
+        # article names most before it, with no rival role, holds it.
+        ("Les relations entre la Ch", "xi-jinping", "le président chinois", "a déclaré", False),
+        ("La Chine est disposée à r", "xi-jinping", "le président chinois", "a-t-il ajouté", False),
         # "Vladimir Poutine a déclaré pour sa part …" comes in between.
         ("Ensemble, nous défendons ", "vladimir-poutine", "Vladimir Poutine", "a-t-il dit", False),
         ("Partenariat sans limites", None, None, None, True),
@@ -323,9 +325,9 @@ def test_scare_quotes_are_terms():
         ("alliance", True, None),
         ("stabilité", True, None),
     ]
-    # A verb, but the quoted word is not what was said: un acte de "coercition".
+    # A partial quotation governed by a speech verb is a quotation (issue 10), not a term.
     q = one('Pékin a fustigé mardi un acte de "coercition", affirmant qu\'il était inutile.')
-    assert q.is_term
+    assert not q.is_term and q.speaker == "pekin"
     # "a averti les partenaires … qu'il imposerait": the object comes first, a term.
     q = one(
         "Donald Trump a averti les partenaires commerciaux de la Russie qu'il imposerait des "

@@ -19,7 +19,7 @@ import re
 import string
 from typing import Any
 
-from tui.ingest.french import MONTH_NAMES
+from tui.ingest.french import MONTH_NAMES, REPORTING_VERBS
 from tui.model import PartialDate
 
 FIELDS = ("text", "speaker", "verb", "source", "date", "title", "article", "url")
@@ -82,8 +82,6 @@ def french_date(date: PartialDate | str | None) -> str:
 
 
 def _participles() -> dict[str, str]:
-    from tui.ingest.quotes import REPORTING_VERBS
-
     return {gerund: pp for pp, _pres, _plural, gerund in REPORTING_VERBS if gerund}
 
 

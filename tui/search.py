@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING, Any, overload
 
 from rapidfuzz import fuzz, process
 
-from tui.ingest.french import _TYPO, fold
+from tui.ingest.french import TYPOGRAPHIC as _TYPO
+from tui.ingest.french import fold
 from tui.model import ENTITY_TYPES
 
 if TYPE_CHECKING:

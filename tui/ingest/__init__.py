@@ -13,13 +13,19 @@ from pathlib import Path
 # The date and quotation grammars (tui.ingest.dates, tui.ingest.quotes) are imported where
 # they are used: compiling their patterns costs ~40 ms, and a warm start from the cache, which
 # imports this package for the Gazetteer and the result types, never runs them.
-from tui.ingest.entities import ArticleEntities, Gazetteer, decide_type, extract_entities
+from tui.ingest.entities import (
+    ArticleEntities,
+    Gazetteer,
+    decide_type,
+    extract_entities,
+    work_titles,
+)
 from tui.ingest.formats import RawArticle, read_file
 from tui.ingest.structure import derive_title, split_blocks, split_sentences
 from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
 
 # Bump when extraction changes, so cached results are recomputed.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(slots=True)
@@ -80,6 +86,10 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
     found = extract_entities(text, blocks, gazetteer)
     timerefs = extract_dates(article.text, article.id, article.published, article.sentences)
     quotes = _extract_quotes(article, found, timerefs)
+    for q in quotes:
+        ent = found.entities.get(q.speaker) if q.speaker else None
+        if ent is not None:
+            ent.weak = False  # "Libération salue « un choc »": who speaks is a name
     return IngestedArticle(article, found, timerefs, quotes)
 
 
@@ -91,7 +101,7 @@ def _extract_quotes(article: Article, found: ArticleEntities, timerefs: list[Tim
         for key, ent in found.entities.items()
     }
     mentions = [Mention(key, article.id, s, e, article.text[s:e]) for s, e, key in found.mentions]
-    return extract_quotes(
+    quotes = extract_quotes(
         article.text,
         article.id,
         mentions,
@@ -100,6 +110,9 @@ def _extract_quotes(article: Article, found: ArticleEntities, timerefs: list[Tim
         timerefs=timerefs,
         sentences=article.sentences,
     )
+    titles = set(work_titles(article.text)) if quotes else set()
+    # « Les Heures blanches », troisième long-métrage: a title of a work, not a quotation.
+    return [q for q in quotes if (q.start, q.end) not in titles]
 
 
 __all__ = ["EXTRACTOR_VERSION", "IngestedArticle", "IngestedFile", "ingest_file", "ingest_raw"]

@@ -55,6 +55,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 from itertools import chain
 from typing import Any, NamedTuple
@@ -272,7 +273,8 @@ _FUTURE_WORDS = [
     r"doi[tv]\w*", r"devr\w*", "va", "vont", r"prévu\w*", r"prevu\w*", r"prévoi\w*",
     r"prevoi\w*", r"programm[ée]\w*", r"attendu\w*", r"envisag\w*", r"s['’]appr[êe]t\w*",
     r"prochain\w*", "à venir", "a venir", r"invit[ée]e?s?", "assister", r"futur\w*",
-    r"d['’]ici", r"bient[ôo]t", r"à la veille d(?:e|u|es|['’]\w*)",
+    r"d['’]ici", r"bient[ôo]t", r"à la veille d(?:e|u|es|['’]\w*)", r"devai\w*",
+    r"promet\w*",
     r"a la veille d(?:e|u|es|['’]\w*)",
 ]  # fmt: skip
 
@@ -585,7 +587,9 @@ def _month_alone(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
 
 # "le mardi" (habitual), "du lundi au vendredi", "chaque jeudi", "Journal du Dimanche".
 _NOT_A_DAY_BEFORE = frozenset("le les du au chaque un une".split())
-_NOT_A_DAY_AFTER = re.compile(rf"-|{SP}(?:saint|gras|noir|fou|des)\b")
+_NOT_A_DAY_AFTER = re.compile(rf"-|{SP}(?:saint|gras|noir|fou)\b")
+# "le lundi des Cendres", not "a annoncé lundi des résultats": read on the text itself.
+_FEAST_AFTER = re.compile(rf"{SP}des{SP}[A-ZÀ-Ý]")
 
 
 def _weekday(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
@@ -593,12 +597,14 @@ def _weekday(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
     before = ctx.words_before(start, 1)
     if before and before[0] in _NOT_A_DAY_BEFORE:
         return None
-    if _NOT_A_DAY_AFTER.match(ctx.low, end):
+    if _NOT_A_DAY_AFTER.match(ctx.low, end) or _FEAST_AFTER.match(ctx.text, end):
         return None
     if ctx.day is None:
         return _relative(None)
     number = WEEKDAYS[g["wd"]]
     rel = g["rel"]
+    if rel is None and before and before[0] == "depuis":
+        return _relative(_from_date(ctx, _on_or_before(ctx.day, number)))
     if rel == "dernier":
         when = _on_or_before(ctx.day - dt.timedelta(days=1), number)
     elif rel == "prochain":
@@ -696,7 +702,7 @@ def _offset(g: Groups, ctx: _Ctx, start: int, end: int) -> Resolved | None:
 # 2014") unless a prefix of the row is there ("en 2010", "l'année 2022").
 _YEAR_CUES = frozenset(
     "depuis dès de jusqu'en jusqu'à jusqu'au d'ici à avant après apres entre vers et ou "
-    "pour".split()
+    "pour qu'en".split()
 )
 _WEAK_YEAR_CUES = frozenset("de à pour et ou entre vers avant après apres".split())
 # Words that may follow a year although they end in s or x (a plural noun after a number
@@ -917,7 +923,7 @@ def _with_apostrophes(words: str) -> frozenset[str]:
 _START_WORDS = _with_apostrophes(
     """le la l ce cet cette en au à dans il d d'ici début debut fin courant mi premier première
     premiere seconde deuxième deuxieme milieu cours avant après apres l'avant printemps automne
-    hiver l'été l'ete 1er 1ᵉʳ l'an l'année l'annee"""
+    hiver l'hiver l'automne l'été l'ete 1er 1ᵉʳ l'an l'année l'annee"""
 ) | frozenset(WEEKDAYS)
 _LEAD_WORDS = (
     _START_WORDS
@@ -1025,7 +1031,30 @@ def extract_dates(
             refs.append(TimeRef(article_id, start, end, text[start:end], value, anchor))
             covered = end
             break
+    if ctx.day is not None and len(refs) > 1:
+        _days_the_article_names(refs, ctx.day)
     return refs
+
+
+def _days_the_article_names(refs: list[TimeRef], day: dt.date) -> None:
+    """A bare weekday is the day the article names with that weekday near the publication
+    ("Une motion examinée jeudi" when the text says "jeudi 20 novembre")."""
+    named: dict[int, set[PartialDate]] = {}
+    for r in refs:
+        v = r.value
+        if v is None or v.day is None or not r.text[:1].isalpha():
+            continue
+        word = r.text.split(None, 1)[0].lower()
+        if word in WEEKDAYS and " " in r.text:
+            d = dt.date(v.year, v.month or 1, v.day)
+            if d.weekday() == WEEKDAYS[word] and abs((d - day).days) <= 7:
+                named.setdefault(d.weekday(), set()).add(v)
+    if not named:
+        return
+    for i, r in enumerate(refs):
+        word = r.text.lower()
+        if word in WEEKDAYS and len(named.get(WEEKDAYS[word], ())) == 1:
+            refs[i] = replace(r, value=next(iter(named[WEEKDAYS[word]])))
 
 
 __all__ = ["FORMS", "DateForm", "Resolved", "extract_dates", "refine_published"]

@@ -26,14 +26,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
 from tui import safeyaml
-from tui.ingest.french import MONTHS, WEEKDAYS, fold, slug
+from tui.ingest.french import MONTHS, REPORTING_VERBS, WEEKDAYS, fold, slug
 from tui.model import LOC, MISC, ORG, PER, Block
 
 _UP = "A-ZÀ-ÖØ-ÞŒ"
@@ -98,7 +98,7 @@ _FUNCTION_WORDS = frozenset(
     deux trois quatre cinq six sept huit neuf dix cent mille premier premiere première dernier
     derniere dernière nouveau nouvelle nouveaux ancien ancienne M Mme Mmes MM Mlle monsieur madame
     dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique rien ceci chacun
-    chacune certes
+    chacune certes personne quelqu'un nul nulle
     """.split()
 ) | frozenset(MONTHS) | frozenset(WEEKDAYS)
 
@@ -110,7 +110,10 @@ _COMMON_CAPITALISED = frozenset(
     Etat Etats État États Affaires Défense Intérieur Justice Economie Économie Finances Santé
     Education Éducation Culture Travail Environnement Agriculture Armées Industrie Commerce
     Transports Logement Sports Budget Outre-mer Président Présidente Premier Première Ministre
-    Gouvernement République Constitution Histoire
+    Gouvernement République Constitution Histoire Pêches Pêche Mer Numérique Transition Écologie
+    Ecologie Énergie Energie Solidarités Territoires Retraites Famille Familles Jeunesse Ville
+    Collectivités Cohésion Handicap Consommation Fonction Relations Comptes Recherche
+    PDG IA ONG CFA DRH PME TPE SMS
     """.split()
 )
 # Not names on their own, but parts of names (Corée du Nord, Nord Stream).
@@ -127,6 +130,8 @@ _ORG_HEADS = frozenset(
     Académie Centre Collège Lycée Observatoire Bureau Secrétariat Cabinet Chambre Confédération
     Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
+    Rassemblement Stade Olympique Racing Sporting Sécurité Caisse Ordre Conseil Parquet
+    Fédération Mutualité Assurance CHU CHRU Coordination Radio Région
     """.split()
 )
 # Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
@@ -136,13 +141,25 @@ _ORG_TAILS = frozenset(
     Bank Group Industries Corporation Corp Inc SA AG GmbH Ltd Holding Holdings Airlines Airways
     Motors Energy Capital Partners Media Press News Times Post Journal Telecom Technologies
     Systems Pharma Foundation Institute University Party Council Agency Company Co Club FC
-    Records Studios Entertainment Group Network Bancorp Assurances Banque
+    Records Studios Entertainment Group Network Bancorp Assurances Banque Films Productions
+    Pictures Cinéma Distribution Éditions Editions Music Rail Cheminots Mobilités Voyageurs
+    Métropole Radio Inter Info Télévisions
     """.split()
 )
+# Last words that make a place of a name (Groupama Stadium, Roazhon Park).
+_LOC_TAILS = frozenset(
+    fold(w)
+    for w in """
+    Stadium Park Arena Parc Airport Aéroport Square Tower Bridge Dome Hall
+    """.split()
+)
+# Honorifics: a person follows, and they are not part of the name ("Me Julie Martin").
+_HONORIFICS = frozenset(fold(w) for w in "M Mme Mmes MM Mlle Me Mes Mgr Dr Pr Maître".split())
 _MISC_HEADS = frozenset(
     fold(w)
     for w in """
     Traité Accord Accords Pacte Convention Guerre Révolution Jeux Coupe Sommet Festival Prix
+    Tournoi Championnats Journées Journée Palme Trophée Grand-Prix Salon Biennale Ligue Tour
     Opération Plan Déclaration Charte Protocole Loi Mondial Mondiaux Championnat Exposition
     """.split()
 )
@@ -164,7 +181,7 @@ _NAME_ADJECTIVES = frozenset(
 _ADJ_AFTER_HEAD = re.compile(
     rf"[{_LOW}]+(?:al|ale|ales|aux|el|elle|elles|ien|ienne|iens|iennes|ique|iques|ais|aise|ain|aine"
     rf"|éen|éenne|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
-    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante)"
+    rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante|iste|istes|ives|ifs|els|ales|ières|ière|ier|iers)"
 )
 _CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|contre la|contre le|et de la|et du|et des|à la|aux|au)"
 _LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
@@ -201,7 +218,9 @@ _ROLE_WORDS = frozenset(
     auteur autrice acteur actrice chanteur chanteuse entraîneur joueur joueuse vice-président
     vice-présidente premier première M. Mme monsieur madame dirigeants présidents ministres élu
     élue responsable négociateur négociatrice diplomate photographe correspondant correspondante
-    successeur prédécesseur épouse époux fils fille frère soeur sœur
+    successeur prédécesseur épouse époux fils fille frère soeur sœur Me Mgr Dr Pr Dr. Pr. Mgr.
+    Mlle Maître attaquant attaquante défenseur gardien capitaine sélectionneur réalisateur
+    réalisatrice cinéaste comédien comédienne délégué déléguée constitutionnaliste médecin
     """.split()
 )
 _ORG_CUE_WORDS = frozenset(
@@ -210,7 +229,7 @@ _ORG_CUE_WORDS = frozenset(
     agence groupe entreprise société firme parti télévision chaîne journal quotidien hebdomadaire
     magazine radio site organisation ministère banque compagnie institut université club
     fondation ONG syndicat coalition constructeur géant opérateur laboratoire fonds cabinet
-    réseau plateforme média médias
+    réseau plateforme média médias association fédération collectif ONG mutuelle
     """.split()
 )
 _MISC_CUE_WORDS = frozenset(
@@ -257,8 +276,8 @@ def _cue_word(raw: str) -> tuple[str, str]:
         first = MISC
     elif common != _READ_ON:
         first = common
-    elif not (base[:1].isalpha() or key in _CUE_CONNECTORS):
-        first = _STOP
+    elif not (base[:1].isalpha() or key in _CUE_CONNECTORS) or raw[-1:] in ".;!?»\"”":
+        first = _STOP  # "… santé publique. Fournier": the sentence before says nothing
     else:
         first = _READ_ON
     # Further back: sentence punctuation and verbs end the look-back.
@@ -274,18 +293,39 @@ def _cue_word(raw: str) -> tuple[str, str]:
 
 
 def _cue_type(before: str) -> str | None:
+    """The type the words before a name give it. After a comma (an apposition: "la présidente
+    du groupe, Martine X") only a role counts; a role read through "de" is not the name's
+    ("le maire de Lyon", "le capitaine de l'OL")."""
     tokens = before.split()[-7:]
+    apposition = bool(tokens) and tokens[-1].endswith(",")
+    through_de = False
     for i, raw in enumerate(reversed(tokens)):
         said = _cue_word(raw)[i > 0]
-        if said is not _READ_ON:
-            return None if said is _STOP else said
+        if said is _READ_ON:
+            through_de = through_de or raw in ("de", "du", "des")
+            continue
+        if said is _STOP:
+            return None
+        if apposition:
+            if said == PER:
+                return PER
+            continue
+        if said == PER and through_de:
+            return None
+        return said
     return None
 
 
 _DEMONYM_ENDINGS = tuple(
-    "ains aines iens iennes éens éennes ais aises ois oises aux ites istes ards ans anes ens ennes".split()
+    "ains aines iens iennes éens éennes ais aises ois oises aux ites istes ards ans anes ens ennes "
+    "ins".split()
 )
-_DEMONYM_DET = re.compile(r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux)[ \t\u00a0]+$")
+_DEMONYM_DET = re.compile(
+    r"\b(?:les|des|aux|ces|Les|Des|deux|trois|nombreux|millions\s+de|milliers\s+de|la|le|La|Le"
+    r"|une|un|meilleur|meilleure|jeune)[ \t\u00a0]+$"
+)
+# Centuries in roman numerals ("VIe siècle", "XXIe") are not names.
+_ROMAN_ORDINAL = re.compile(r"^[IVXLC]+(?:e|er|ème)$")
 # What may stand before a sentence-initial word: start of text, sentence punctuation, an
 # opening quote or bracket, a dash, possibly followed by spaces and quotes. The definition;
 # ``_is_initial`` applies it by hand, which is several times faster on this hot path.
@@ -316,7 +356,9 @@ class Gazetteer:
         )
 
     @classmethod
-    def from_entries(cls, entries: list[tuple[str, str, list[str]]], ignore=()) -> Gazetteer:
+    def from_entries(
+        cls, entries: list[tuple[str, str, list[str]]], ignore: Iterable[str] = ()
+    ) -> Gazetteer:
         names: dict[str, tuple[str, str]] = {}
         aliases: dict[str, str] = {}
         for name, etype, alias_list in entries:
@@ -376,7 +418,12 @@ class _Cand:
 # quotes are skipped too: « Rien n'est décidé. » Selon Poutine, ... opens a sentence.
 _INITIAL_SKIP = " \t\u00a0\"«“'»”"
 _INITIAL_OPENERS = "\"«“"  # both skipped and punctuation: one among the skipped is enough
-_INITIAL_PUNCT = ".!?…:;\n([«\"“—–"
+# Not "(": a name in brackets does not open a sentence ("à Auxerre (Yonne)", "(Anssi)").
+_INITIAL_PUNCT = ".!?…:;\n[«\"“—–"
+
+
+_HONORIFIC_ABBREVIATIONS = frozenset("M MM Mme Mmes Mlle Me Mes Mgr Dr Pr St Ste".split())
+_HONORIFIC_LAST_LETTERS = frozenset(a[-1] for a in _HONORIFIC_ABBREVIATIONS)
 
 
 def _is_initial(text: str, start: int, floor: int) -> bool:
@@ -393,12 +440,151 @@ def _is_initial(text: str, start: int, floor: int) -> bool:
     if j == 0:
         return True
     if j > lo and text[j - 1] in _INITIAL_PUNCT:
-        return True
+        # "M. Dupont", "Dr. Roy": the period of an honorific does not end a sentence.
+        if text[j - 1] != "." or text[j - 2 : j - 1] not in _HONORIFIC_LAST_LETTERS:
+            return True
+        k = text.rfind(" ", max(floor, j - 7), j - 1)
+        return text[k + 1 : j - 1] not in _HONORIFIC_ABBREVIATIONS
     return j - 5 >= lo and text.startswith("(...)", j - 5)
 
 
 _CREDIT_PART = re.compile(r"[^/]+")
 _START = attrgetter("start")
+
+
+# Titles of works in quote marks: « Les Heures blanches », troisième long-métrage; le
+# téléfilm « Un été à Collioure »; "Sable noir", prix du jury. A capitalised quotation with no
+# sentence punctuation, with a word for a work just before or a description just after.
+_WORK_NOUNS = (
+    r"film|long-métrage|court-métrage|téléfilm|série|feuilleton|émission|magazine|documentaire"
+    r"|roman|livre|album|chanson|pièce|spectacle|essai|recueil|BD|opéra|jeu|exposition|œuvre"
+    r"|tube|single|saga|podcast|ouvrage|récit|polar|thriller|comédie|drame|disque|titre"
+)
+# A word for a work among the three words before the title ("le téléfilm", "son magazine").
+_WORK_NOUN_SET = frozenset(
+    form for w in _WORK_NOUNS.split("|") for form in (w.lower(), w.lower() + "s")
+)
+_WORK_AFTER = re.compile(
+    rf"[ \t\u00a0]*,[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
+    rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?(?:{_WORK_NOUNS}|paru|parue|publié|publiée|diffusé"
+    rf"|diffusée|sorti|sortie|prix|récompensé|récompensée|adapté|adaptée)(?![\w-])"
+)
+_TITLE_PUNCT = frozenset(".!?;:,")
+
+
+# A dateline opening the lead: "AVIGNON. ", "SAINT-CLOUD (Hauts-de-Seine) - ".
+_DATELINE = re.compile(rf"(?P<place>[{_UP}][{_UP}'’-]+(?:[ \t][{_UP}][{_UP}'’-]+)*)(?=\s*(?:\([^()\n]*\))?\s*[.,–—-])")
+
+
+@lru_cache(maxsize=4)  # the entity and the quotation extractors ask for the same article
+def work_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of the titles of works in quote marks (without the marks), in text order."""
+    out = []
+    for s, e, o, c in _quoted_spans(text):
+        while s < e and text[s] in _TITLE_BLANKS:
+            s += 1
+        while e > s and text[e - 1] in _TITLE_BLANKS:
+            e -= 1
+        inner = text[s:e]
+        if not inner[:1].isupper() or _TITLE_PUNCT.intersection(inner) or len(inner.split()) > 8:
+            continue
+        before = text[max(0, o - 40) : o].lower().replace("’", "'").split()[-3:]
+        if any(w.strip(",").rsplit("'", 1)[-1] in _WORK_NOUN_SET for w in before) or (
+            _WORK_AFTER.match(text, c + 1, c + 61)
+        ):
+            out.append((s, e))
+    return out
+
+
+_TITLE_BLANKS = " \t\u00a0\u202f"
+# A title's lowercase tail and the article before it: "Le Silence| des digues".
+_TITLE_TAIL = re.compile(
+    rf"(?:[ \t\u00a0]+(?:(?:de|des|du|la|le|les|à|au|aux|en|et|sur)[ \t\u00a0]+|d['’]|l['’])?"
+    rf"[{_LOW}][\w'’-]*){{1,5}}(?=[ \t\u00a0]*[,.;:()])"
+)
+_TITLE_ARTICLES = ("Le ", "La ", "Les ", "Un ", "Une ", "L'", "L’")
+_TITLE_ARTICLES_BEFORE = ("Le ", "La ", "Les ", "Un ", "Une ", "L'", "L’", "Le\u00a0", "La\u00a0")
+_TITLE_ARTICLE = re.compile(r"(?:(?<![\w'’-])(?:Le|La|Les|Un|Une)[ \t\u00a0]+|(?<![\w'’-])L['’])$")
+
+
+_TITLE_ARTICLE_WORDS = frozenset("Le La Les Un Une".split())
+
+
+def _word_before(text: str, space: int) -> str:
+    """The word that ends at ``space`` (a blank)."""
+    k = text.rfind(" ", max(0, space - 16), space)
+    return text[k + 1 : space]
+
+
+def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
+    """Titles of works without quote marks, told by a word for a work just before ("son
+    magazine Zone interdite", "le roman Les Veilleurs de Brest") or a description just after
+    ("Les Enfants du port, un documentaire"; "Le Silence des digues, paru mercredi"). The
+    title runs to the next punctuation; its other occurrences in the article are titles too.
+
+    This runs on every name of every article: the word before is a slice, and the
+    descriptions (after a comma) are looked for once per article."""
+    descriptions: set[int] = set()
+    k = text.find(",")
+    while k >= 0:
+        if _WORK_AFTER.match(text, k):
+            j = k
+            while j > 0 and text[j - 1] in " \t\u00a0":
+                j -= 1
+            descriptions.add(j)
+        k = text.find(",", k + 1)
+    out: list[tuple[int, int]] = []
+    for c in cands:
+        if c.forced_type or text[c.start - 1 : c.start] != " ":
+            continue
+        word = _word_before(text, c.start - 1)
+        if word in _TITLE_ARTICLE_WORDS:  # "le roman Les Veilleurs": the word before "Les"
+            word = _word_before(text, c.start - 2 - len(word))
+        after_work = word.rsplit("'", 1)[-1] in _WORK_NOUN_SET
+        titled = descriptions and (
+            text.startswith(_TITLE_ARTICLES, c.start)
+            or text.endswith(_TITLE_ARTICLES_BEFORE, max(0, c.start - 4), c.start)
+        )
+        if not after_work and not titled:
+            continue  # most names: no word for a work before, no article of a title
+        start, end = c.start, c.end
+        art = _TITLE_ARTICLE.search(text, max(0, start - 4), start)
+        if art is not None:
+            start = art.start()
+        tail = _TITLE_TAIL.match(text, end)
+        if tail is not None:
+            end = tail.end()
+        if not after_work and end not in descriptions:
+            continue  # "le roman Les Veilleurs", "Les Enfants du port, un documentaire"
+        if end - start < 3 or (start, end) in out:
+            continue
+        out.append((start, end))
+        title = text[start:end]
+        k = text.find(title)
+        while k >= 0:  # "Le Silence des digues, de Clémence X, Gallimard": the same title
+            if (k, k + len(title)) not in out and (k == 0 or not text[k - 1].isalnum()):
+                out.append((k, k + len(title)))
+            k = text.find(title, k + 1)
+    return sorted(out)
+_QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """(inner start, inner end, open mark, close mark) of short quotations on one line, found
+    with str.find (a regex over the whole text costs more: this runs on every article)."""
+    out = []
+    for opener, closer in _QUOTE_PAIRS:
+        i = text.find(opener)
+        while i >= 0:
+            j = text.find(closer, i + 1, i + 92)
+            if j < 0:
+                i = text.find(opener, i + 1)
+                continue
+            if "\n" not in text[i:j]:
+                out.append((i + 1, j, i, j))
+            i = text.find(opener, j + 1)
+    out.sort()
+    return out
 
 
 def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
@@ -418,8 +604,21 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
             start, end = m.span("run")
             for s, e, initial in _clean_run(text[start:end], _is_initial(text, m.start(), lo), gaz):
                 cands.append(_Cand(start + s, start + e, initial))
+    first = next((b for b in blocks if b.kind in ("lead", "paragraph")), None)
+    dateline = _DATELINE.match(text, first.start, first.end) if first is not None else None
+    if dateline is not None:
+        # "AVIGNON. Trois semaines…": the place the dispatch comes from.
+        s, e = dateline.span("place")
+        cands = [c for c in cands if not s <= c.start < e]
+        cands.append(_Cand(s, e, False, LOC))
+    titles = work_titles(text) + _bare_titles(text, cands)
+    if titles:
+        # A title is one name, whatever capitals it holds: the runs inside it give way.
+        inside = [(s, e) for s, e in titles]
+        cands = [c for c in cands if not any(s <= c.start < e for s, e in inside)]
+        cands.extend(_Cand(s, e, False, MISC) for s, e in titles)
     cands.sort(key=_START)
-    return _join(text, cands, gaz)
+    return _join(text, _reshape(text, cands), gaz)
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
@@ -450,7 +649,15 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
     for i, (s, e) in enumerate(words):
         key = fold(chunk[s:e])
         leading = not cur
-        if leading and key in _FUNCTION_WORDS and (initial or i > 0 or len(words) == 1):
+        if leading and key in _HONORIFICS:
+            first_initial = False  # "Me Julie Martin": the honorific is a cue, not the name
+            continue
+        if (
+            leading
+            and key in _FUNCTION_WORDS
+            and (initial or i > 0 or len(words) == 1)
+            and chunk[s:e] != "Côte"  # "Côte d'Ivoire", "Côte d'Azur"; "côté" is the word
+        ):
             # "Le"/"Selon"/"Mardi" opening a sentence, or alone; mid-sentence "Le Monde" stays.
             first_initial = False
             continue
@@ -464,6 +671,120 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
     if cur:
         out.append((cur[0][0], cur[-1][1], first_initial and cur[0][0] == words[0][0]))
     return tuple(out)
+
+
+_NATIONALITY_ENDINGS = tuple(
+    "ain aine ien ienne ais aise ois oise in ine an ane and ande ol ole que on onne ite ate".split()
+)
+_ARTICLE_BEFORE = re.compile(r"(?:(?<![\w])[lL]['’]|(?<![\w])(?:le|la|Le|La)[ \t\u00a0])$")
+# A role and "de" before a run of names: "le sénateur républicain de l'Idaho Mark X".
+_ROLE_OF_BEFORE = re.compile(
+    r"(?:président|présidente|ministre|secrétaire|sénateur|sénatrice|député|députée|maire"
+    r"|gouverneur|directeur|directrice|patron|patronne|chef|cheffe|dirigeant|dirigeante"
+    r"|porte-parole|représentant|représentante|ambassadeur|ambassadrice|délégué|déléguée)"
+    rf"(?:[ \t\u00a0]+[{_LOW}][\w'’-]*){{0,4}}[ \t\u00a0]+(?:de[ \t\u00a0]+(?:la[ \t\u00a0]+)?|du[ \t\u00a0]+|d['’]|de[ \t\u00a0]+l['’])$"
+)
+# An acronym that may open a chain "FO Marc X" or "FO-Cheminots Marc X".
+_ACRONYM_WORD = re.compile(rf"[{_UP}]{{2,}}(?:-[{_UP}][\w]*)?$")
+_TITLE_WORD = re.compile(rf"[{_UP}][{_LOW}][\w'’-]*$")
+# What a number after a name may not be followed by: it is a quantity or a date, not part of
+# the name ("Ligue 1", "France 2", but "Lyon 3 ans", "Paris 15 juillet").
+_NOT_AFTER_NUMBER = frozenset(
+    fold(w)
+    for w in """
+    % h e er ème ans an mois jours jour heures heure minutes minute secondes millions milliards
+    euros € km kilomètres fois points point buts but voix places place sièges siège à
+    """.split()
+) | frozenset(MONTHS)
+_NUMBER = re.compile(r"[ \t\u00a0](\d{1,2})(?=$|[\s,;:)»\"”.!?])")
+_NEXT_WORD = re.compile(r"[ \t\u00a0]+([^\s,;:.!?)»\"”]+)")
+
+
+def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Names with signs and digits ("Canal+", "Ligue 1", "France 3 Cinéma"), and role + name
+    chains split ("le secrétaire général de FO Marc X": FO, then Marc X)."""
+    out: list[_Cand] = []
+    n = len(text)
+    after_digit = False  # the previous name ends with a digit ("France 3")
+    for c in cands:
+        end = c.end
+        nxt_char = text[end : end + 1]
+        if c.forced_type or (
+            # the common case, quickly: nothing to add, to join, nor to split
+            nxt_char != "+"
+            and not (nxt_char == " " and text[end + 1 : end + 2].isdigit())
+            and not after_digit
+            and text.count(" ", c.start, end) < 2
+        ):
+            out.append(c)
+            after_digit = False
+            continue
+        if nxt_char == "+" and (end + 1 == n or not _is_word(text[end + 1])):
+            end += 1
+        elif nxt_char in _BLANK_CHARS and text[end + 1 : end + 2].isdigit() and (
+            num := _NUMBER.match(text, end)
+        ):
+            after = num.end()
+            decimal = text[after : after + 1] in (".", ",") and text[after + 1 : after + 2].isdigit()
+            nxt = _NEXT_WORD.match(text, after)
+            if not decimal and (nxt is None or fold(nxt.group(1)) not in _NOT_AFTER_NUMBER):
+                end = after
+        if end != c.end:
+            c = _Cand(c.start, end, c.initial)
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and not prev.forced_type
+            and text[prev.end - 1].isdigit()
+            and prev.end + 1 == c.start
+            and text[prev.end] == " "
+        ):
+            c = _Cand(out.pop().start, c.end, prev.initial)  # "France 3" + "Cinéma"
+        after_digit = text[c.end - 1].isdigit()
+        if text.count(" ", c.start, c.end) < 2:
+            out.append(c)  # one or two words, no chain to split
+            continue
+        words = text[c.start : c.end].split()
+        if (
+            len(words) >= 3
+            and all(_TITLE_WORD.match(w) for w in words)
+            and fold(words[0]) not in _ORG_HEADS
+            and fold(words[0]) not in _MISC_HEADS
+            and fold(words[0]).endswith(_NATIONALITY_ENDINGS)
+            and _ARTICLE_BEFORE.search(text, max(0, c.start - 4), c.start)
+        ):
+            # "l'Argentin Diego Ferraro", "la Britannique Emma X": a noun, then the name.
+            cut = c.start + text[c.start : c.end].index(words[1], len(words[0]))
+            out.append(_Cand(cut, c.end, False))
+            continue
+        if (
+            len(words) >= 3
+            and all(_TITLE_WORD.match(w) for w in words[-2:])
+            and _ROLE_OF_BEFORE.search(text, max(0, c.start - 60), c.start)
+            and not any(fold(w) in _PARTICLES for w in words)
+        ):
+            # "le sénateur de l'Idaho Mark Trelawney": a place or a body, then the person.
+            cut = c.start + text[c.start : c.end].rindex(words[-2])
+            head_end = cut
+            while text[head_end - 1] in " \t\u00a0":
+                head_end -= 1
+            out.append(_Cand(c.start, head_end, c.initial))
+            out.append(_Cand(cut, c.end, False))
+            continue
+        if (
+            len(words) >= 3
+            and _ACRONYM_WORD.match(words[0])
+            and all(_TITLE_WORD.match(w) for w in words[1:])
+        ):
+            cut = c.start + len(words[0])
+            rest = cut
+            while text[rest] in " \t\u00a0":
+                rest += 1
+            out.append(_Cand(c.start, cut, c.initial))
+            out.append(_Cand(rest, c.end, False))
+            continue
+        out.append(c)
+    return out
 
 
 def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
@@ -510,18 +831,34 @@ def _gap_words_ok(gap: str) -> bool:
         k = fold(word)
         if k in _CUE_BLOCKERS and k not in _CUE_CONNECTORS and k not in ("en", "pour"):
             return False
+        if k.endswith(_VERB_ENDINGS) or k in ("etre", "avoir"):
+            return False  # "au Sénat devront être confirmés en CMP": a verb, not a name
     return True
 
 
+_VERB_ENDINGS = ("ront", "rait", "aient")
+
+
 def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> bool:
-    """"Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine"."""
+    """"Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine", nor two
+    places ("Sainte-Anne de Ploërmel", "Valmétal de Saint-Dizier")."""
     joined = slug(text[left.start : right.end])
     if joined in gaz.names or joined in gaz.aliases:
         return True
+    if text.startswith(("Saint-", "Sainte-"), left.start) or text.startswith(
+        ("Saint-", "Sainte-"), right.start
+    ):
+        return False
     left_words = text[left.start : left.end].split()
     if len(left_words) != 1 or slug(left_words[0]) in gaz.names or slug(left_words[0]) in gaz.aliases:
         return False
     return len(text[right.start : right.end].split()) <= 2 and not _ALL_CAPS.match(left_words[0])
+
+
+# "La Cour rappelle que": a verb after a name is not its adjective.
+_VERB_FORMS = frozenset(
+    form for row in REPORTING_VERBS for form in row if form is not None and " " not in form
+)
 
 
 def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
@@ -536,21 +873,50 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
         if not m:
             break
         word = m.group(1)
-        if fold(word) in _NAME_ADJECTIVES or (is_head and _ADJ_AFTER_HEAD.fullmatch(word)):
+        if fold(word) in _NAME_ADJECTIVES or (
+            is_head
+            and _ADJ_AFTER_HEAD.fullmatch(word)
+            and word not in _VERB_FORMS
+            and fold(word) not in _FUNCTION_WORDS  # "avant d'entrer en vigueur"
+        ):
             pos = m.end()
             continue
         break
     if is_head:
-        m = _TAIL_COMPLEMENT.match(text, pos, limit)
-        if m and fold(m.group(1)) not in _FUNCTION_WORDS and len(m.group(1)) >= 3:
+        # Up to two complements, each with its adjectives: "Ligue des droits de l'homme",
+        # "Bureau de recherches géologiques et minières", "Conseil d'État".
+        for _complement in range(2):
+            m = _TAIL_COMPLEMENT.match(text, pos, limit)
+            if (
+                m is None
+                or fold(m.group(1)) in _FUNCTION_WORDS
+                or len(m.group(1)) < 3
+                or m.group(1).endswith("ant")  # "au CHU en desservant la gare": a gerund
+                or m.group(1) in _INFINITIVE_AFTER_DE
+            ):
+                cap = _TAIL_CAPITALISED.match(text, pos, limit)
+                if cap is not None and fold(cap.group(1)) in _COMMON_CAPITALISED:
+                    pos = cap.end()
+                break
             pos = m.end()
             while True:
-                a = _TAIL_WORD.match(text, pos, limit)
+                a = _TAIL_AND.match(text, pos, limit) or _TAIL_WORD.match(text, pos, limit)
                 if a and _ADJ_AFTER_HEAD.fullmatch(a.group(1)) and fold(a.group(1)) not in _FUNCTION_WORDS:
                     pos = a.end()
                     continue
                 break
     return _Cand(c.start, pos, c.initial) if pos != c.end else c
+
+
+_TAIL_CAPITALISED = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])")
+# Infinitives that follow "avant de", "afin de": never an organisation's complement.
+_INFINITIVE_AFTER_DE = frozenset("entrer être faire aller partir venir devenir revenir".split())
+_TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
+
+
+def _known_place(word_key: str, gaz: Gazetteer) -> bool:
+    known = gaz.lookup(slug(word_key))
+    return known is not None and known[1] == LOC
 
 
 @lru_cache(maxsize=1 << 16)
@@ -567,11 +933,69 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
         votes[ORG] += 4
     if not _MISC_HEADS.isdisjoint(keys):
         votes[MISC] += 4
-    if len(words) == 1 and _ALL_CAPS.match(words[0]) and len(words[0]) <= 8:
+    acronym = _ALL_CAPS.match(words[0]) or _ACRONYM_WORD.match(words[0])
+    if len(words) == 1 and acronym and len(words[0]) <= 16:
         votes[ORG] += 1.5
-    elif len(words) >= 2 and not known and keys[0] not in _ORG_HEADS and all(w[:1].isupper() for w in words):
+    elif surface.endswith("+") or (
+        len(words) == 1 and "-" in surface and any(_ALL_CAPS.match(p) for p in surface.split("-"))
+    ):
+        votes[ORG] += 2  # "Disney+", "Groupama-FDJ": a platform, a team, a company
+    elif len(words) >= 2 and not known and any(_known_place(k, gaz) for k in keys):
+        votes[ORG] += 1  # "Radio France", "Greenpeace France", "Urssaf Bretagne": not a person
+    elif (
+        len(words) >= 2
+        and not known
+        and keys[0] not in _ORG_HEADS
+        and keys[0] not in _FUNCTION_WORDS  # "Le Monde", "Les Heures blanches"
+        and keys[-1] not in _ORG_TAILS
+        and keys[-1] not in _LOC_TAILS
+        and all(w[:1].isupper() for w in words)
+    ):
         votes[PER] += 1  # "First Last"
+    if len(keys) > 1 and keys[-1] in _LOC_TAILS:
+        votes[LOC] += 4
     return dict(votes)
+
+
+# A medium, a publisher or a pollster before a name: what was said on it, by it, at it
+# ("a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard", "au micro
+# de RTL"). Read on the last words, not with a regex: this runs on every mention.
+_MEDIUM_LAST = frozenset("chez sondage usine institut groupe".split())
+_MEDIUM_BY = re.compile(r"(?:interrogée?s?|cité(?:e|s|es)?|révélée?s?|publiée?s?|paru(?:e|s|es)?)$")
+_MEDIUM_ON = re.compile(rf"(?:[{_LOW}]+é(?:e|s|es)?|dit|dite|écrit)$")
+_MEDIUM_OF = ("au micro de", "au micro d'", "à l'antenne de", "sur les ondes de")
+
+
+# The word just before the name, with its space, for the quick test.
+_MEDIUM_LAST_WORDS = ("sur ", "par ", "dans ", "chez ", "sondage ", "usine ", "institut ",
+                      "groupe ", " de ", " d'", " d’")  # fmt: skip
+
+
+def _medium_cue(before: str) -> bool:
+    if not before.endswith(_MEDIUM_LAST_WORDS):
+        return False  # the common case, quickly; "d'Arianespace" is an elided article
+    words = before[-40:].replace("’", "'").split()
+    if not words:
+        return False
+    last = words[-1].lower().rsplit("'", 1)[-1]  # "l'usine" -> "usine"
+    if last in _MEDIUM_LAST:
+        return True
+    if len(words) >= 2:
+        prev = words[-2].lower().rsplit("'", 1)[-1]
+        if last == "sur" and _MEDIUM_ON.search(prev):
+            return True
+        if last in ("par", "dans", "chez") and _MEDIUM_BY.search(prev):
+            return True
+    return " ".join(words[-4:]).lower().endswith(_MEDIUM_OF)
+
+
+_VERB_AFTER = re.compile(
+    r"[ \t\u00a0]+(?:a|avait|aura|aurait|est|était|sera|serait|ont|sont|va|doit|devra|peut"
+    r"|pourra|fait|veut|vient|reste|compte|annonce|dispose|se|s['’]|n['’]|ne)"
+    r"(?:(?<=['’])|(?![\w'’-]))"
+)
+# A bracket after a lowercase word: the acronym of a name with a lowercase tail.
+_ACRONYM_AFTER_NAME = re.compile(rf"(?<![\w'’-])[{_LOW}][{_LOW}'’-]{{2,}}[ \t\u00a0]*\($")
 
 
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
@@ -579,9 +1003,17 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
     if c.forced_type:
         votes[c.forced_type] = votes.get(c.forced_type, 0) + 5.0
         return
-    cue = _cue_type(text[max(floor, c.start - 80) : c.start])
+    before = text[max(floor, c.start - 80) : c.start]
+    surface = text[c.start : c.end]
+    cue = _cue_type(before)
+    if before.endswith(_MEDIUM_LAST_WORDS) and _medium_cue(before):
+        cue = ORG  # "a déclaré sur France Inter", "interrogée par Franceinfo", "chez Gallimard"
+    elif cue == PER and " " not in surface and _ALL_CAPS.match(surface):
+        cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
+    if cue is None and text.startswith(")", c.end) and _ACRONYM_AFTER_NAME.search(before):
+        cue = ORG  # "l'Institut national de la statistique (Insee)": an acronym spelled out
     bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
-    name_votes = _name_votes(text[c.start : c.end], gaz)
+    name_votes = _name_votes(surface, gaz)
     for t, v in name_votes.items():
         votes[t] = votes.get(t, 0) + (v + bonus if t == cue else v)
     if cue is not None and cue not in name_votes:
@@ -626,6 +1058,43 @@ def _appears_lowercase(text: str, word: str) -> bool:
     return False
 
 
+# Lowercase tokens as ``_appears_lowercase`` defines them, all at once.
+_LOWER_TOKEN = re.compile(r"(?<!\w)[a-zà-öø-ÿœ][\w'’-]+")
+
+
+class _LowercaseWords:
+    """``word in words``: whether ``word`` is written in lower case somewhere in the text.
+
+    The first questions are answered with ``str.find`` (a news article is a few kB: listing
+    its words costs more than dozens of finds); after ``_FIND_LIMIT`` of them the text's
+    lowercase tokens are listed once, so an article with thousands of sentence-initial words
+    stays linear in its length.
+    """
+
+    _FIND_LIMIT = 48
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.asked = 0
+        self.known: dict[str, bool] = {}
+        self.tokens: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        found = self.known.get(word)
+        if found is not None:
+            return found
+        if self.tokens is None:
+            self.asked += 1
+            if self.asked > self._FIND_LIMIT:
+                self.tokens = set(_LOWER_TOKEN.findall(self.text))
+        if self.tokens is not None:
+            found = word in self.tokens
+        else:
+            found = _appears_lowercase(self.text, word)
+        self.known[word] = found
+        return found
+
+
 @lru_cache(maxsize=1 << 16)
 def _surface_facts(surface: str, gaz: Gazetteer) -> tuple[str, bool, bool] | None:
     """What a candidate's own words decide, cached per surface: None if it is never a name
@@ -635,6 +1104,8 @@ def _surface_facts(surface: str, gaz: Gazetteer) -> tuple[str, bool, bool] | Non
     if not key or key in gaz.ignore or len(surface) < 2:
         return None
     single = len(surface.split()) == 1
+    if single and _ROMAN_ORDINAL.match(surface):
+        return None
     demonym = False
     if single:
         k = fold(surface)
@@ -655,6 +1126,7 @@ def extract_entities(
     entities: dict[str, LocalEntity] = {}
     mentions: list[tuple[int, int, str]] = []
     per_key_seen: dict[str, int] = {}
+    lowercase_words = _LowercaseWords(text)
 
     # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
     acronym_of: dict[str, str] = {}
@@ -680,8 +1152,10 @@ def extract_entities(
             key, demonym, weak_alone = facts
             if demonym and _DEMONYM_DET.search(text[max(0, c.start - 12) : c.start]):
                 continue  # "les Occidentaux", "des Américains"
-            weak = c.initial and weak_alone
-            if weak and _appears_lowercase(text, surface.lower()):
+            # A bare capitalised word followed by a verb is a name: a French common noun
+            # would take an article ("Netflix a annoncé", "Lyon est une équipe").
+            weak = c.initial and weak_alone and not _VERB_AFTER.match(text, c.end)
+            if weak and surface.lower() in lowercase_words:
                 continue  # "Partenaire ..." opening a sentence; "partenaire" appears as a word
         key = acronym_of.get(key, key)
         ent = entities.get(key)
@@ -703,13 +1177,14 @@ def extract_entities(
         mentions.append((c.start, c.end, key))
 
     _link_short_forms(text, entities, mentions, gaz)
+    _link_initials_and_surnames(text, entities, mentions, gaz)
     for key, long_key in acronym_of.items():
         if long_key in entities:
             entities[long_key].aliases.add(_surface_of(key, mentions, text) or key.upper())
     return ArticleEntities(entities, mentions)
 
 
-def _surface_of(key: str, mentions, text: str) -> str | None:
+def _surface_of(key: str, mentions: list[tuple[int, int, str]], text: str) -> str | None:
     for s, e, _k in mentions:
         if slug(text[s:e]) == key:
             return text[s:e]
@@ -744,13 +1219,14 @@ def _link_short_forms(
             continue
         if "-" in text[s:e]:
             # A compound of known names: "l'entretien Xi-Poutine".
-            pieces, pos, ok = [], s, True
+            pieces: list[tuple[int, int, str]] = []
+            pos, ok = s, True
             for part in text[s:e].split("-"):
-                t = by_token.get(slug(part))
-                if not t or len(t) != 1:
+                found = by_token.get(slug(part))
+                if not found or len(found) != 1:
                     ok = False
                     break
-                pieces.append((pos, pos + len(part), next(iter(t))))
+                pieces.append((pos, pos + len(part), next(iter(found))))
                 pos += len(part) + 1
             if ok:
                 rewritten.extend(pieces)
@@ -763,6 +1239,73 @@ def _link_short_forms(
     mentions[:] = rewritten
 
 
+_SURNAME_PARTICLES = frozenset("Le La Du Da De Di Van Von Mac Ben Al El Dos Des Del Della".split())
+_INITIAL_SKIP_WORDS = frozenset("de du des d la le les l et en sur pour".split())
+
+
+@lru_cache(maxsize=1 << 14)
+def _initials(name: str) -> str:
+    """ "PSG" for "Paris Saint-Germain", "PS" for "Parti socialiste", "UBB" for "Union
+    Bordeaux-Bègles": first letters of the words and of their hyphenated parts."""
+    out: list[str] = []
+    for word in name.replace("'", " ").replace("’", " ").split():
+        if fold(word) in _INITIAL_SKIP_WORDS:
+            continue
+        out.extend(part[:1].upper() for part in word.split("-") if part)
+    return "".join(out)
+
+
+def _link_initials_and_surnames(
+    text: str, entities: dict[str, LocalEntity], mentions: list[tuple[int, int, str]], gaz: Gazetteer
+) -> None:
+    """An acronym is the organisation of the article whose initials it spells ("le PS" after
+    "le Parti socialiste"); "Le Goff" is the "Yves Le Goff" of the article."""
+    acronyms = [k for k, e in entities.items() if 2 <= len(k) <= 6 and _ALL_CAPS.match(e.name)]
+    # "Le Goff", "Da Silva", "Van Damme": a surname with a particle, short for a full name.
+    surnames = [k for k, e in entities.items() if e.name.split(" ", 1)[0] in _SURNAME_PARTICLES]
+    if not acronyms and not surnames:
+        return  # nothing to spell out nor to shorten: most articles
+    first_letters = {entities[k].name[0] for k in acronyms}
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    by_suffix: dict[str, set[str]] = defaultdict(set)
+    for key, ent in entities.items():
+        words = ent.name.split()
+        if len(words) < 2 or (not acronyms and len(words) < 3):
+            continue
+        if len(words) < 3 and ent.name[0] not in first_letters:
+            continue  # no acronym of the article starts with its initial
+        initials = _initials(ent.name)
+        if _type_of(ent) == PER:
+            for i in range(1, len(words) - 1):
+                by_suffix[slug(" ".join(words[i:]))].add(key)
+            if len(initials) >= 3:
+                by_initials[initials].add(key)  # "PSG": "Paris Saint-Germain" looked a person
+        else:
+            by_initials[initials].add(key)
+    if not by_initials and not by_suffix:
+        return
+    target_of: dict[str, str] = {}
+    for key in acronyms + surnames:
+        ent = entities[key]
+        if gaz.lookup(key):
+            continue
+        name = ent.name
+        if 2 <= len(name) <= 6 and _ALL_CAPS.match(name) and " " not in name:
+            targets = by_initials.get(name.replace("-", ""), set()) - {key}
+        else:
+            targets = by_suffix.get(key, set()) - {key}
+        if len(targets) == 1:
+            target_of[key] = next(iter(targets))
+    if not target_of:
+        return
+    for key, target in target_of.items():
+        entities[target].aliases.add(entities[key].name)
+        for t, v in entities[key].votes.items():
+            entities[target].votes[t] = entities[target].votes.get(t, 0) + v * 0.5
+        del entities[key]
+    mentions[:] = [(s, e, target_of.get(k, k)) for s, e, k in mentions]
+
+
 def _type_of(ent: LocalEntity) -> str:
     if not ent.votes:
         return MISC
@@ -770,10 +1313,16 @@ def _type_of(ent: LocalEntity) -> str:
 
 
 def decide_type(votes: dict[str, float], name: str) -> str:
-    """The type with the most evidence; with none, PER for "First Last", else MISC."""
+    """The type with the most evidence; with none, PER for "First Last", LOC for a lone
+    word, else MISC."""
     if votes:
         best = max(votes.items(), key=lambda kv: (kv[1], kv[0] == PER))
         if best[1] > 0:
             return best[0]
     words = name.split()
-    return PER if len(words) >= 2 and all(w[:1].isupper() for w in words) else MISC
+    if len(words) >= 2 and fold(words[0]) in ("le", "la", "les"):
+        return ORG  # "Le Monde", "Les Écologistes": a person's name has no article
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return PER
+    # A lone name nothing types is most often a place in news ("à Vierzon", "dans le Cher").
+    return LOC if len(words) == 1 and not _ALL_CAPS.match(name) else MISC

@@ -1,10 +1,18 @@
-"""French vocabulary shared by the extractors: calendar words and text folding."""
+"""The French language data of the project, one public module: calendar words, reporting
+verbs, abbreviations, typographic variants and text folding.
+
+Ingest (dates, entities, structure, quotations), search (folding, typography) and citation
+(reporting verbs) all read it here, so a word added once is known everywhere.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import filterfalse
+from typing import TypeAlias
 
 MONTHS = {
     "janvier": 1,
@@ -50,11 +58,188 @@ WEEKDAYS = {
     "dimanche": 6,
 }
 
+# Reporting verbs, one row each: past participle (after a/avait/ont/a-t-il…), present
+# 3rd person singular and plural (None where the form is more often a noun: "une note",
+# "la menace"), present participle (for "Qualifiant … de "…", X a dit").
+# fmt: off
+REPORTING_VERBS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
+    # participle       present           plural              gerund
+    ("déclaré",        "déclare",        "déclarent",        "déclarant"),
+    ("affirmé",        "affirme",        "affirment",        "affirmant"),
+    ("réaffirmé",      "réaffirme",      "réaffirment",      "réaffirmant"),
+    ("souligné",       "souligne",       "soulignent",       "soulignant"),
+    ("ajouté",         "ajoute",         "ajoutent",         "ajoutant"),
+    ("assuré",         "assure",         "assurent",         "assurant"),
+    ("dit",            "dit",            "disent",           "disant"),
+    ("averti",         "avertit",        "avertissent",      "avertissant"),
+    ("vanté",          "vante",          "vantent",          "vantant"),
+    ("indiqué",        "indique",        "indiquent",        "indiquant"),
+    ("estimé",         "estime",         "estiment",         "estimant"),
+    ("expliqué",       "explique",       "expliquent",       "expliquant"),
+    ("précisé",        "précise",        "précisent",        "précisant"),
+    ("répété",         "répète",         "répètent",         "répétant"),
+    ("martelé",        "martèle",        "martèlent",        "martelant"),
+    ("insisté",        "insiste",        "insistent",        "insistant"),
+    ("lancé",          None,             "lancent",          "lançant"),
+    ("rappelé",        "rappelle",       "rappellent",       "rappelant"),
+    ("jugé",           None,             "jugent",           "jugeant"),
+    ("noté",           None,             "notent",           "notant"),
+    ("annoncé",        "annonce",        "annoncent",        "annonçant"),
+    ("confié",         "confie",         "confient",         "confiant"),
+    ("réagi",          "réagit",         "réagissent",       "réagissant"),
+    ("prévenu",        "prévient",       "préviennent",      "prévenant"),
+    ("plaidé",         "plaide",         "plaident",         "plaidant"),
+    ("reconnu",        "reconnaît",      "reconnaissent",    "reconnaissant"),
+    ("déploré",        "déplore",        "déplorent",        "déplorant"),
+    ("dénoncé",        "dénonce",        "dénoncent",        "dénonçant"),
+    ("fustigé",        "fustige",        "fustigent",        "fustigeant"),
+    ("qualifié",       "qualifie",       "qualifient",       "qualifiant"),
+    ("poursuivi",      "poursuit",       "poursuivent",      "poursuivant"),
+    ("conclu",         "conclut",        "concluent",        "concluant"),
+    ("commenté",       "commente",       "commentent",       "commentant"),
+    ("observé",        None,             "observent",        "observant"),
+    ("relevé",         "relève",         "relèvent",         "relevant"),
+    ("résumé",         "résume",         "résument",         "résumant"),
+    ("tranché",        None,             "tranchent",        "tranchant"),
+    ("ironisé",        "ironise",        "ironisent",        "ironisant"),
+    ("écrit",          "écrit",          "écrivent",         "écrivant"),
+    ("raconté",        "raconte",        "racontent",        "racontant"),
+    ("lâché",          None,             "lâchent",          "lâchant"),
+    ("glissé",         "glisse",         "glissent",         "glissant"),
+    ("promis",         "promet",         "promettent",       "promettant"),
+    ("garanti",        "garantit",       "garantissent",     "garantissant"),
+    ("menacé",         None,             "menacent",         "menaçant"),
+    ("salué",          "salue",          "saluent",          "saluant"),
+    ("appelé",         "appelle",        "appellent",        "appelant"),
+    ("exhorté",        "exhorte",        "exhortent",        "exhortant"),
+    ("rapporté",       "rapporte",       "rapportent",       "rapportant"),
+    ("soutenu",        "soutient",       "soutiennent",      None),
+    ("démenti",        "dément",         "démentent",        "démentant"),
+    ("admis",          "admet",          "admettent",        "admettant"),
+    ("avancé",         None,             "avancent",         "avançant"),
+    ("répondu",        "répond",         "répondent",        "répondant"),
+    ("réitéré",        "réitère",        "réitèrent",        "réitérant"),
+    ("signalé",        "signale",        "signalent",        "signalant"),
+    ("confirmé",       "confirme",       "confirment",       "confirmant"),
+    ("argué",          "argue",          "arguent",          "arguant"),
+    ("protesté",       "proteste",       "protestent",       "protestant"),
+    ("regretté",       "regrette",       "regrettent",       "regrettant"),
+    ("prôné",          "prône",          "prônent",          "prônant"),
+    ("réclamé",        "réclame",        "réclament",        "réclamant"),
+    ("demandé",        None,             "demandent",        "demandant"),
+    ("souhaité",       "souhaite",       "souhaitent",       "souhaitant"),
+    ("espéré",         "espère",         "espèrent",         "espérant"),
+    ("renchéri",       "renchérit",      "renchérissent",    "renchérissant"),
+    ("enchaîné",       "enchaîne",       "enchaînent",       "enchaînant"),
+    ("clamé",          "clame",          "clament",          "clamant"),
+    ("proclamé",       "proclame",       "proclament",       "proclamant"),
+    ("détaillé",       "détaille",       "détaillent",       "détaillant"),
+    ("tweeté",         "tweete",         "tweetent",         "tweetant"),
+    ("mis en garde",   "met en garde",   "mettent en garde", "mettant en garde"),
+    ("fait savoir",    "fait savoir",    "font savoir",      "faisant savoir"),
+    ("fait valoir",    "fait valoir",    "font valoir",      "faisant valoir"),
+    ("fait remarquer", "fait remarquer", "font remarquer",   "faisant remarquer"),
+    ("analysé",        "analyse",        "analysent",        "analysant"),
+    ("soufflé",        "souffle",        "soufflent",        "soufflant"),
+    ("nuancé",         "nuance",         "nuancent",         "nuançant"),
+    ("tempéré",        "tempère",        "tempèrent",        "tempérant"),
+    ("avoué",          "avoue",          "avouent",          "avouant"),
+    ("constaté",       "constate",       "constatent",       "constatant"),
+    ("témoigné",       "témoigne",       "témoignent",       "témoignant"),
+    ("rétorqué",       "rétorque",       "rétorquent",       "rétorquant"),
+    ("répliqué",       "réplique",       "répliquent",       "répliquant"),
+    ("objecté",        "objecte",        "objectent",        "objectant"),
+    ("accusé",         "accuse",         "accusent",         "accusant"),
+    ("défendu",        "défend",         "défendent",        None),
+    ("plaisanté",      "plaisante",      "plaisantent",      "plaisantant"),
+    ("confessé",       "confesse",       "confessent",       "confessant"),
+    ("relativisé",     "relativise",     "relativisent",     "relativisant"),
+    ("abondé",         "abonde",         "abondent",         "abondant"),
+    ("soupiré",        "soupire",        "soupirent",        "soupirant"),
+    ("souri",          "sourit",         "sourient",         "souriant"),
+    ("alerté",         None,             "alertent",         "alertant"),
+    ("pointé",         None,             "pointent",         "pointant"),
+    ("balayé",         "balaie",         "balaient",         "balayant"),
+    ("tonné",          None,             "tonnent",          "tonnant"),
+    ("savouré",        "savoure",        "savourent",        "savourant"),
+    ("concédé",        "concède",        "concèdent",        "concédant"),
+    ("décrit",         "décrit",         "décrivent",        "décrivant"),
+    ("évoqué",         "évoque",         "évoquent",         "évoquant"),
+    ("exulté",         "exulte",         "exultent",         "exultant"),
+    ("prédit",         "prédit",         "prédisent",        "prédisant"),
+    ("mis en avant",   "met en avant",   "mettent en avant", "mettant en avant"),
+    ("fait part",      "fait part",      "font part",        "faisant part"),
+    # Reflexive verbs, with their auxiliary "s'est" / "se sont" as part of the phrase.
+    ("félicité",       "se félicite",    "se félicitent",    "se félicitant"),
+    ("réjoui",         "se réjouit",     "se réjouissent",   "se réjouissant"),
+    ("inquiété",       "s'inquiète",     "s'inquiètent",     "s'inquiétant"),
+    ("indigné",        "s'indigne",      "s'indignent",      "s'indignant"),
+    ("insurgé",        "s'insurge",      "s'insurgent",      "s'insurgeant"),
+    ("agacé",          "s'agace",        "s'agacent",        "s'agaçant"),
+    ("emporté",        "s'emporte",      "s'emportent",      "s'emportant"),
+    ("alarmé",         "s'alarme",       "s'alarment",       "s'alarmant"),
+    ("interrogé",      "s'interroge",    "s'interrogent",    "s'interrogeant"),
+    ("exclamé",        "s'exclame",      "s'exclament",      "s'exclamant"),
+    ("étonné",         "s'étonne",       "s'étonnent",       "s'étonnant"),
+    ("désolé",         "se désole",      "se désolent",      "se désolant"),
+    ("justifié",       "se justifie",    "se justifient",    "se justifiant"),
+    ("amusé",          "s'amuse",        "s'amusent",        "s'amusant"),
+    ("agacée",         None,             None,               None),
+    ("indignée",       None,             None,               None),
+    ("réjouie",        None,             None,               None),
+    ("félicitée",      None,             None,               None),
+    ("inquiétée",      None,             None,               None),
+    ("emportée",       None,             None,               None),
+    ("étonnée",        None,             None,               None),
+    ("exclamée",       None,             None,               None),
+    ("défendue",       None,             None,               None),
+    ("dite",           None,             None,               None),
+    ("invoqué",        "invoque",        "invoquent",        "invoquant"),
+    ("parlé",          "parle",          "parlent",          "parlant"),
+    ("enthousiasmé",   "s'enthousiasme", "s'enthousiasment", "s'enthousiasmant"),
+    ("enthousiasmée",  None,             None,               None),
+)
+# fmt: on
+# Present forms of reflexive reporting verbs whose participle has a row above already.
+REFLEXIVE_PRESENT = ("se dit", "se disent", "se défend", "se défendent")
+# Present forms that are also nouns, reporting verbs only in a phrase ("menace de publier").
+PHRASE_PRESENT = ("menace de", "menacent de", "juge que", "jugent que", "juge la", "juge le",
+                  "juge les", "juge l'", "note que")  # fmt: skip
+
+# Words after which a period does not end a sentence (case matters: "M." is monsieur, "m." a
+# metre). Honorifics, titles and ranks, and the usual abbreviations of running text.
+ABBREVIATIONS = frozenset(
+    """
+    M MM Mme Mmes Mlle Mlles Me Mes Mgr Dr Pr St Ste Gén Col Cdt Sgt Lt Cne
+    av apr J.-C etc cf p ex env n° No art al
+    """.split()
+)
+_ABBREVIATION_MAX = max(len(a) for a in ABBREVIATIONS)
+# What may stand right before an abbreviation: a blank, or an opening bracket or quote.
+_WORD_OPENERS = "(\"«“"
+
+
+def is_abbreviation(text: str, floor: int, dot: int) -> bool:
+    """Whether the period at ``dot`` closes an abbreviation ("M.", "etc.") or an initial
+    ("J. Smith") rather than a sentence. The word is read back to a blank or ``floor``."""
+    if text[dot] != ".":
+        return False
+    i = dot
+    # A word longer than any abbreviation is not one: no need to walk back to its start.
+    stop = max(floor, dot - _ABBREVIATION_MAX - 1)
+    while i > stop and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
+        i -= 1
+    if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
+        return False
+    word = text[i:dot]
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isupper())
+
+
 MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 WEEKDAY_RE = "|".join(WEEKDAYS)
 
 # Typographic variants that should compare equal to their plain forms.
-_TYPO = str.maketrans(
+TYPOGRAPHIC = str.maketrans(
     {
         "\u2019": "'",
         "\u2018": "'",
@@ -79,7 +264,7 @@ def fold(text: str) -> str:
 
     "États-Unis" and "Etats-Unis" fold to the same "etats-unis".
     """
-    text = text.translate(_TYPO)
+    text = text.translate(TYPOGRAPHIC)
     if text.isascii():  # nothing to decompose: most words, and quick for long quotations
         return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
@@ -100,3 +285,43 @@ def slug(name: str) -> str:
             out.append("-")
             prev_dash = True
     return "".join(out).strip("-") or "x"
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching French words in regular expressions
+
+_ATOM = {" ": r"\s+", "'": "['’]", "’": "['’]", "-": "[-‑]", "‑": "[-‑]"}
+
+
+_Trie: TypeAlias = dict[str, "_Trie"]
+
+
+def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
+    """A regex matching any of the phrases or their unaccented spellings, as a trie.
+
+    Python's ``re`` tries the branches of an alternation one by one; sharing prefixes
+    ("a(?:ffirm|jout|ssur)…") makes the reporting-verb patterns several times faster. Any
+    run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
+    (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
+    """
+    trie: _Trie = {}
+    for w in words:
+        forms = {w, fold(w)} if w else set()
+        if capitals:
+            forms |= {f[:1].upper() + f[1:] for f in forms}
+        for form in forms:
+            node = trie
+            for ch in form:
+                node = node.setdefault(_ATOM.get(ch, re.escape(ch)), {})
+            node[""] = {}
+    return _emit(trie)
+
+
+def _emit(node: _Trie) -> str:
+    branches = [atom + _emit(child) for atom, child in sorted(node.items()) if atom]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return (body + "?") if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body

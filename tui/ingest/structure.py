@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tui.ingest.french import is_abbreviation
 from tui.model import Block
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n+")
@@ -12,11 +13,6 @@ _BLOCK_SEP = re.compile(r"\n[ \t]*\n+")
 _CREDIT = re.compile(r"\(\s*(?P<credit>[A-Z][A-Za-z.&-]{1,20}(?:\s*/\s*[^()\n]{1,80}?)?)\s*\)\s*$")
 # Sentence ends: terminal punctuation (and a closing quote), then space, then what starts one.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"»”']?(?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
-# Words after which a period does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "M Mme Mmes MM Mlle Dr Pr St Ste av apr J.-C etc cf p ex env n° No art al Gén Col Cdt Sgt".split()
-)
-_ABBREVIATION_MAX = max(len(a) for a in _ABBREVIATIONS)
 _TITLE_MAX = 90
 
 
@@ -72,7 +68,7 @@ def split_sentences(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
             continue
         start = block.start
         for m in _SENTENCE_END.finditer(text, block.start, block.end):
-            if _is_abbreviation(text, block.start, m.start()):
+            if is_abbreviation(text, block.start, m.start()):
                 continue
             spans.append(_strip_span(text, start, m.end()))
             start = m.end()
@@ -80,21 +76,6 @@ def split_sentences(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
         if tail[1] > tail[0]:
             spans.append(tail)
     return spans
-
-
-def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
-    if text[dot] != ".":
-        return False
-    i = dot
-    # A word longer than any abbreviation is not one: no need to walk back to its start.
-    stop = max(floor, dot - _ABBREVIATION_MAX - 1)
-    while i > stop and not text[i - 1].isspace() and text[i - 1] not in "(\"«":
-        i -= 1
-    if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in "(\"«":
-        return False
-    word = text[i:dot]
-    # A single capital ("J. Smith") is an initial, not the end of a sentence.
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
 
 
 def derive_title(text: str, blocks: list[Block], sentences: list[tuple[int, int]]) -> str:
