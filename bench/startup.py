@@ -56,8 +56,7 @@ class Probe(ChroniqueApp):
         if not ready:
             self.call_after_refresh(self.exit)
 
-    def _start(self):
-        super()._start()
+    def on_corpus_shown(self, message):  # the main screen has filled the three panes
         if ready:
             self.call_after_refresh(self.exit)
 

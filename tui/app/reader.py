@@ -124,7 +124,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("left", "mention(-1)", "Previous mention here", show=False),
         Binding("h", "mention(-1)", "Previous mention here", show=False),
         Binding("enter", "select_mention", "Select entity", show=True),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "screen.focus_pane('timeline')", "Back", show=False),
         *pane_bindings("next_mention", "next_article", "copy", "article_entities"),
     ]
 
@@ -421,9 +421,6 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             self.notify("no mention under the cursor: h/l move between mentions", timeout=3)
             return
         self.post_message(self.MentionChosen(m[0]))
-
-    def action_back(self) -> None:
-        self.app.action_focus_pane("timeline")
 
     # --- rendering ---------------------------------------------------------------------
 
