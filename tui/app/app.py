@@ -19,18 +19,20 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import Screen
 
-from tui.app.entities import EntitySearch
 from tui.app.keys import ACTIONS, APP_ACTIONS, action_binding, normalize, normalize_keymap
 from tui.app.loading import LoadingScreen
-from tui.app.main_screen import MainScreen
 from tui.app.messages import CorpusLoaded, LoadFailed
-from tui.app.palette import EntityCommands
 from tui.config import DEFAULT_KEYS, Config, default_config
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from tui.app.main_screen import MainScreen
     from tui.corpus import Corpus
+
+# The first screen is the loading screen: the main screen's modules (the panes, the
+# palette's provider) are imported when the corpus is at hand, after the first frame (the
+# loading worker imports them while the loading screen shows).
 
 
 class ChroniqueApp(App[int]):
@@ -38,7 +40,6 @@ class ChroniqueApp(App[int]):
 
     CSS_PATH = Path(__file__).with_name("chronique.tcss")  # absolute: subclasses live elsewhere
     TITLE = "Chronique"
-    COMMANDS = App.COMMANDS | {EntityCommands}
     ENABLE_COMMAND_PALETTE = True
 
     BINDINGS = [action_binding(a, show=True) for a in APP_ACTIONS]
@@ -66,6 +67,9 @@ class ChroniqueApp(App[int]):
             return LoadingScreen(self.root, self.config, use_cache=self.use_cache)
         if not corpus.articles:
             return LoadingScreen(self.root, self.config, empty=corpus)
+        from tui.app.entities import EntitySearch
+        from tui.app.main_screen import MainScreen
+
         return MainScreen(corpus, EntitySearch(corpus), self.config)
 
     def on_mount(self) -> None:
@@ -76,6 +80,8 @@ class ChroniqueApp(App[int]):
     @property
     def main(self) -> MainScreen | None:
         """The main screen, once the corpus is shown (under the help or the palette too)."""
+        from tui.app.main_screen import MainScreen
+
         for screen in reversed(self.screen_stack):
             if isinstance(screen, MainScreen):
                 return screen
@@ -91,6 +97,8 @@ class ChroniqueApp(App[int]):
             if isinstance(self.screen, LoadingScreen):
                 self.screen.show_empty(corpus)
             return
+        from tui.app.main_screen import MainScreen
+
         await self.push_screen(MainScreen(corpus, message.search, self.config))
 
     @on(LoadFailed)
@@ -125,6 +133,8 @@ class ChroniqueApp(App[int]):
         self.push_screen(HelpScreen(sections, close_key=keymap["help"]))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.app.main_screen import MainScreen
+
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return

@@ -56,3 +56,24 @@ def citation_at(
         return cite_quote(corpus, quote, config.quote_citation), "quotation"
     s, e = corpus.sentence_at(art.id, pos)
     return cite_sentence(art, s, e, config.sentence_citation), "sentence"
+
+
+def event_citation(corpus: Corpus, config: Config, k: int) -> str | None:
+    """An event row (``corpus.timerefs[k]``): the sentence it shows, with its citation."""
+    from tui.citation import cite_sentence
+
+    t = corpus.timerefs[k]
+    art = corpus.article(t.article_id)
+    if art is None:
+        return None
+    s, e = corpus.sentence_at(t.article_id, t.start)
+    if not s <= t.start < max(e, s + 1):
+        s, e = t.start, t.end
+    return cite_sentence(art, s, e, config.sentence_citation)
+
+
+def quote_citation(corpus: Corpus, config: Config, k: int) -> str:
+    """A quotation row (``corpus.quotes[k]``), with its citation."""
+    from tui.citation import cite_quote
+
+    return cite_quote(corpus, corpus.quotes[k], config.quote_citation)

@@ -229,6 +229,8 @@ class FilterInput(Input):
             self.action_submit()
 
     def action_submit(self) -> None:
+        if not self.value.strip():
+            return  # nothing typed: nothing to pick (the list's first row is no choice)
         entity_id = self.entity_list.accept(self.value)
         if entity_id is None:
             self.app.bell()

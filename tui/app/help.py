@@ -101,6 +101,11 @@ def help_sections(app: App, keymap: Keymap, *, with_panes: bool) -> list[Section
         timeline = class_bindings(VirtualList, Timeline)
         sections.append(("Timeline", binding_rows(app, timeline, keymap)))
         sections.append(("Reader", binding_rows(app, class_bindings(Reader), keymap)))
+    if with_panes:
+        sections.append(("Esc in the entity pane, one step per press", ESCAPE_STEPS))
+    copy_key = app.get_key_display(Binding(keymap.get("copy") or "y", ""))
+    copy_rows = [(copy_key if keys == "y" else keys, desc) for keys, desc in COPY_NOTES]
+    sections.append((f"Copy ({copy_key})", copy_rows))
     sections.append(
         (
             "Command palette",
@@ -111,6 +116,22 @@ def help_sections(app: App, keymap: Keymap, *, with_panes: bool) -> list[Section
     sections.append(("Marks", MARKS))
     return dedupe_sections(sections)
 
+
+ESCAPE_STEPS = [
+    ("1st", "clears the filter text"),
+    ("2nd", "shows the whole list again (after e or r)"),
+    ("3rd", "clears the selection (a notice names what it cleared)"),
+    ("4th", "goes back to the timeline"),
+    ("Enter", "on an empty filter: nothing; on a name: (un)select it"),
+]
+
+COPY_NOTES = [
+    ("y", "the row under the cursor: a quotation, an event, an entity;"),
+    ("", "in the reader, the quotation or sentence pointed at; cited"),
+    ("OSC 52", "goes to the terminal's clipboard (over SSH too, if allowed)"),
+    ("tmux", "also goes to the tmux buffer: prefix ] pastes it"),
+    ("fallback", "chronique quotes --cite prints citations to paste"),
+]
 
 FILTER_SYNTAX = [
     ("lavr", "fuzzy: typos allowed from 4 letters"),

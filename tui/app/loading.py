@@ -100,6 +100,8 @@ class LoadingScreen(Screen[None]):
         except Exception as err:  # shown in the app, which stays open
             self.app.call_from_thread(self._failed, f"{type(err).__name__}: {err}")
             return
+        if corpus.articles:
+            import tui.app.main_screen  # noqa: F401  (here, while the loading screen shows)
         self.app.call_from_thread(self.post_message, CorpusLoaded(corpus, search))
 
     def _show_progress(self, done: int, total: int, phase: str) -> None:

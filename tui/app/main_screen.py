@@ -11,6 +11,7 @@ built from plain strings, and notifications are sent with ``markup=False``.
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -22,11 +23,18 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from tui.app import stepping
-from tui.app.copying import QuoteIndex, citation_at
+from tui.app.clipboard import deliver
+from tui.app.copying import (
+    QuoteIndex,
+    citation_at,
+    event_citation,
+    quote_citation,
+)
 from tui.app.entities import EntityList, EntitySearch, FilterInput
 from tui.app.header import header_text
 from tui.app.keys import ACTIONS, APP_ACTIONS, FOCUS_ACTIONS, action_binding, rebound_keys
 from tui.app.messages import CorpusShown, FilterAccepted, GoToEntity
+from tui.app.palette import EntityCommands
 from tui.app.panes import (
     PANES,
     MainView,
@@ -36,7 +44,8 @@ from tui.app.panes import (
     timeline_title,
 )
 from tui.app.reader import Reader
-from tui.app.timeline import Histogram, Rows, Timeline, article_rows, iso
+from tui.app.textual_private import write_to_terminal
+from tui.app.timeline import Histogram, Rows, Timeline, article_rows
 from tui.app.vlist import VirtualList
 
 if TYPE_CHECKING:
@@ -66,6 +75,7 @@ def focus_now(widget: Widget) -> None:
 class MainScreen(Screen[None]):
     """Entity filter, timeline and reader over one corpus (with at least one article)."""
 
+    COMMANDS = {EntityCommands}  # "go to entity…" in the command palette
     AUTO_FOCUS = ""  # the timeline gets the focus once the panes are filled (on_mount)
     BINDINGS = [
         *(action_binding(a, priority=a in FOCUS_ACTIONS) for a in ACTIONS if a not in APP_ACTIONS),
@@ -82,6 +92,9 @@ class MainScreen(Screen[None]):
         self.active_pane = "timeline"
         self.quotes = QuoteIndex(corpus)
         self._claimed = rebound_keys(config.keys)
+        # What the last n/N or ]/[ did ("wrapped"), shown in the reader's title while the
+        # reader stays where that step left it: (place, words).
+        self._status: tuple[tuple[int | None, int], str] | None = None
         self._ready = False  # the panes are mounted and filled
 
     # --- layout ------------------------------------------------------------------------
@@ -120,6 +133,7 @@ class MainScreen(Screen[None]):
             footer.show_command_palette = not narrow  # room for the pane's keys; ? lists ctrl+p
         if self._ready:
             self._show_active()
+            self._update_header()
 
     # --- keys --------------------------------------------------------------------------
 
@@ -147,7 +161,7 @@ class MainScreen(Screen[None]):
 
     def _update_header(self) -> None:
         self.query_one("#header", Static).update(
-            header_text(self.corpus, self.selection, len(self.filtered))
+            header_text(self.corpus, self.selection, len(self.filtered), width=self.app.size.width)
         )
 
     def _update_titles(self) -> None:
@@ -155,7 +169,10 @@ class MainScreen(Screen[None]):
             return
         self._title("entities", entities_title(self.entity_list))
         self._title("timeline", timeline_title(self.timeline, bool(self.selection)))
-        self._title("reader", reader_title(self.reader, self.corpus))
+        status = None
+        if self._status is not None and self._status[0] == self._reader_place():
+            status = self._status[1]
+        self._title("reader", reader_title(self.reader, self.corpus, self.selection, status))
 
     def _title(self, pane: str, info) -> None:
         title = self.titles.get(pane)
@@ -221,6 +238,10 @@ class MainScreen(Screen[None]):
             return
         self.selection.append(entity_id)
         self._selection_changed()
+
+    def _entity_name(self, entity_id: str) -> str:
+        ent = self.corpus.entity(entity_id)
+        return ent.name if ent else entity_id
 
     def clear_entity_selection(self) -> None:
         self.selection.clear()
@@ -382,7 +403,13 @@ class MainScreen(Screen[None]):
         elif lst.mode != "filter":
             lst.show_filter("")
         elif self.selection:
+            names = [self._entity_name(eid) for eid in self.selection]
             self.clear_entity_selection()
+            self.notify(
+                "Cleared the selection: " + ", ".join(names) + " (Esc again: back)",
+                timeout=3,
+                markup=False,
+            )
         else:
             self.action_focus_pane("timeline")
             return
@@ -403,6 +430,13 @@ class MainScreen(Screen[None]):
     def _on_reader_cursor(self, event: Reader.CursorMoved) -> None:
         self._update_titles()
 
+    def _reader_place(self) -> tuple[int | None, int]:
+        return (self.reader.article_idx, self.reader.cursor)
+
+    def _set_status(self, words: str | None) -> None:
+        self._status = (self._reader_place(), words) if words else None
+        self._update_titles()
+
     def _here(self) -> stepping.Place:
         return stepping.Place(self.reader.article_idx, self.reader.position)
 
@@ -417,13 +451,11 @@ class MainScreen(Screen[None]):
             return
         self._open_article(step.article, mention=(eid, step.offset))
         self._show_reader_if_narrow()
-        art = self.corpus.articles[step.article]
-        ent = self.corpus.entity(eid)
-        name = ent.name if ent else eid
-        msg = f"{name} {step.rank + 1}/{step.total} · {iso(art.published or art.date)}"
         if step.wrapped:
-            msg += " (wrapped)"
-        self.notify(msg, timeout=3, markup=False)
+            self.app.bell()
+        # The position goes to the reader's title (no notice: stacked notices would
+        # cover the reader on a small terminal).
+        self._set_status("(wrapped)" if step.wrapped else None)
 
     def action_next_mention(self) -> None:
         self._step_mention(backward=False)
@@ -438,10 +470,11 @@ class MainScreen(Screen[None]):
         target = stepping.step_article(self.filtered, self.reader.article_idx, step)
         if target is None:
             self.app.bell()
-            self.notify("last article" if step > 0 else "first article", timeout=2)
+            self._set_status("last article" if step > 0 else "first article")
             return
         self._open_article(target)
         self._show_reader_if_narrow()
+        self._set_status(None)
 
     def action_next_article(self) -> None:
         self._step_article(+1)
@@ -453,6 +486,7 @@ class MainScreen(Screen[None]):
 
     def _set_timeline_mode(self, mode: str) -> None:
         self.timeline_mode = mode
+        self.set_class(mode != "articles", "-wide-timeline")
         self._rebuild_timeline(keep=self.reader.article_idx)
         if self.narrow or self.active_pane == "entities":
             self.action_focus_pane("timeline")
@@ -489,14 +523,51 @@ class MainScreen(Screen[None]):
     # --- copy --------------------------------------------------------------------------
 
     def action_copy(self) -> None:
+        """Copy exactly the row under the cursor of the focused list (a quotation, an
+        event's sentence, an entity's name); else what the reader points at in the open
+        article (the quotation, or the sentence), with its citation."""
+        found = self._copy_target()
+        if found is None:
+            return
+        text, what = found
+        how = deliver(
+            text,
+            env=os.environ,
+            send_osc52=self.app.copy_to_clipboard,
+            write_raw=lambda data: write_to_terminal(self.app, data),
+        )
+        # The start of the text is enough to recognise it: a long quotation would cover
+        # half of a small terminal.
+        shown = text if len(text) <= 90 else text[:89] + "…"
+        self.notify(f"{shown}\n{how}", title=what, timeout=5, markup=False)
+
+    def _copy_target(self) -> tuple[str, str] | None:
+        focused = self.focused
+        if focused is self.timeline and self.timeline.mode != "articles":
+            # (An article row is the article open in the reader: what the reader points
+            # at in it is copied, below.)
+            item = self.timeline.current
+            if item is None:
+                self.notify("Nothing under the cursor to copy", timeout=3)
+                return None
+            if self.timeline.mode == "quotes":
+                return quote_citation(self.corpus, self.config, item), "The quotation, cited"
+            text = event_citation(self.corpus, self.config, item)
+            return (text, "The event's sentence, cited") if text else None
+        if focused is self.entity_list:
+            eid = self.entity_list.current
+            ent = self.corpus.entity(eid) if eid else None
+            if ent is None:
+                self.notify("Nothing under the cursor to copy", timeout=3)
+                return None
+            return ent.name, "The entity's name"
         r = self.reader
         art = r.article
         if art is None:
             self.notify("No article open", timeout=3)
-            return
+            return None
         pos = (
             r.position if r.position is not None else (art.sentences[0][0] if art.sentences else 0)
         )
         text, what = citation_at(self.corpus, self.quotes, self.config, art, pos)
-        self.app.copy_to_clipboard(text)
-        self.notify(text, title=f"Copied the {what} with its citation", timeout=6, markup=False)
+        return text, f"The {what}, cited"

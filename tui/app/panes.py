@@ -3,6 +3,7 @@ tabs on a narrow terminal, and what it shows)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.widgets import Static
 
 from tui.app.entities import EntityList, EntityPane, EntitySearch, FilterInput
 from tui.app.reader import Reader, ReaderPane
-from tui.app.timeline import Histogram, Timeline, TimelinePane
+from tui.app.timeline import Histogram, Timeline, TimelinePane, iso
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
@@ -97,15 +98,33 @@ def timeline_title(tl: Timeline, filtered: bool) -> Text:
     return t
 
 
-def reader_title(r: Reader, corpus: Corpus) -> Text:
+def reader_title(
+    r: Reader, corpus: Corpus, selection: Sequence[str], status: str | None = None
+) -> Text:
+    """Where the reader is, as lnav and less show it in their status line: the entity
+    under the cursor, its mention's rank in the corpus and date, and its place among the
+    mentions here of the selection (of that entity, if it is not selected). ``status``
+    says what the last step did ("wrapped", "last article")."""
     rt = Text(no_wrap=True)
-    if r.article is not None and r.mention_count:
-        m = r.mention_at(r.cursor)
-        if m is not None:
-            ent = corpus.entity(m[0])
-            rt.append(ent.name if ent else m[0], style="bold")
-            # the article's mentions, all entities: n/N's notice counts the entity's
-            rt.append(f" · mention {r.cursor + 1}/{r.mention_count} here", style="dim")
-        else:
+    art = r.article
+    m = r.mention_at(r.cursor) if art is not None else None
+    if art is not None and m is not None:
+        eid, start, _end = m
+        ent = corpus.entity(eid)
+        rt.append(ent.name if ent else eid, style="bold")
+        rank, total = corpus.mention_rank(eid, art.id, start), corpus.mention_count(eid)
+        if rank is not None:
+            rt.append(f" {rank + 1}/{total}")
+        if status:
+            rt.append(f" {status}", style="bold")
+        rt.append(f" · {iso(art.published or art.date)}", style="dim")
+        counted = selection if eid in selection else (eid,)
+        idxs = frozenset(i for i in map(corpus.entity_idx, counted) if i is not None)
+        place, here = r.rank_here(idxs)
+        rt.append(f" · {place}/{here} here", style="dim")
+    elif art is not None:
+        if r.mention_count:
             rt.append(f"{r.mention_count} mentions · h/l", style="dim")
+        if status:
+            rt.append(f" · {status}" if r.mention_count else status, style="bold")
     return rt

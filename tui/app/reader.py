@@ -230,6 +230,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             return self.corpus.entities[ents[k]].id, starts[k], ends[k]
         return None
 
+    def rank_here(self, entity_idxs: frozenset[int]) -> tuple[int, int]:
+        """(the cursor's place among the article's mentions of these entities, 1-based or
+        0 if the cursor is on none of them; how many there are)."""
+        ents = self._spans[0]
+        place = total = 0
+        for k, e in enumerate(ents):
+            if e in entity_idxs:
+                total += 1
+                if k == self.cursor:
+                    place = total
+        return place, total
+
     def find_mention(self, entity_id: str, start: int) -> int:
         """Index of the entity's mention starting at ``start`` in this article, or -1."""
         ents, starts, _ends = self._spans
