@@ -275,3 +275,59 @@ async def test_events_give_the_sentence_room_at_120_columns(make_app, seed_corpu
         context = shown[len(" 2025-07-15 ") :].rstrip()
         assert t.text[:10] in context or "…" in context
         assert len(context) >= 30, shown
+
+
+# --- start-up -----------------------------------------------------------------------------
+
+
+def test_the_app_module_imports_only_what_the_first_screen_needs():
+    """The panes, the palette and the loader are imported after the first frame (or in
+    the loading thread), not when the app module is."""
+    import sys
+
+    code = (
+        "import sys, tui.app.app\n"
+        "late = ['tui.app.main_screen', 'tui.app.reader', 'tui.app.timeline',"
+        " 'tui.app.entities', 'tui.app.palette', 'tui.loader', 'tui.cache']\n"
+        "print([m for m in late if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+async def test_a_quick_load_paints_the_panes_first_a_slow_one_the_loading_screen(monkeypatch):
+    from tui.app import app as app_module
+    from tui.app.loading import LoadingScreen
+    from tui.app.main_screen import MainScreen
+
+    app = ChroniqueApp(CORPUS, load_config(), use_cache=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen_stack[0], MainScreen)  # the first screen
+        await settle(pilot)
+        assert "3 articles" in screen_text(app)
+
+    # A load that takes longer than QUICK_LOAD: held until the loading screen is up.
+    import threading
+
+    import tui.loader
+
+    gate = threading.Event()
+    original = tui.loader.load_corpus
+
+    def slow_load(*args, **kw):
+        gate.wait(10)
+        return original(*args, **kw)
+
+    monkeypatch.setattr(tui.loader, "load_corpus", slow_load)
+    monkeypatch.setattr(app_module, "QUICK_LOAD", 0.01)
+    app = ChroniqueApp(CORPUS, load_config(), use_cache=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert isinstance(app.screen_stack[0], LoadingScreen)
+        await pilot.pause()
+        assert "loading…" in screen_text(app)
+        gate.set()
+        app.background_load.done.wait(10)
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one(Timeline).row_count > 0

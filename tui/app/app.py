@@ -20,7 +20,7 @@ from textual.markup import escape
 from textual.screen import Screen
 
 from tui.app.keys import ACTIONS, APP_ACTIONS, action_binding, normalize, normalize_keymap
-from tui.app.loading import LoadingScreen
+from tui.app.loading import BackgroundLoad, LoadingScreen
 from tui.app.messages import CorpusLoaded, LoadFailed
 from tui.config import DEFAULT_KEYS, Config, default_config
 
@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
     from tui.app.main_screen import MainScreen
     from tui.corpus import Corpus
+
+# Waiting this long (seconds) for the load before the first frame is not noticed, and a
+# warm cache is read in less: then the first frame shows the panes filled.
+QUICK_LOAD = 0.25
 
 # The first screen is the loading screen: the main screen's modules (the panes, the
 # palette's provider) are imported when the corpus is at hand, after the first frame (the
@@ -58,22 +62,35 @@ class ChroniqueApp(App[int]):
         self.use_cache = use_cache
         self.corpus: Corpus | None = corpus
         self.load_error: str | None = None
+        # Before the first frame: the footer is composed once, with the user's keys.
+        self.set_keymap(dict(self.config.keys))
+        # The load starts now, to overlap Textual's own start.
+        self.background_load = (
+            BackgroundLoad(self.root, self.config, use_cache=use_cache) if corpus is None else None
+        )
 
     def get_default_screen(self) -> Screen:
         """The first screen: the main screen when the corpus is at hand, else the loading
         screen (which stays under the main screen once the corpus is loaded)."""
+        load = self.background_load
+        if self.corpus is None and load is not None and load.done.wait(QUICK_LOAD):
+            # Loaded in a moment: the filled panes are the first frame.
+            if load.corpus is not None and load.corpus.articles:
+                self.corpus = load.corpus
+                from tui.app.main_screen import MainScreen
+
+                return MainScreen(load.corpus, load.search, self.config)
         corpus = self.corpus
         if corpus is None:
-            return LoadingScreen(self.root, self.config, use_cache=self.use_cache)
+            return LoadingScreen(self.root, load=load)
         if not corpus.articles:
-            return LoadingScreen(self.root, self.config, empty=corpus)
+            return LoadingScreen(self.root, empty=corpus)
         from tui.app.entities import EntitySearch
         from tui.app.main_screen import MainScreen
 
         return MainScreen(corpus, EntitySearch(corpus), self.config)
 
     def on_mount(self) -> None:
-        self.set_keymap(dict(self.config.keys))
         if self.corpus is not None:
             self._notify_problems(self.corpus)
 

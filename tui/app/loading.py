@@ -1,12 +1,18 @@
-"""The loading screen: shown at once while a thread worker loads the corpus, with a progress
-bar; it stays up to say why when the load fails or finds no article.
+"""Loading the corpus in the background, and the loading screen that shows its progress.
 
-It posts ``CorpusLoaded`` (or ``LoadFailed``) to the app, which shows the main screen.
+The app starts the load (``BackgroundLoad``, a thread) as it is created, so that reading
+the corpus overlaps Textual's own start. A load that is done in a moment (a warm cache)
+goes straight to the main screen, the panes filled in the first frame; a longer one shows
+this screen at once, with a progress bar, and it stays up to say why when the load fails or
+finds no article. It posts ``CorpusLoaded`` (or ``LoadFailed``) to the app, which shows the
+main screen.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +27,57 @@ from tui.app.header import header_text
 from tui.app.messages import CorpusLoaded, LoadFailed
 
 if TYPE_CHECKING:
+    from tui.app.entities import EntitySearch
     from tui.config import Config
     from tui.corpus import Corpus
+
+# Progress is shown once a load has taken this long (seconds): a quick one does not flash.
+QUIET = 0.2
+# How often the loading screen looks at the progress (seconds).
+POLL = 0.1
+
+
+@dataclass
+class Progress:
+    done: int
+    total: int
+    phase: str
+
+
+class BackgroundLoad:
+    """The corpus at ``root`` loaded in a thread, with the entity search over it; the main
+    screen's modules are imported there too, while the loading screen (if any) shows."""
+
+    def __init__(self, root: Path | None, config: Config, *, use_cache: bool = True):
+        self.root, self.config, self.use_cache = root, config, use_cache
+        self.done = threading.Event()
+        self.corpus: Corpus | None = None
+        self.search: EntitySearch | None = None
+        self.error: str | None = None
+        self.progress: Progress | None = None  # the latest, read by the loading screen
+        self._start = time.monotonic()
+        threading.Thread(target=self._run, name="chronique-load", daemon=True).start()
+
+    def _report(self, done: int, total: int, phase: str) -> None:
+        if time.monotonic() - self._start >= QUIET:
+            self.progress = Progress(done, total, phase)
+
+    def _run(self) -> None:
+        try:
+            from tui.app.entities import EntitySearch
+            from tui.loader import load_corpus
+
+            corpus = load_corpus(
+                self.root, self.config, use_cache=self.use_cache, progress=self._report
+            )
+            self.search = EntitySearch(corpus)
+            if corpus.articles:
+                import tui.app.main_screen  # noqa: F401  (the next screen: import it here)
+            self.corpus = corpus
+        except Exception as err:  # shown in the app, which stays open
+            self.error = f"{type(err).__name__}: {err}"
+        finally:
+            self.done.set()
 
 
 def empty_corpus_text(root: Path | None) -> Text:
@@ -52,15 +107,14 @@ class LoadingScreen(Screen[None]):
     def __init__(
         self,
         root: Path | None,
-        config: Config,
         *,
-        use_cache: bool = True,
+        load: BackgroundLoad | None = None,
         empty: Corpus | None = None,
     ):
-        """Load the corpus at ``root``; or, given an ``empty`` corpus, say so at once."""
+        """Follow ``load``; or, given an ``empty`` corpus, say so at once."""
         super().__init__()
-        self.root, self.config, self.use_cache = root, config, use_cache
-        self.empty = empty
+        self.root, self.load, self.empty = root, load, empty
+        self._shown: Progress | None = None
 
     def compose(self) -> ComposeResult:
         if self.empty is not None:
@@ -74,38 +128,28 @@ class LoadingScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        if self.empty is None:
-            # Start loading once the first frame is out: the worker's imports and parsing
-            # would otherwise compete with the first paint for the interpreter.
-            self.call_after_refresh(self._load)
+        if self.empty is None and self.load is not None:
+            self.set_interval(POLL, self._show_progress)
+            self._wait(self.load)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self) -> None:
-        from tui.app.entities import EntitySearch
-        from tui.loader import load_corpus
+    def _wait(self, load: BackgroundLoad) -> None:
+        load.done.wait()
+        self.app.call_from_thread(self._loaded, load)
 
-        last = [0.0]
+    def _loaded(self, load: BackgroundLoad) -> None:
+        if load.corpus is None or load.search is None:
+            self._failed(load.error or "the load stopped")
+        else:
+            self.post_message(CorpusLoaded(load.corpus, load.search))
 
-        def progress(done: int, total: int, phase: str) -> None:
-            now = time.monotonic()
-            if now - last[0] > 0.05 or done == total:
-                last[0] = now
-                self.app.call_from_thread(self._show_progress, done, total, phase)
-
-        try:
-            corpus = load_corpus(
-                self.root, self.config, use_cache=self.use_cache, progress=progress
+    def _show_progress(self) -> None:
+        p = self.load.progress if self.load is not None else None
+        if p is not None and p is not self._shown and not self.load.done.is_set():
+            self._shown = p
+            self.query_one("#loading", Static).update(
+                progress_text(self.root, p.done, p.total, p.phase)
             )
-            search = EntitySearch(corpus)
-        except Exception as err:  # shown in the app, which stays open
-            self.app.call_from_thread(self._failed, f"{type(err).__name__}: {err}")
-            return
-        if corpus.articles:
-            import tui.app.main_screen  # noqa: F401  (here, while the loading screen shows)
-        self.app.call_from_thread(self.post_message, CorpusLoaded(corpus, search))
-
-    def _show_progress(self, done: int, total: int, phase: str) -> None:
-        self.query_one("#loading", Static).update(progress_text(self.root, done, total, phase))
 
     def _failed(self, message: str) -> None:
         self.query_one("#loading", Static).update(
