@@ -112,13 +112,18 @@ class EntityList(VirtualList):
         self.selected = frozenset(i for i in idx if i is not None)
         self.invalidate()
 
-    def show_filter(self, query: str) -> None:
-        """Narrow to ``query`` (in a worker); results arrive in ``_filtered``."""
+    def show_filter(self, query: str, *, now: bool = False) -> None:
+        """Narrow to ``query`` (in a worker; with ``now``, here: for the first frame of a
+        small corpus, which then shows the list without waiting for a worker); results
+        arrive in ``_filtered``."""
         self.mode = "filter"
         self.filter_query = query
         self.searching = True
         self._search_gen += 1
-        self._run_search(query, self._search_gen)
+        if now:
+            self._filtered(self._search_gen, self.entity_search.search(query))
+        else:
+            self._run_search(query, self._search_gen)
 
     @work(exclusive=True, thread=True, group="entity-filter")
     def _run_search(self, query: str, gen: int) -> None:

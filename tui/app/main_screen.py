@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from tui.corpus import Corpus
 
 NARROW = 110  # below this many columns, one pane at a time
+SMALL_ENTITY_LIST = 20_000  # sorted at once for the first frame; more go to a worker
 
 # Keys that move between panes: priority bindings too (see keys.FOCUS_ACTIONS).
 PANE_KEYS = [
@@ -114,7 +115,9 @@ class MainScreen(Screen[None]):
         self.titles = {t.pane: t for t in self.query(PaneTitle)}
         self._apply_width(self.app.size.width)
         self._ready = True
-        self.entity_list.show_filter("")
+        # The whole list, most mentioned first, is a sort of the entities: in this frame
+        # when there are few (no worker round trip before the first paint).
+        self.entity_list.show_filter("", now=len(self.corpus.entities) <= SMALL_ENTITY_LIST)
         self._selection_changed(initial=True)
         first = self.timeline.current
         if first is not None:
