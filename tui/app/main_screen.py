@@ -96,17 +96,26 @@ class MainScreen(Screen[None]):
         # What the last n/N or ]/[ did ("wrapped"), shown in the reader's title while the
         # reader stays where that step left it: (place, words).
         self._status: tuple[tuple[int | None, int], str] | None = None
+        self._filling = False  # the panes are being mounted
         self._ready = False  # the panes are mounted and filled
 
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield Static(id="header", markup=False)
-        with Container(id="body"):
-            yield MainView(self.corpus, self.entity_search)
+        yield Container(id="body")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        # The panes are mounted once the screen is up, not composed with it: Textual
+        # styles a screen's whole tree again as it first resumes, and the panes are most
+        # of it (a tenth of the start-up).
+        if not self._filling:
+            self._filling = True
+            self.call_later(self._fill)
+
+    async def _fill(self) -> None:
+        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
         self.entity_list = self.query_one(EntityList)
         self.filter_input = self.query_one(FilterInput)
         self.timeline = self.query_one(Timeline)
@@ -154,6 +163,8 @@ class MainScreen(Screen[None]):
         await self.run_action(f"app.{method}" if action in APP_ACTIONS else method)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self._ready:
+            return False  # the panes are not there yet
         if action in _PRIORITY:
             typing = isinstance(self.focused, Input)
             if typing and action != "cycle_pane":
