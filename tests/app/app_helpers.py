@@ -6,6 +6,7 @@ import html
 import re
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
 # Rich's SVG export (what App.export_screenshot returns) puts each run of text in a <text>
@@ -35,6 +36,15 @@ def screen_text(app) -> str:
                         rows[row][col + k] = ""
             col += w
     return "\n".join("".join(cells) for cells in rows)
+
+
+@pytest.fixture(autouse=True)
+def plain_terminal(monkeypatch):
+    """App tests run as if in a plain terminal, not inside tmux or GNU screen (copying would
+    reach the developer's own tmux otherwise); the tests that need one set it up. Imported
+    by the app test modules (a conftest.py here would shadow tests/conftest.py)."""
+    monkeypatch.delenv("TMUX", raising=False)
+    monkeypatch.delenv("STY", raising=False)
 
 
 def main_screen(app):

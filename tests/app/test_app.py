@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from app_helpers import CORPUS, main_screen, screen_text, settle
+from app_helpers import CORPUS, main_screen, plain_terminal, screen_text, settle  # noqa: F401
 
 from tui.app.app import ChroniqueApp
 from tui.app.entities import EntityList

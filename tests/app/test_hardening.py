@@ -7,7 +7,7 @@ import stat
 import subprocess
 
 import pytest
-from app_helpers import CORPUS, main_screen, screen_text, settle
+from app_helpers import CORPUS, main_screen, plain_terminal, screen_text, settle  # noqa: F401
 
 from tui.app.app import ChroniqueApp
 from tui.app.clipboard import deliver, osc52, screen_passthrough, tmux_load_buffer
