@@ -331,3 +331,15 @@ async def test_a_quick_load_paints_the_panes_first_a_slow_one_the_loading_screen
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one(Timeline).row_count > 0
+
+
+async def test_n_with_nothing_selected_does_not_stack_hints(make_app):
+    app = make_app()
+    seen = spy_notifications(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for _ in range(4):
+            await pilot.press("n")
+        await settle(pilot)
+        hints = [m for m, _kw in seen if m.startswith("Select an entity first")]
+        assert len(hints) == 1

@@ -12,6 +12,7 @@ built from plain strings, and notifications are sent with ``markup=False``.
 from __future__ import annotations
 
 import os
+import time
 from typing import TYPE_CHECKING
 
 from textual import events, on, work
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from tui.corpus import Corpus
 
 NARROW = 110  # below this many columns, one pane at a time
+HINT_SECONDS = 3
 SMALL_ENTITY_LIST = 20_000  # sorted at once for the first frame; more go to a worker
 
 # Keys that move between panes: priority bindings too (see keys.FOCUS_ACTIONS).
@@ -96,6 +98,7 @@ class MainScreen(Screen[None]):
         # What the last n/N or ]/[ did ("wrapped"), shown in the reader's title while the
         # reader stays where that step left it: (place, words).
         self._status: tuple[tuple[int | None, int], str] | None = None
+        self._last_hint: tuple[str, float] | None = None
         self._filling = False  # the panes are being mounted
         self._ready = False  # the panes are mounted and filled
 
@@ -451,13 +454,23 @@ class MainScreen(Screen[None]):
         self._status = (self._reader_place(), words) if words else None
         self._update_titles()
 
+    def _hint(self, message: str) -> None:
+        """A short notice for a key that had nothing to act on; pressing the key again
+        while it shows does not stack another one over the reader."""
+        now = time.monotonic()
+        if self._last_hint is not None and self._last_hint[0] == message:
+            if now - self._last_hint[1] < HINT_SECONDS:
+                return
+        self._last_hint = (message, now)
+        self.notify(message, timeout=HINT_SECONDS)
+
     def _here(self) -> stepping.Place:
         return stepping.Place(self.reader.article_idx, self.reader.position)
 
     def _step_mention(self, backward: bool) -> None:
         eid = self.primary_entity
         if eid is None:
-            self.notify("Select an entity first: / to filter, Enter to select", timeout=4)
+            self._hint("Select an entity first: / to filter, Enter to select")
             return
         step = stepping.step_mention(self.corpus, eid, self._here(), backward)
         if step is None:
@@ -514,7 +527,7 @@ class MainScreen(Screen[None]):
     def action_article_entities(self) -> None:
         art = self.reader.article
         if art is None:
-            self.notify("No article open", timeout=3)
+            self._hint("No article open")
             return
         pairs = self.corpus.entities_of(art.id)
         self.entity_list.show_pairs("article", pairs, f"{len(pairs)} · Esc: all")
@@ -526,7 +539,7 @@ class MainScreen(Screen[None]):
         if eid is None and self.active_pane == "entities":
             eid = self.entity_list.current
         if eid is None:
-            self.notify("Select an entity first: / to filter, Enter to select", timeout=4)
+            self._hint("Select an entity first: / to filter, Enter to select")
             return
         ent = self.corpus.entity(eid)
         pairs = self.corpus.co_mentions(eid, limit=50)
@@ -562,7 +575,7 @@ class MainScreen(Screen[None]):
             # at in it is copied, below.)
             item = self.timeline.current
             if item is None:
-                self.notify("Nothing under the cursor to copy", timeout=3)
+                self._hint("Nothing under the cursor to copy")
                 return None
             if self.timeline.mode == "quotes":
                 return quote_citation(self.corpus, self.config, item), "The quotation, cited"
@@ -572,13 +585,13 @@ class MainScreen(Screen[None]):
             eid = self.entity_list.current
             ent = self.corpus.entity(eid) if eid else None
             if ent is None:
-                self.notify("Nothing under the cursor to copy", timeout=3)
+                self._hint("Nothing under the cursor to copy")
                 return None
             return ent.name, "The entity's name"
         r = self.reader
         art = r.article
         if art is None:
-            self.notify("No article open", timeout=3)
+            self._hint("No article open")
             return None
         pos = (
             r.position if r.position is not None else (art.sentences[0][0] if art.sentences else 0)
