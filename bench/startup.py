@@ -10,8 +10,9 @@ is cached (in a temporary folder) for both, as it is after an install.
 
 - ``hello``: ``App`` with one ``Static("Hello")``.
 - ``chronique``: what ``chronique`` does (``tui.cli`` imports, ``load_config()``, then the app
-  on the shipped corpus), exiting after its first paint (the loading screen; the corpus loads
-  in a worker).
+  on the shipped corpus), exiting after its first paint (the corpus loads in a thread from
+  the start; a load done within ``tui.app.app.QUICK_LOAD`` paints the panes filled at once,
+  a longer one the loading screen).
 - ``chronique-ready``: the same, exiting after the corpus is shown in the three panes
   (cache warm: the first run fills it).
 """
@@ -56,8 +57,7 @@ class Probe(ChroniqueApp):
         if not ready:
             self.call_after_refresh(self.exit)
 
-    def _start(self):
-        super()._start()
+    def on_corpus_shown(self, message):  # the main screen has filled the three panes
         if ready:
             self.call_after_refresh(self.exit)
 

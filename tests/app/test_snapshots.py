@@ -5,7 +5,7 @@ browser). They depend on what the extractors find in the shipped corpus."""
 from __future__ import annotations
 
 import pytest
-from app_helpers import CORPUS, settle
+from app_helpers import CORPUS, plain_terminal, settle  # noqa: F401
 
 from tui.app.app import ChroniqueApp
 from tui.config import load_config

@@ -20,6 +20,7 @@ from textual.containers import Vertical
 from textual.widgets import Input
 
 from tui.app.keys import pane_bindings
+from tui.app.messages import FilterAccepted
 from tui.app.vlist import VirtualList, fit
 
 if TYPE_CHECKING:
@@ -83,7 +84,7 @@ class EntityList(VirtualList):
         self.corpus = corpus
         self.entity_search = search
         self.mode = "filter"
-        self.query = ""
+        self.filter_query = ""
         self.items: Sequence[int] = array("i")
         self.counts: Sequence[int] | None = None  # per row, in article/related modes
         self.caption = ""  # what the list shows, for the pane title
@@ -111,13 +112,18 @@ class EntityList(VirtualList):
         self.selected = frozenset(i for i in idx if i is not None)
         self.invalidate()
 
-    def show_filter(self, query: str) -> None:
-        """Narrow to ``query`` (in a worker); results arrive in ``_filtered``."""
+    def show_filter(self, query: str, *, now: bool = False) -> None:
+        """Narrow to ``query`` (in a worker; with ``now``, here: for the first frame of a
+        small corpus, which then shows the list without waiting for a worker); results
+        arrive in ``_filtered``."""
         self.mode = "filter"
-        self.query = query
+        self.filter_query = query
         self.searching = True
         self._search_gen += 1
-        self._run_search(query, self._search_gen)
+        if now:
+            self._filtered(self._search_gen, self.entity_search.search(query))
+        else:
+            self._run_search(query, self._search_gen)
 
     @work(exclusive=True, thread=True, group="entity-filter")
     def _run_search(self, query: str, gen: int) -> None:
@@ -128,7 +134,7 @@ class EntityList(VirtualList):
         """Show the results of the latest query now, searching in this thread if the worker
         has not answered yet (Enter typed right after the query acts on its results)."""
         if self.mode == "filter" and self.searching:
-            self._filtered(self._search_gen, self.entity_search.search(self.query))
+            self._filtered(self._search_gen, self.entity_search.search(self.filter_query))
 
     def _filtered(self, gen: int, items: array) -> None:
         if gen != self._search_gen or not self.searching or self.mode != "filter":
@@ -137,9 +143,17 @@ class EntityList(VirtualList):
         keep = self.current
         self.items, self.counts = items, None
         n = len(items)
-        query = self.query
+        query = self.filter_query
         self.caption = f"{n} of {len(self.corpus.entities)}" if query.strip() else f"{n}"
         self.rows_changed(self._row_of(keep) if query == "" and keep else 0)
+
+    def accept(self, query: str) -> str | None:
+        """Enter in the filter: the entity under the cursor once the list shows the
+        results of ``query`` (searched now if the worker has not answered yet), or None."""
+        if self.mode != "filter" or self.filter_query != query:
+            self.show_filter(query)
+        self.flush()
+        return self.current
 
     def show_pairs(self, mode: str, pairs: list, caption: str) -> None:
         """Show (Entity, count) pairs: the entities of an article, or the co-mentioned ones."""
@@ -165,7 +179,7 @@ class EntityList(VirtualList):
     def empty_text(self) -> Text:
         if self.searching:
             return Text("searching…", style="dim")
-        if self.mode == "filter" and self.query.strip():
+        if self.mode == "filter" and self.filter_query.strip():
             return Text("no entity matches", style="dim")
         return Text("no entities", style="dim")
 
@@ -186,7 +200,8 @@ class EntityList(VirtualList):
 
 
 class FilterInput(Input):
-    """The filter query. Up/down and page keys move the list's cursor while typing."""
+    """The filter query. Up/down and page keys move the list's cursor while typing; Enter
+    picks the entity under the list's cursor (``FilterAccepted``)."""
 
     BINDINGS = [
         Binding("enter", "submit", "Select", show=True),
@@ -198,7 +213,13 @@ class FilterInput(Input):
 
     _handoff = False
 
-    async def _on_key(self, event: events.Key) -> None:
+    @property
+    def entity_list(self) -> EntityList:
+        return self.screen.query_one(EntityList)
+
+    async def on_key(self, event: events.Key) -> None:
+        # Runs before Input's own key handler (which types printable keys), and before the
+        # bindings, which are looked at once the key has bubbled up to the app.
         if self._handoff:
             # Keys typed after Enter, queued here before the focus moved: let them bubble
             # to the app, whose bindings now follow the newly focused pane. (prevent_default
@@ -206,22 +227,31 @@ class FilterInput(Input):
             event.prevent_default()
             return
         if event.key == "enter":
+            # Handled here, not by the enter binding: the binding would only run once the
+            # key has bubbled to the app, after the keys queued behind it were typed here.
             event.stop()
             event.prevent_default()
-            await self.action_submit()
-            return
-        await super()._on_key(event)
+            self.action_submit()
 
-    async def action_submit(self) -> None:
-        if self.app.filter_submit():
-            self._handoff = True
-            self.call_later(self._end_handoff)  # after the keys already queued
+    def action_submit(self) -> None:
+        if not self.value.strip():
+            return  # nothing typed: nothing to pick (the list's first row is no choice)
+        entity_id = self.entity_list.accept(self.value)
+        if entity_id is None:
+            self.app.bell()
+            return
+        # Straight to the screen, not bubbled: the keys queued behind Enter bubble through
+        # the pane to the screen, and the selection must be made before they reach the
+        # app's bindings.
+        self.screen.post_message(FilterAccepted(entity_id))
+        self._handoff = True
+        self.call_later(self._end_handoff)  # after the keys already queued
 
     def _end_handoff(self) -> None:
         self._handoff = False
 
     def action_list(self, what: str) -> None:
-        lst = self.screen.query_one(EntityList)
+        lst = self.entity_list
         {
             "down": lambda: lst.move(+1),
             "up": lambda: lst.move(-1),
@@ -235,7 +265,7 @@ class EntityPane(Vertical):
     selection, then go back to the timeline."""
 
     BINDINGS = [
-        Binding("escape", "app.filter_escape", "Clear/back", show=True),
+        Binding("escape", "screen.filter_escape", "Clear/back", show=True),
         *pane_bindings("related_entities"),
     ]
 

@@ -124,7 +124,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("left", "mention(-1)", "Previous mention here", show=False),
         Binding("h", "mention(-1)", "Previous mention here", show=False),
         Binding("enter", "select_mention", "Select entity", show=True),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "screen.focus_pane('timeline')", "Back", show=False),
         *pane_bindings("next_mention", "next_article", "copy", "article_entities"),
     ]
 
@@ -229,6 +229,18 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         if 0 <= k < len(starts):
             return self.corpus.entities[ents[k]].id, starts[k], ends[k]
         return None
+
+    def rank_here(self, entity_idxs: frozenset[int]) -> tuple[int, int]:
+        """(the cursor's place among the article's mentions of these entities, 1-based or
+        0 if the cursor is on none of them; how many there are)."""
+        ents = self._spans[0]
+        place = total = 0
+        for k, e in enumerate(ents):
+            if e in entity_idxs:
+                total += 1
+                if k == self.cursor:
+                    place = total
+        return place, total
 
     def find_mention(self, entity_id: str, start: int) -> int:
         """Index of the entity's mention starting at ``start`` in this article, or -1."""
@@ -421,9 +433,6 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             self.notify("no mention under the cursor: h/l move between mentions", timeout=3)
             return
         self.post_message(self.MentionChosen(m[0]))
-
-    def action_back(self) -> None:
-        self.app.action_focus_pane("timeline")
 
     # --- rendering ---------------------------------------------------------------------
 

@@ -45,6 +45,8 @@ MONTHS = (
 )
 BLOCKS = "▁▂▃▄▅▆▇█"
 MODES = ("articles", "events", "quotes")
+# Below this width an event row drops the date of its article (the reader shows it).
+EVENT_DATE_WIDTH = 64
 NOUNS = {
     "articles": ("article", "articles"),
     "events": ("event", "events"),
@@ -319,10 +321,12 @@ class Timeline(VirtualList):
         art = self.corpus.articles[a] if a is not None else None
         left = Text(" ")
         left.append(f"{iso(t.value):<10} ", self.component_style("timeline--date"))
-        right = Text(
-            iso(art.published or art.date) if art else "?", self.component_style("vlist--dim")
-        )
-        room = max(4, width - left.cell_len - right.cell_len - 1)
+        right = None
+        if width >= EVENT_DATE_WIDTH:  # else the sentence needs the room more
+            right = Text(
+                iso(art.published or art.date) if art else "?", self.component_style("vlist--dim")
+            )
+        room = max(4, width - left.cell_len - (right.cell_len + 1 if right else 0))
         if art is not None:
             s, e = self.corpus.sentence_at(t.article_id, t.start)
             if not s <= t.start < max(e, s + 1):

@@ -40,17 +40,6 @@ NAV_BINDINGS = [
 ]
 
 
-def drop_keys(widget, keys: set[str]) -> None:
-    """Remove the widget's own bindings for keys the user gave to an app action in
-    config.yaml (``keys: {next_mention: j}``): the user's choice wins over the default
-    navigation keys of a pane."""
-    key_map = widget._bindings.key_to_bindings
-    for key in keys:
-        bindings = key_map.get(key)
-        if bindings and not any(b.id for b in bindings):
-            del key_map[key]
-
-
 def text_strip(text: Text, width: int, base: Style, console) -> Strip:
     """One line of ``Text`` as a Strip of exactly ``width`` cells on the widget's ``base``
     style. Every segment carries a style (Textual's NO_COLOR filter needs one), the Text's

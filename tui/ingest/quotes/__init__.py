@@ -5,7 +5,9 @@
 1. **Quote marks** are paired in one scan of the text (a single compiled regex over the
    marks and the newlines): « guillemets », “curly” and straight "quotes", with or without
    inner spaces, nested quotes (only the outer one is a quotation) and unbalanced marks. A
-   quotation never crosses a newline, so a missing closing mark costs one paragraph at most.
+   quotation crosses a newline only when the paragraph ends a sentence and the next one
+   reopens it with the same mark (French runs a quotation over paragraphs that way), so a
+   missing closing mark costs one paragraph at most.
 2. **Sentences** are cut around the quotations (never inside one): quotes of one sentence
    share its attribution ("the speaker clause after the last quote covers the sentence").
 3. **Attribution**, first that applies, per sentence:

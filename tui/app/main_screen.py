@@ -1,0 +1,600 @@
+"""The main screen: the three panes over one corpus, and the state they share.
+
+It owns the selection (the entities picked, in order), the articles that mention them all,
+the timeline's mode and which pane is active; the panes show that state and post messages
+(a cursor moved, an entity chosen), and the screen decides what follows. Where n/N and ]/[
+go is decided by ``stepping``; what ``y`` copies by ``copying``.
+
+Everything shown that comes from the corpus (titles, names, text) is a ``rich.text.Text``
+built from plain strings, and notifications are sent with ``markup=False``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static
+
+from tui.app import stepping
+from tui.app.clipboard import deliver
+from tui.app.copying import (
+    QuoteIndex,
+    citation_at,
+    event_citation,
+    quote_citation,
+)
+from tui.app.entities import EntityList, EntitySearch, FilterInput
+from tui.app.header import header_text
+from tui.app.keys import ACTIONS, APP_ACTIONS, FOCUS_ACTIONS, action_binding, rebound_keys
+from tui.app.messages import CorpusShown, FilterAccepted, GoToEntity
+from tui.app.palette import EntityCommands
+from tui.app.panes import (
+    PANES,
+    MainView,
+    PaneTitle,
+    entities_title,
+    reader_title,
+    timeline_title,
+)
+from tui.app.reader import Reader
+from tui.app.textual_private import write_to_terminal
+from tui.app.timeline import Histogram, Rows, Timeline, article_rows
+from tui.app.vlist import VirtualList
+
+if TYPE_CHECKING:
+    from tui.config import Config
+    from tui.corpus import Corpus
+
+NARROW = 110  # below this many columns, one pane at a time
+HINT_SECONDS = 3
+SMALL_ENTITY_LIST = 20_000  # sorted at once for the first frame; more go to a worker
+
+# Keys that move between panes: priority bindings too (see keys.FOCUS_ACTIONS).
+PANE_KEYS = [
+    Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True),
+    Binding("shift+tab", "cycle_pane(-1)", "Prev pane", show=False, priority=True),
+    Binding("1", "focus_pane('entities')", "Entities pane", show=False, priority=True),
+    Binding("2", "focus_pane('timeline')", "Timeline pane", show=False, priority=True),
+    Binding("3", "focus_pane('reader')", "Reader pane", show=False, priority=True),
+]
+_PRIORITY = {"focus_filter", "focus_pane", "cycle_pane", "next_pane"}
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus at once, not after a refresh (``Widget.focus`` defers): keys already queued
+    behind the one that moved the focus ("/lavr" typed or pasted fast) go to the new widget."""
+    widget.screen.set_focus(widget)
+    widget.refresh()
+
+
+class MainScreen(Screen[None]):
+    """Entity filter, timeline and reader over one corpus (with at least one article)."""
+
+    COMMANDS = {EntityCommands}  # "go to entity…" in the command palette
+    AUTO_FOCUS = ""  # the timeline gets the focus once the panes are filled (on_mount)
+    BINDINGS = [
+        *(action_binding(a, priority=a in FOCUS_ACTIONS) for a in ACTIONS if a not in APP_ACTIONS),
+        *PANE_KEYS,
+    ]
+
+    def __init__(self, corpus: Corpus, search: EntitySearch, config: Config):
+        super().__init__()
+        self.corpus, self.entity_search, self.config = corpus, search, config
+        self.selection: list[str] = []
+        self.filtered: list[int] | range = range(len(corpus.articles))
+        self.timeline_mode = "articles"
+        self.narrow = False
+        self.active_pane = "timeline"
+        self.quotes = QuoteIndex(corpus)
+        self._claimed = rebound_keys(config.keys)
+        # What the last n/N or ]/[ did ("wrapped"), shown in the reader's title while the
+        # reader stays where that step left it: (place, words).
+        self._status: tuple[tuple[int | None, int], str] | None = None
+        self._last_hint: tuple[str, float] | None = None
+        self._filling = False  # the panes are being mounted
+        self._ready = False  # the panes are mounted and filled
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header", markup=False)
+        yield Container(id="body")
+        yield Footer(compact=True)
+
+    def on_screen_resume(self) -> None:
+        # The panes are mounted once the screen is up, not composed with it: Textual
+        # styles a screen's whole tree again as it first resumes, and the panes are most
+        # of it (a tenth of the start-up).
+        if not self._filling:
+            self._filling = True
+            self.call_later(self._fill)
+
+    async def _fill(self) -> None:
+        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
+        self.entity_list = self.query_one(EntityList)
+        self.filter_input = self.query_one(FilterInput)
+        self.timeline = self.query_one(Timeline)
+        self.histogram = self.query_one(Histogram)
+        self.reader = self.query_one(Reader)
+        self.titles = {t.pane: t for t in self.query(PaneTitle)}
+        self._apply_width(self.app.size.width)
+        self._ready = True
+        # The whole list, most mentioned first, is a sort of the entities: in this frame
+        # when there are few (no worker round trip before the first paint).
+        self.entity_list.show_filter("", now=len(self.corpus.entities) <= SMALL_ENTITY_LIST)
+        self._selection_changed(initial=True)
+        first = self.timeline.current
+        if first is not None:
+            self._open_article(first)
+        self.action_focus_pane("timeline")
+        self.post_message(CorpusShown())
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        narrow = 0 < width < NARROW
+        self.narrow = narrow
+        self.set_class(narrow, "-narrow")
+        for footer in self.query(Footer):
+            footer.show_command_palette = not narrow  # room for the pane's keys; ? lists ctrl+p
+        if self._ready:
+            self._show_active()
+            self._update_header()
+
+    # --- keys --------------------------------------------------------------------------
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key the user gave to an action in config.yaml (``next_mention: j``) wins over a
+        pane's own use of it (the lists' ``j``): the panes' bindings are only looked at
+        after the key has passed here, so it is run here. Text typed in the filter stays
+        text."""
+        action = self._claimed.get(event.key)
+        if action is None or isinstance(self.focused, Input):
+            return
+        event.stop()
+        event.prevent_default()
+        method = ACTIONS[action][0]
+        await self.run_action(f"app.{method}" if action in APP_ACTIONS else method)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self._ready:
+            return False  # the panes are not there yet
+        if action in _PRIORITY:
+            typing = isinstance(self.focused, Input)
+            if typing and action != "cycle_pane":
+                return False  # "/", "1" or "w" typed in the filter are text
+        return True
+
+    # --- header, titles ----------------------------------------------------------------
+
+    def _update_header(self) -> None:
+        self.query_one("#header", Static).update(
+            header_text(self.corpus, self.selection, len(self.filtered), width=self.app.size.width)
+        )
+
+    def _update_titles(self) -> None:
+        if not self._ready:
+            return
+        self._title("entities", entities_title(self.entity_list))
+        self._title("timeline", timeline_title(self.timeline, bool(self.selection)))
+        status = None
+        if self._status is not None and self._status[0] == self._reader_place():
+            status = self._status[1]
+        self._title("reader", reader_title(self.reader, self.corpus, self.selection, status))
+
+    def _title(self, pane: str, info) -> None:
+        title = self.titles.get(pane)
+        if title is not None:
+            title.show(info, narrow=self.narrow, active=pane == self.active_pane)
+
+    # --- panes -------------------------------------------------------------------------
+
+    def _pane_widget(self, pane: str) -> Widget:
+        if pane == "entities":
+            return self.filter_input if self.filter_input.value else self.entity_list
+        return {"timeline": self.timeline, "reader": self.reader}[pane]
+
+    def _show_active(self) -> None:
+        for name in PANES:
+            for pane in self.query(f"#{name}-pane"):
+                pane.set_class(name == self.active_pane, "-active")
+        self._update_titles()
+
+    def action_focus_pane(self, pane: str) -> None:
+        self.active_pane = pane
+        self._show_active()
+        focus_now(self._pane_widget(pane))
+
+    def action_cycle_pane(self, step: int) -> None:
+        self.action_focus_pane(PANES[(PANES.index(self.active_pane) + step) % len(PANES)])
+
+    def action_next_pane(self) -> None:
+        self.action_cycle_pane(+1)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        widget = event.widget
+        for name in PANES:
+            pane = self.query(f"#{name}-pane")
+            if pane and widget in pane.first().query("*"):
+                if name != self.active_pane:
+                    self.active_pane = name
+                    self._show_active()
+                else:
+                    self._update_titles()
+                return
+
+    def _show_reader_if_narrow(self) -> None:
+        """On a narrow terminal the reader is hidden behind the other panes: show it."""
+        if self.narrow and self.active_pane != "reader":
+            self.action_focus_pane("reader")
+
+    # --- selection ---------------------------------------------------------------------
+
+    def toggle_entity(self, entity_id: str) -> None:
+        if entity_id in self.selection:
+            self.selection.remove(entity_id)
+        else:
+            self.selection.append(entity_id)
+        self._selection_changed()
+
+    def select_entity(self, entity_id: str) -> None:
+        if entity_id in self.selection:
+            ent = self.corpus.entity(entity_id)
+            self.notify(
+                f"{ent.name if ent else entity_id} is already selected", timeout=3, markup=False
+            )
+            return
+        self.selection.append(entity_id)
+        self._selection_changed()
+
+    def _entity_name(self, entity_id: str) -> str:
+        ent = self.corpus.entity(entity_id)
+        return ent.name if ent else entity_id
+
+    def clear_entity_selection(self) -> None:
+        self.selection.clear()
+        self._selection_changed()
+
+    @on(GoToEntity)
+    def _go_to_entity(self, message: GoToEntity) -> None:
+        if message.entity_id not in self.selection:
+            self.selection.append(message.entity_id)
+            self._selection_changed()
+        self.action_focus_pane("timeline")
+
+    @property
+    def primary_entity(self) -> str | None:
+        """The entity n/N follow: the last selected, else the one under the reader cursor."""
+        if self.selection:
+            return self.selection[-1]
+        m = self.reader.mention_at(self.reader.cursor)
+        return m[0] if m else None
+
+    def _selection_changed(self, initial: bool = False) -> None:
+        corpus = self.corpus
+        sel = list(self.selection)
+        self.filtered = corpus.articles_mentioning(sel) if sel else range(len(corpus.articles))
+        self.entity_list.set_selected(sel)
+        self.reader.set_selected(sel)
+        first, last = corpus.date_span
+        span = ((first.year, first.month or 1), (last.year, last.month or 12)) if first else None
+        self.histogram.set_data(corpus.per_month(sel), span, "mentions" if sel else "articles")
+        self._rebuild_timeline(keep=self.reader.article_idx, notify=initial)
+        self._update_header()
+        self._update_titles()
+
+    # --- timeline ----------------------------------------------------------------------
+
+    def _rebuild_timeline(self, keep: int | None = None, notify: bool = False) -> None:
+        sel = tuple(self.selection)
+        if self.timeline_mode == "articles":
+            self._rows_ready(article_rows(self.corpus, sel), keep, notify)
+        else:
+            self.timeline.building = True
+            self.timeline.data = Rows(
+                self.timeline_mode, self.timeline.data.rows[:0], [], self.timeline.data.items[:0]
+            )
+            self.timeline.rows_changed(0, notify=False)
+            self._build_rows(self.timeline_mode, sel)
+        self._update_titles()
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def _build_rows(self, mode: str, selection: tuple[str, ...]) -> None:
+        from tui.app.timeline import event_rows, quote_rows
+
+        data = (event_rows if mode == "events" else quote_rows)(self.corpus, selection)
+        self.app.call_from_thread(self._rows_ready, data, None, False)
+
+    def _rows_ready(self, data: Rows, keep: int | None, notify: bool) -> None:
+        if data.mode != self.timeline_mode or data.selection != tuple(self.selection):
+            return  # stale: the mode or the selection changed meanwhile
+        if data.mode != "articles":
+            keep = None
+        self.timeline.set_rows(data, keep_item=keep)
+        self.timeline.set_open_article(self.reader.article_idx)
+        if notify and self.timeline.current is not None:
+            self._timeline_moved(self.timeline.current)
+        self._update_titles()
+
+    @on(VirtualList.CursorMoved, "#timeline")
+    def _on_timeline_cursor(self, event: VirtualList.CursorMoved) -> None:
+        item = self.timeline.item_at(event.row)
+        if item is not None:
+            self._timeline_moved(item)
+
+    def _timeline_moved(self, item: int) -> None:
+        """Follow the timeline cursor in the reader (a preview: the focus stays)."""
+        corpus = self.corpus
+        mode = self.timeline.mode
+        if mode == "articles":
+            if item != self.reader.article_idx:
+                self._open_article(item)
+        elif mode == "events":
+            t = corpus.timerefs[item]
+            a = corpus.article_idx(t.article_id)
+            if a is not None:
+                s, e = corpus.sentence_at(t.article_id, t.start)
+                if not s <= t.start < max(e, s + 1):
+                    s, e = t.start, t.end
+                self._open_article(a, mark=(s, e))
+        else:
+            q = corpus.quotes[item]
+            a = corpus.article_idx(q.article_id)
+            if a is not None:
+                self._open_article(a, mark=(q.start, q.end))
+        self._mark_histogram()
+
+    @on(VirtualList.Selected, "#timeline")
+    def _on_timeline_enter(self, event: VirtualList.Selected) -> None:
+        item = self.timeline.item_at(event.row)
+        if item is not None:
+            self._timeline_moved(item)
+            self.action_focus_pane("reader")
+
+    def _mark_histogram(self) -> None:
+        a = self.reader.article_idx
+        d = None
+        if self.timeline.mode == "events" and self.timeline.current is not None:
+            d = self.corpus.timerefs[self.timeline.current].value
+        elif a is not None:
+            art = self.corpus.articles[a]
+            d = art.published or art.date
+        self.histogram.set_mark((d.year, d.month) if d is not None and d.month else None)
+
+    def _open_article(
+        self,
+        a: int,
+        *,
+        mention: tuple[str, int] | None = None,
+        mark: tuple[int, int] | None = None,
+    ) -> None:
+        self.reader.show(a, mention=mention, mark=mark)
+        self.timeline.set_open_article(a)
+        if self.timeline.mode == "articles" and self.timeline.current != a:
+            row = self.timeline.row_of(a)
+            if row is not None:
+                self.timeline.set_cursor(row, notify=False, center=True)
+        self._mark_histogram()
+        self._update_titles()
+
+    # --- entity list -------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _on_filter_changed(self, event: Input.Changed) -> None:
+        self.entity_list.show_filter(event.value)
+        self._update_titles()
+
+    @on(FilterAccepted)
+    def _on_filter_accepted(self, message: FilterAccepted) -> None:
+        """Enter in the filter: select (or unselect) the entity under the list's cursor and
+        go to the timeline (Enter in the list itself stays in the list)."""
+        self.toggle_entity(message.entity_id)
+        self.action_focus_pane("timeline")
+
+    @on(VirtualList.Selected, "#entity-list")
+    def _on_entity_enter(self, event: VirtualList.Selected) -> None:
+        eid = self.entity_list.entity_at(event.row)
+        if eid is None:
+            self.app.bell()
+            return
+        self.toggle_entity(eid)
+
+    @on(VirtualList.CursorMoved, "#entity-list")
+    def _on_entity_cursor(self, event: VirtualList.CursorMoved) -> None:
+        self._update_titles()
+
+    def action_filter_escape(self) -> None:
+        lst = self.entity_list
+        if self.filter_input.value:
+            self.filter_input.value = ""
+            lst.show_filter("")
+        elif lst.mode != "filter":
+            lst.show_filter("")
+        elif self.selection:
+            names = [self._entity_name(eid) for eid in self.selection]
+            self.clear_entity_selection()
+            self.notify(
+                "Cleared the selection: " + ", ".join(names) + " (Esc again: back)",
+                timeout=3,
+                markup=False,
+            )
+        else:
+            self.action_focus_pane("timeline")
+            return
+        self._update_titles()
+
+    def action_focus_filter(self) -> None:
+        self.active_pane = "entities"
+        self._show_active()
+        focus_now(self.filter_input)
+
+    # --- reader ------------------------------------------------------------------------
+
+    @on(Reader.MentionChosen)
+    def _on_mention_chosen(self, event: Reader.MentionChosen) -> None:
+        self.select_entity(event.entity_id)
+
+    @on(Reader.CursorMoved)
+    def _on_reader_cursor(self, event: Reader.CursorMoved) -> None:
+        self._update_titles()
+
+    def _reader_place(self) -> tuple[int | None, int]:
+        return (self.reader.article_idx, self.reader.cursor)
+
+    def _set_status(self, words: str | None) -> None:
+        self._status = (self._reader_place(), words) if words else None
+        self._update_titles()
+
+    def _hint(self, message: str) -> None:
+        """A short notice for a key that had nothing to act on; pressing the key again
+        while it shows does not stack another one over the reader."""
+        now = time.monotonic()
+        if self._last_hint is not None and self._last_hint[0] == message:
+            if now - self._last_hint[1] < HINT_SECONDS:
+                return
+        self._last_hint = (message, now)
+        self.notify(message, timeout=HINT_SECONDS)
+
+    def _here(self) -> stepping.Place:
+        return stepping.Place(self.reader.article_idx, self.reader.position)
+
+    def _step_mention(self, backward: bool) -> None:
+        eid = self.primary_entity
+        if eid is None:
+            self._hint("Select an entity first: / to filter, Enter to select")
+            return
+        step = stepping.step_mention(self.corpus, eid, self._here(), backward)
+        if step is None:
+            self.app.bell()
+            return
+        self._open_article(step.article, mention=(eid, step.offset))
+        self._show_reader_if_narrow()
+        if step.wrapped:
+            self.app.bell()
+        # The position goes to the reader's title (no notice: stacked notices would
+        # cover the reader on a small terminal).
+        self._set_status("(wrapped)" if step.wrapped else None)
+
+    def action_next_mention(self) -> None:
+        self._step_mention(backward=False)
+
+    def action_prev_mention(self) -> None:
+        self._step_mention(backward=True)
+
+    def _step_article(self, step: int) -> None:
+        if not len(self.filtered):
+            self.app.bell()
+            return
+        target = stepping.step_article(self.filtered, self.reader.article_idx, step)
+        if target is None:
+            self.app.bell()
+            self._set_status("last article" if step > 0 else "first article")
+            return
+        self._open_article(target)
+        self._show_reader_if_narrow()
+        self._set_status(None)
+
+    def action_next_article(self) -> None:
+        self._step_article(+1)
+
+    def action_prev_article(self) -> None:
+        self._step_article(-1)
+
+    # --- modes -------------------------------------------------------------------------
+
+    def _set_timeline_mode(self, mode: str) -> None:
+        self.timeline_mode = mode
+        self.set_class(mode != "articles", "-wide-timeline")
+        self._rebuild_timeline(keep=self.reader.article_idx)
+        if self.narrow or self.active_pane == "entities":
+            self.action_focus_pane("timeline")
+
+    def action_toggle_events(self) -> None:
+        self._set_timeline_mode("events" if self.timeline_mode != "events" else "articles")
+
+    def action_quotes(self) -> None:
+        self._set_timeline_mode("quotes" if self.timeline_mode != "quotes" else "articles")
+
+    def action_article_entities(self) -> None:
+        art = self.reader.article
+        if art is None:
+            self._hint("No article open")
+            return
+        pairs = self.corpus.entities_of(art.id)
+        self.entity_list.show_pairs("article", pairs, f"{len(pairs)} · Esc: all")
+        self.action_focus_pane("entities")
+        focus_now(self.entity_list)
+
+    def action_related_entities(self) -> None:
+        eid = self.primary_entity
+        if eid is None and self.active_pane == "entities":
+            eid = self.entity_list.current
+        if eid is None:
+            self._hint("Select an entity first: / to filter, Enter to select")
+            return
+        ent = self.corpus.entity(eid)
+        pairs = self.corpus.co_mentions(eid, limit=50)
+        self.entity_list.show_pairs("related", pairs, ent.name if ent else eid)
+        self.action_focus_pane("entities")
+        focus_now(self.entity_list)
+
+    # --- copy --------------------------------------------------------------------------
+
+    def action_copy(self) -> None:
+        """Copy exactly the row under the cursor of the focused list (a quotation, an
+        event's sentence, an entity's name); else what the reader points at in the open
+        article (the quotation, or the sentence), with its citation."""
+        found = self._copy_target()
+        if found is None:
+            return
+        text, what = found
+        how = deliver(
+            text,
+            env=os.environ,
+            send_osc52=self.app.copy_to_clipboard,
+            write_raw=lambda data: write_to_terminal(self.app, data),
+        )
+        # The start of the text is enough to recognise it: a long quotation would cover
+        # half of a small terminal.
+        shown = text if len(text) <= 90 else text[:89] + "…"
+        self.notify(f"{shown}\n{how}", title=what, timeout=5, markup=False)
+
+    def _copy_target(self) -> tuple[str, str] | None:
+        focused = self.focused
+        if focused is self.timeline and self.timeline.mode != "articles":
+            # (An article row is the article open in the reader: what the reader points
+            # at in it is copied, below.)
+            item = self.timeline.current
+            if item is None:
+                self._hint("Nothing under the cursor to copy")
+                return None
+            if self.timeline.mode == "quotes":
+                return quote_citation(self.corpus, self.config, item), "The quotation, cited"
+            text = event_citation(self.corpus, self.config, item)
+            return (text, "The event's sentence, cited") if text else None
+        if focused is self.entity_list:
+            eid = self.entity_list.current
+            ent = self.corpus.entity(eid) if eid else None
+            if ent is None:
+                self._hint("Nothing under the cursor to copy")
+                return None
+            return ent.name, "The entity's name"
+        r = self.reader
+        art = r.article
+        if art is None:
+            self._hint("No article open")
+            return None
+        pos = (
+            r.position if r.position is not None else (art.sentences[0][0] if art.sentences else 0)
+        )
+        text, what = citation_at(self.corpus, self.quotes, self.config, art, pos)
+        return text, f"The {what}, cited"

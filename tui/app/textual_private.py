@@ -1,0 +1,22 @@
+"""The one place the app reaches past Textual's public API, and why.
+
+Writing a raw sequence to the terminal: Textual's only public route to the terminal's
+clipboard is ``App.copy_to_clipboard``, which writes a bare OSC 52 through the app's driver.
+GNU screen drops a bare OSC 52; it forwards it only wrapped in its DCS passthrough, which
+``copy_to_clipboard`` cannot send. So we write the wrapped sequence the way
+``copy_to_clipboard`` writes its own: through ``App._driver`` (None when headless or not
+running, then nothing is written).
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+
+
+def write_to_terminal(app: App, data: str) -> bool:
+    """Write ``data`` to the terminal as is; False if there is no terminal to write to."""
+    driver = getattr(app, "_driver", None)
+    if driver is None:
+        return False
+    driver.write(data)
+    return True
