@@ -324,7 +324,6 @@ def test_a_damaged_or_foreign_index_is_replaced_or_bypassed(tmp_path):
 
 def test_other_code_rebuilds_the_index(tmp_path):
     db = tmp_path / "ft.sqlite"
-    index = make_index({"a": "gaz"})
     with FullTextIndex.open(db) as index:
         index.sync(lambda w: [Doc("a", "/c/a", "gaz", None, None)], ["/c/a"], [(1, 1)])
         index.conn.execute("UPDATE meta SET value = 'old' WHERE key = 'code'")
