@@ -141,16 +141,16 @@ def test_concordance_in_a_pipe_is_plain_and_fits_the_width(capsys, monkeypatch):
 
 
 def test_concordance_marks_the_match_in_a_terminal_unless_no_color(capsys, monkeypatch):
-    from tui import commands
+    from tui import search_command
 
     rows = [{"article": "a", "date": "2025-07-15", "start": 3, "end": 6, "surface": "gaz",
              "context": "Le gaz."}]
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    commands._concordance(rows, ["Le gaz."])
+    search_command._concordance(rows, ["Le gaz."])
     assert "\x1b[1mgaz\x1b[0m" in capsys.readouterr().out
     monkeypatch.setenv("NO_COLOR", "1")
-    commands._concordance(rows, ["Le gaz."])
+    search_command._concordance(rows, ["Le gaz."])
     assert "\x1b" not in capsys.readouterr().out
 
 

@@ -125,7 +125,7 @@ def _main(argv: list[str]) -> int:
         return _run_app(root, config, use_cache=not args.no_cache)
 
     if command == "search":  # answered from the full-text index; it loads the corpus if needed
-        from tui.commands import cmd_search
+        from tui.search_command import cmd_search
 
         return cmd_search(root, config, args, load=lambda: _load(root, config, args))
     corpus = _load(root, config, args)

@@ -520,7 +520,8 @@ class FullTextIndex:
         A corrupt, foreign or unusable file is set aside with a warning: memory then."""
         warn = warn or _stderr_warn
         if path is None:
-            return cls(cls._prepare(sqlite3.connect(":memory:", isolation_level=None)), None)
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            return cls(cls._prepare(memory), None)
         for attempt in (1, 2):
             conn: sqlite3.Connection | None = None
             try:

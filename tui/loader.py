@@ -64,10 +64,11 @@ def scan(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
     """``discover(root)`` as path strings, in the same order, with each file's (size,
     mtime_ns) from the same directory scan: one os.scandir per folder and one stat per file,
     and no Path object (a warm start of 100,000 files must not spend a second here)."""
-    from tui.cache import file_stat
     from tui.ingest.formats import ARTICLE_SUFFIXES
 
     if root.is_file():
+        from tui.cache import file_stat  # here: `chronique search` scans without the cache
+
         return [str(root)], [file_stat(root)]
     top = str(root)
     strip = 2 if top == "." else 0  # Path("./a") is "a"
