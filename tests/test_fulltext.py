@@ -353,7 +353,12 @@ def test_the_seed_corpus_from_a_loaded_corpus(seed_corpus):
     assert [(h.article, h.date) for h in hits] == [("000_d741c021dae1db9a", "2025-07-15")]
     art = seed_corpus.article(hits[0].article)
     assert art.text[hits[0].start : hits[0].end] == "droits de douane"
-    for h in index.search("ukraine", limit=None):
+    hits = index.search("ukraine", limit=None)
+    spans = ft.corpus_spans(seed_corpus, hits)
+    assert len(spans) == len(hits) == 14
+    for i, s, e in spans:
+        assert seed_corpus.articles[i].text[s:e].lower() == "ukraine"
+    for h in hits:
         text = seed_corpus.article(h.article).text
         assert text[h.start : h.end].lower() == "ukraine"
         assert index.text(h.doc) == text

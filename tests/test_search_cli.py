@@ -193,3 +193,47 @@ def test_search_command_is_listed(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "search" in capsys.readouterr().out.split("Commands:")[1]
+
+
+def test_an_up_to_date_index_answers_without_loading_or_importing_the_corpus(tmp_path):
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    code = (
+        "import sys, tui.loader as L; real = L.load_corpus; loads = []\n"
+        "def counted(*a, **k):\n    loads.append(1); return real(*a, **k)\n"
+        "L.load_corpus = counted\n"
+        "from tui.cli import main; rc = main(['search', 'ukraine', '--json'])\n"
+        "print(len(loads), sorted(m for m in ('tui.search', 'textual', 'tui.cache') "
+        "if m in sys.modules), file=sys.stderr); sys.exit(rc)"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                           cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    assert "1 [" in first.stderr  # the first search loads the corpus to build the index
+    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                           cwd=ROOT)
+    assert again.returncode == 0 and json.loads(again.stdout) == json.loads(first.stdout)
+    assert "0 []" in again.stderr  # not loaded; neither the matcher nor the cache imported
+
+
+def test_a_json_lines_file_is_indexed_article_by_article(capsys, tmp_path):
+    root = tmp_path / "c"
+    root.mkdir()
+    lines = [
+        {"id": "a1", "date": "2025-01-02", "title": "A", "text": "Le gaz de Sibérie."},
+        {"id": "a2", "date": "2025-01-01", "title": "B", "text": "Le pétrole et le gaz."},
+    ]
+    path = root / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
+                    encoding="utf-8")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
+    hits = run_json(capsys, "--corpus", str(root), "search", "gaz", cache=True)
+    assert [(h["article"], h["date"]) for h in hits] == [("a2", "2025-01-01"), ("a1", "2025-01-02")]
+    lines[1]["text"] = "Le charbon."
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
+                    encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 5_000_000_000))
+    assert [h["article"] for h in run_json(capsys, "--corpus", str(root), "search", "gaz",
+                                           cache=True)] == ["a1"]
+    assert [h["article"] for h in run_json(capsys, "--corpus", str(root), "search", "siberie OR charbon",
+                                           cache=True)] == ["a2", "a1"]

@@ -15,6 +15,12 @@ a regular expression made from the query's words, over those articles only.
 
 Query syntax (documented in the README): words (all must appear), ``"exact phrase"``,
 ``word*`` (prefix), ``-word`` or ``NOT word``, ``a OR b``, ``NEAR(a b, 5)``.
+
+For the app: ``index = index_corpus(corpus, root, config)`` (in a worker: a first build reads
+every text), ``q = parse_query(typed)`` (QueryError: a one-line message), then
+``index.hits(q, articles=...)`` (lazy, timeline order) or ``index.search(q, limit=200)``,
+``corpus_spans(corpus, hits)`` for (article index, start, end), ``index.month_counts(q)`` for
+the histogram, and ``q.spans(article.text)`` for every hit in an open article.
 """
 
 from __future__ import annotations
@@ -918,6 +924,17 @@ def _normaliser(wanted: set[str]) -> Callable[[str], str | None]:
     return norm
 
 
+def corpus_spans(corpus: _CorpusLike, hits: Iterable[Hit]) -> list[tuple[int, int, int]]:
+    """(article index in the corpus, start, end) of each hit whose article the corpus has."""
+    index_of = getattr(corpus, "article_idx", None)
+    out = []
+    for h in hits:
+        i = index_of(h.article) if index_of else None
+        if i is not None:
+            out.append((i, h.start, h.end))
+    return out
+
+
 def scan_files(root: Path) -> tuple[list[str], list[tuple[int, int]]]:
     """The corpus files and their (size, mtime_ns), as the loader finds them."""
     from tui.loader import scan
@@ -947,7 +964,10 @@ def index_corpus(
     warn: Warn | None = None,
 ) -> FullTextIndex:
     """Open the index of ``root`` and bring it up to date with a loaded corpus (the app's
-    entry point; run it in a worker: a first build reads every text)."""
+    entry point; run it in a worker: a first build reads every text). The files are listed
+    after the corpus was loaded: a file changed in between is seen at the next start only if
+    its size or mtime changes again, so a caller that has the loader's listing should call
+    ``open_index`` and ``sync`` with it."""
     index = open_index(root, config, use_cache=use_cache, warn=warn)
     paths, stats = scan_files(root)
     index.sync(corpus_docs(corpus), paths, stats)
@@ -972,6 +992,7 @@ __all__ = [
     "QueryError",
     "SyncReport",
     "corpus_docs",
+    "corpus_spans",
     "date_key",
     "fold",
     "index_corpus",
