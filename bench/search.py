@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import bench.__main__ as bench_main
 from bench.__main__ import HERE, corpus_bytes, ensure_corpus, log, machine, measure, stats
 
 TARGETS = {"build": 0.25, "size": 1.0, "word": 0.050, "phrase": 0.150, "cli": 1.0, "speedup": 10}
@@ -147,13 +148,20 @@ def measure_queries(corpus: str, n_words: int, n_phrases: int, repeat: int) -> d
 # --- the run ---------------------------------------------------------------------------------
 
 
-def sub(kind: str, *args: str, xdg: Path) -> dict:
+def _env(xdg: Path) -> dict:
+    """The frozen copy of the package first (edits made during a run change nothing, not even
+    the index's code key), then the tree for the bench package."""
     env = {**os.environ, "XDG_CACHE_HOME": str(xdg)}
-    root = HERE.parent
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
+    path = [str(bench_main.SRC)] if bench_main.SRC else []
+    path += [str(HERE.parent), env.get("PYTHONPATH", "")]
+    env["PYTHONPATH"] = os.pathsep.join(p for p in path if p)
+    return env
+
+
+def sub(kind: str, *args: str, xdg: Path) -> dict:
     proc = subprocess.run(
         [sys.executable, "-m", "bench.search", "--measure", kind, *args],
-        capture_output=True, text=True, env=env, cwd=root,
+        capture_output=True, text=True, env=_env(xdg), cwd=bench_main.SRC or HERE.parent,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"bench.search --measure {kind} failed:\n{proc.stderr[-3000:]}")
@@ -165,7 +173,7 @@ def timed(cmd: list[str], repeat: int, env: dict | None = None) -> list[float]:
     for _ in range(repeat):
         t = time.perf_counter()
         proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                              cwd=HERE.parent)
+                              cwd=bench_main.SRC or HERE.parent)
         times.append(time.perf_counter() - t)
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr[-2000:]!r}")
@@ -196,7 +204,7 @@ def run(args) -> dict:
     picked = res["queries"]["picked"]
     word, phrase = picked["mid_word"], picked["phrases"][0]
     surface = picked["phrase_surfaces"][0]
-    env = {**os.environ, "XDG_CACHE_HOME": str(xdg), "PYTHONPATH": str(HERE.parent)}
+    env = _env(xdg)
     cli = [sys.executable, "-m", "tui", "--corpus", str(corpus), "search"]
     log(f"chronique search {word!r} / {phrase} end to end; rg and grep for {word!r}, {surface!r}")
     res["cli_word"] = timed([*cli, word, "--json"], args.repeat, env)
@@ -289,7 +297,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure_queries(args.corpus, args.words, args.phrases, args.repeat)))
         return 0
     args.entities = args.entities or 2 * args.articles
-    res = run(args)
+    out = Path(args.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    bench_main.SRC = bench_main.freeze_source(out)
+    try:
+        res = run(args)
+    finally:
+        shutil.rmtree(bench_main.SRC, ignore_errors=True)
     print(table(res))
     if args.json:
         Path(args.json).write_text(json.dumps(res, indent=1, default=str))

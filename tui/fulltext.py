@@ -691,7 +691,9 @@ class FullTextIndex:
                 "INSERT INTO meta VALUES ('zdict', ?)", (_make_zdict([d.text for d in batch]),)
             )
             self._zdict = None
-        zdict = self._dictionary()
+        # One compressor primed with the dictionary, copied per text: priming costs more than
+        # compressing a short article.
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15, zdict=self._dictionary())
         next_seq: dict[int, int] = {}
         rows, words = [], []
         for d in batch:
@@ -707,7 +709,7 @@ class FullTextIndex:
                 raise OverflowError("more than 16 million articles on one date")
             next_seq[key] = seq + 1
             rowid = (key << SEQ_BITS) | seq
-            co = zlib.compressobj(6, zlib.DEFLATED, -15, zdict=zdict)
+            co = deflate.copy()
             body = co.compress(d.text.encode("utf-8", "surrogatepass")) + co.flush()
             rows.append((rowid, file_ids[d.path], d.article, d.date.iso() if d.date else None, body))
             words.append((rowid, d.text))
