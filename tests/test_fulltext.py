@@ -362,3 +362,26 @@ def test_the_seed_corpus_from_a_loaded_corpus(seed_corpus):
         text = seed_corpus.article(h.article).text
         assert text[h.start : h.end].lower() == "ukraine"
         assert index.text(h.doc) == text
+
+
+def test_two_processes_updating_at_once_index_each_file_once(tmp_path):
+    db = tmp_path / "ft.sqlite"
+    docs = [Doc("a", "/c/a", "le gaz", None, None)]
+    first, second = FullTextIndex.open(db), FullTextIndex.open(db)
+    seen = []
+    real = second.is_current
+
+    def late(paths, stats):
+        """The second finds the index behind; the first updates it before the second can."""
+        seen.append(1)
+        if len(seen) == 1:
+            first.sync(lambda w: docs, ["/c/a"], [(1, 1)])
+            return False
+        return real(paths, stats)
+
+    second.is_current = late  # type: ignore[method-assign]
+    report = second.sync(lambda w: docs, ["/c/a"], [(1, 1)])
+    assert report.articles == 0 and len(seen) == 2
+    assert second.articles() == 1 and [h.article for h in second.search("gaz")] == ["a"]
+    first.close()
+    second.close()

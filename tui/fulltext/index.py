@@ -244,17 +244,21 @@ class FullTextIndex:
         stats: Sequence[tuple[int, int]],
     ) -> SyncReport:
         """Bring the index to these files: ``docs_of(paths)`` gives the articles of the files
-        that are new or changed (see ``corpus_docs``). One transaction."""
+        that are new or changed (see ``corpus_docs``). One transaction; what to do is decided
+        under its write lock, so two processes updating at once do not index a file twice."""
         started = time.perf_counter()
         report = SyncReport()
         if self.is_current(paths, stats):
             return report
-        todo, gone = self.changes(paths, stats)
         stat_of = dict(zip(paths, stats, strict=True))
         now = time.time_ns()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if self.is_current(paths, stats):  # another process did it meanwhile
+                conn.execute("COMMIT")
+                return report
+            todo, gone = self.changes(paths, stats)
             known = dict(conn.execute("SELECT path, id FROM files"))
             for p in gone:
                 self._drop_file(known[p])
