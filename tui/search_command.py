@@ -162,11 +162,18 @@ def _concordance(rows: list[dict], texts: list[str]) -> None:
         match = " ".join(r["surface"].split())
         if len(match) > room - 20:
             match = match[: max(1, room - 21)] + "…"
-        side = max(0, room - len(match) - 2)
+        # one column each side of the match for the space the text has there (or not:
+        # "l'Europe", "douane,")
+        side = max(0, room - len(match))
         left_room, right_room = side // 2, side - side // 2
-        left = " ".join(text[max(0, r["start"] - 3 * left_room) : r["start"]].split())
-        right = " ".join(text[r["end"] : r["end"] + 3 * right_room].split())
+        start, end = r["start"], r["end"]
+        left = " ".join(text[max(0, start - 3 * left_room) : start].split())
+        right = " ".join(text[end : end + 3 * right_room].split())
+        if left and text[start - 1 : start].isspace():
+            left += " "
+        if right and text[end : end + 1].isspace():
+            right = " " + right
         left = left[-left_room:] if left_room else ""
         right = right[:right_room] if right_room else ""
         shown = f"\x1b[1m{match}\x1b[0m" if bold else match
-        _out(f"{head}{left:>{left_room}} {shown} {right}".rstrip())
+        _out(f"{head}{left:>{left_room}}{shown}{right}".rstrip())
