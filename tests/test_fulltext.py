@@ -385,3 +385,17 @@ def test_two_processes_updating_at_once_index_each_file_once(tmp_path):
     assert second.articles() == 1 and [h.article for h in second.search("gaz")] == ["a"]
     first.close()
     second.close()
+
+
+def test_a_corpus_loaded_from_a_relative_path_is_indexed(tmp_path, monkeypatch):
+    from tui.config import default_config
+    from tui.loader import load_corpus
+
+    root = tmp_path / "corpus"
+    root.mkdir()
+    write(root, "one.md", "2025-07-15", "Le gaz russe.")
+    monkeypatch.chdir(tmp_path)
+    corpus = load_corpus(Path("corpus"), default_config(), use_cache=False)
+    assert not Path(corpus.articles[0].path).is_absolute()
+    index = ft.index_corpus(corpus, Path("corpus"), use_cache=False)
+    assert [h.article for h in index.search("gaz")] == ["one"]

@@ -105,15 +105,15 @@ def _paths_column(arts: object) -> list[str] | None:
 
 
 def _normaliser(wanted: set[str]) -> Callable[[str], str | None]:
-    """Maps an article's path to the scanned path it came from (``str(Path(p))`` of it), or
-    None when its file is not wanted."""
-    by_norm = {str(Path(p)): p for p in wanted}
+    """Maps an article's path to the scanned (absolute) path of its file, or None when that
+    file is not wanted. Articles carry their path as the loader was given it: usually the
+    same string; relative when the corpus was loaded from a relative path."""
+    by_abs = {os.path.abspath(p): p for p in wanted}
 
     def norm(p: str) -> str | None:
-        hit = by_norm.get(p)
-        if hit is None and p in wanted:
+        if p in wanted:
             return p
-        return hit
+        return by_abs.get(os.path.abspath(p))
 
     return norm
 
