@@ -225,6 +225,8 @@ def test_hits_come_in_timeline_order_and_date_filters_cut():
     assert [h.article for h in index.search("gaz", limit=2)] == ["early", "early"]
     assert [h.article for h in index.search("gaz", articles={"late", "mid"})] == ["mid", "late"]
     assert index.month_counts(parse_query("gaz")) == {(2024, 5): 2, (2025, 7): 2, (2026, 2): 1}
+    assert index.count(parse_query("gaz")) == 6 == len(hits)
+    assert index.count(parse_query("gaz"), since=since, articles={"late", "early"}) == 1
     assert index.month_counts(parse_query("gaz"), unit="articles") == {
         (2024, 5): 1, (2025, 7): 2, (2026, 2): 1,
     }

@@ -16,7 +16,8 @@ For the app: ``index = index_corpus(corpus, root, config)`` (in a worker: a firs
 every text), ``q = parse_query(typed)`` (QueryError: a one-line message), then
 ``index.hits(q, articles=...)`` (lazy, timeline order) or ``index.search(q, limit=200)``,
 ``corpus_spans(corpus, hits)`` for (article index, start, end), ``index.month_counts(q)`` for
-the histogram, and ``q.spans(article.text)`` for every hit in an open article.
+the histogram and ``index.count(q)`` for "3/17" (both read every matching article: in a
+worker), and ``q.spans(article.text)`` for every hit in an open article.
 """
 
 from __future__ import annotations
