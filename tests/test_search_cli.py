@@ -196,12 +196,19 @@ def test_search_command_is_listed(capsys):
 
 
 def test_an_up_to_date_index_answers_without_loading_or_importing_the_corpus(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    for f in corpus.iterdir():  # older than the racy window, even on a fresh checkout
+        os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns - 10_000_000_000))
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
     code = (
         "import sys, tui.loader as L; real = L.load_corpus; loads = []\n"
         "def counted(*a, **k):\n    loads.append(1); return real(*a, **k)\n"
         "L.load_corpus = counted\n"
-        "from tui.cli import main; rc = main(['search', 'ukraine', '--json'])\n"
+        f"from tui.cli import main; rc = main(['--corpus', {str(corpus)!r}, 'search', 'ukraine',"
+        " '--json'])\n"
         "print(len(loads), sorted(m for m in ('tui.search', 'textual', 'tui.cache') "
         "if m in sys.modules), file=sys.stderr); sys.exit(rc)"
     )
