@@ -348,7 +348,7 @@ def test_open_index_lives_in_the_cache_folder_keyed_by_root(tmp_path, monkeypatc
 
 
 def test_the_seed_corpus_from_a_loaded_corpus(seed_corpus):
-    from tests.conftest import CORPUS
+    from conftest import CORPUS
 
     index = ft.index_corpus(seed_corpus, CORPUS, use_cache=False)
     hits = index.search('"droits de douane"')
