@@ -23,6 +23,7 @@ COMMAND_HELP = {
     "mentions": "each mention of an entity with its article, date and sentence",
     "dates": "the temporal expressions found in the text, resolved to dates",
     "quotes": "the quotations with their speakers, or ready-to-paste citations (--cite)",
+    "search": "every place the words are in the articles' text, in date order (a concordance)",
     "check": "problems in the configuration and the corpus; exit status 1 if any",
 }
 COMMANDS = tuple(COMMAND_HELP)
@@ -100,6 +101,12 @@ def command_parser(command: str) -> _Parser:
             help="one ready-to-paste citation per line (the app's 'y' copies the same)",
         )
         p.add_argument("--terms", action="store_true", help="include scare-quoted terms")
+    elif command == "search":
+        p.add_argument("query", nargs="+", help="words, \"a phrase\", word*, -word, a OR b, NEAR(a b, 5)")
+        p.add_argument("--since", metavar="DATE", help="articles from this date (YYYY[-MM[-DD]])")
+        p.add_argument("--until", metavar="DATE", help="articles up to this date, included")
+        p.add_argument("--entity", metavar="QUERY", help="only articles that mention this entity")
+        p.add_argument("--limit", metavar="N", type=int, default=200, help="hits shown (0: all)")
     elif command == "entities":
         p.add_argument(
             "--type",
@@ -139,7 +146,12 @@ def _main(argv: list[str]) -> int:
             top.corpus = rest[0]
         args = top
     else:
-        args = command_parser(command).parse_args(rest[1:])
+        words = rest[1:]
+        if command == "search":  # `-word` excludes a word: it is not an option
+            words = [
+                _negated(w) if w[:1] == "-" and w[1:2] not in ("", "-", "h") else w for w in words
+            ]
+        args = command_parser(command).parse_args(words)
         for name in ("json", "no_cache"):
             setattr(args, name, getattr(args, name) or getattr(top, name))
         for name in ("corpus", "config"):
@@ -161,6 +173,22 @@ def _main(argv: list[str]) -> int:
     if command is None:
         return _run_app(root, config, use_cache=not args.no_cache)
 
+    if command == "search":  # answered from the full-text index; it loads the corpus if needed
+        from tui.search_command import cmd_search
+
+        return cmd_search(root, config, args, load=lambda: _load(root, config, args))
+    corpus = _load(root, config, args)
+    from tui import commands
+
+    return getattr(commands, f"cmd_{command}")(corpus, args, config)
+
+
+def _negated(word: str) -> str:
+    rest = word[1:]
+    return f'NOT "{rest}"' if any(c.isspace() for c in rest) and '"' not in rest else f"NOT {rest}"
+
+
+def _load(root: Path, config, args):
     from tui.loader import load_corpus
 
     progress = _terminal_progress() if sys.stderr.isatty() else None
@@ -169,9 +197,7 @@ def _main(argv: list[str]) -> int:
     )
     if progress:
         progress(0, 0, "done")
-    from tui import commands
-
-    return getattr(commands, f"cmd_{command}")(corpus, args, config)
+    return corpus
 
 
 def _warn_cleaned(message: str) -> None:

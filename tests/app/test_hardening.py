@@ -288,7 +288,7 @@ def test_the_app_module_imports_only_what_the_first_screen_needs():
     code = (
         "import sys, tui.app.app\n"
         "late = ['tui.app.main_screen', 'tui.app.reader', 'tui.app.timeline',"
-        " 'tui.app.entities', 'tui.app.palette', 'tui.loader', 'tui.cache']\n"
+        " 'tui.app.entities', 'tui.app.palette', 'tui.loader', 'tui.store.cache']\n"
         "print([m for m in late if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -425,6 +425,9 @@ class SourceArticles(Articles):
     def ids(self) -> list[str]:
         return [p.id for p in self._items]
 
+    def paths(self) -> list[str]:
+        return [p.path for p in self._items]
+
     def text(self, i: int) -> str:
         return self._items[i].text
 

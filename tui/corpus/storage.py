@@ -69,6 +69,10 @@ class Articles(ListLike[Article]):
     def ids(self) -> list[str]:
         return [a.id for a in self]
 
+    def paths(self) -> list[str]:
+        """Every article's file path, as the loader was given it."""
+        return [a.path for a in self]
+
     def text(self, i: int) -> str:
         """Article i's text (without building the article where the form allows)."""
         return self[i].text
@@ -116,6 +120,7 @@ class ArticleColumns(Protocol):
 
     def __len__(self) -> int: ...
     def ids(self) -> list[str]: ...
+    def paths(self) -> list[str]: ...
     def build(self, lo: int, hi: int) -> list[Article]:
         """Articles lo..hi-1, decoded (their texts may then leave memory)."""
         ...
@@ -188,6 +193,9 @@ class LazyArticles(Articles):
 
     def ids(self) -> list[str]:
         return self._columns.ids()
+
+    def paths(self) -> list[str]:
+        return self._columns.paths()
 
     def text(self, i: int) -> str:
         a = self._cache[i]

@@ -173,6 +173,9 @@ class _ArticleColumns:
     def ids(self) -> list[str]:
         return self._cols["id"]
 
+    def paths(self) -> list[str]:
+        return self._cols["path"]
+
     def text(self, i: int) -> str:
         """Article i's text, read from the mapped file."""
         a, b = self._text_off[i], self._text_off[i + 1]
