@@ -52,7 +52,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FOLDERS = (ROOT / "tests" / "data" / "seeds_gold", ROOT / "tests" / "data" / "devset")
 TYPES = ("PER", "ORG", "LOC", "MISC")
-_OPENERS = "«\"“‘"
+_OPENERS = '«"“‘'
 _CLOSER = {"«": "»", '"': '"', "“": "”", "‘": "’"}
 
 
@@ -97,13 +97,26 @@ _PRONOUN_BEFORE = re.compile(r"(?:^\W*|,\s*)(?:il|elle)s?\b|\bselon (?:lui|elle)
 # period of "M." is not an end.
 _AFTER_STOP = re.compile(r"(?<!\bM)[.!?]|[«“\"]")
 _ROLE = re.compile(r"\b(?:le|la|les|l['’]|son|sa|leur)\s*\w", re.IGNORECASE)
-KINDS = ("partial", "interrupted", "pronoun", "colon", "que", "named in the sentence",
-         "role noun", "continuation", "repeated (subheading)", "multi-paragraph", "anonymous",
-         "term", "other")
+KINDS = (
+    "partial",
+    "interrupted",
+    "pronoun",
+    "colon",
+    "que",
+    "named in the sentence",
+    "role noun",
+    "continuation",
+    "repeated (subheading)",
+    "multi-paragraph",
+    "anonymous",
+    "term",
+    "other",
+)
 
 
-def attribution_kind(text: str, s: int, e: int, speaker_spans: list[tuple[int, int]],
-                     speaker: str | None, term: bool) -> str:
+def attribution_kind(
+    text: str, s: int, e: int, speaker_spans: list[tuple[int, int]], speaker: str | None, term: bool
+) -> str:
     if term:
         return "term"
     if speaker is None:
@@ -123,7 +136,7 @@ def attribution_kind(text: str, s: int, e: int, speaker_spans: list[tuple[int, i
     after_start = e
     while after_start < para_end and text[after_start] in " \u00a0\u202f":
         after_start += 1
-    if after_start < para_end and text[after_start] in "»”\"’":
+    if after_start < para_end and text[after_start] in '»”"’':
         after_start += 1
     stop = _AFTER_STOP.search(text, after_start, para_end)
     after_end = stop.start() if stop else para_end
@@ -246,8 +259,9 @@ def _opener_before(text: str, i: int) -> str | None:
     return text[j] if j >= 0 and text[j] in _OPENERS else None
 
 
-def _quote_places(text: str, start: str, index: int, also: list[Any], end: str | None,
-                  where: str) -> list[tuple[int, int]]:
+def _quote_places(
+    text: str, start: str, index: int, also: list[Any], end: str | None, where: str
+) -> list[tuple[int, int]]:
     places = []
     refs: list[tuple[str, int]] = [(start, index)]
     for extra in also:
@@ -259,8 +273,10 @@ def _quote_places(text: str, start: str, index: int, also: list[Any], end: str |
     for n, (words, k) in enumerate(refs):
         occ = [i for i in _all(text, words) if _opener_before(text, i) is not None]
         if not 1 <= k <= len(occ):
-            raise GoldError(f"{where}: quote {words!r}@{k}: only {len(occ)} occurrence(s) right "
-                            "after an opening quote mark")
+            raise GoldError(
+                f"{where}: quote {words!r}@{k}: only {len(occ)} occurrence(s) right "
+                "after an opening quote mark"
+            )
         s = occ[k - 1]
         opener = _opener_before(text, s)
         assert opener is not None
@@ -300,8 +316,15 @@ def load_gold(gold_path: Path, text: str) -> Gold:
     """Locate every gold item of ``gold_path`` in ``text`` (the ingested article text)."""
     data = _load_yaml(gold_path)
     where = str(gold_path)
-    unknown = set(data) - {"text", "published", "entities", "dates", "quotes", "not_mentions",
-                           "notes"}
+    unknown = set(data) - {
+        "text",
+        "published",
+        "entities",
+        "dates",
+        "quotes",
+        "not_mentions",
+        "notes",
+    }
     if unknown:
         raise GoldError(f"{where}: unknown keys {sorted(unknown)}")
 
@@ -344,31 +367,40 @@ def load_gold(gold_path: Path, text: str) -> Gold:
 
     _place(text, items, excluded, where)
     _place(text, date_items, set(), where)
-    mentions = [GoldMention(s, e, it.payload[0], it.payload[1]) for it in items for s, e in it.spans]
+    mentions = [
+        GoldMention(s, e, it.payload[0], it.payload[1]) for it in items for s, e in it.spans
+    ]
     mentions.sort(key=lambda m: m.start)
-    dates = sorted((GoldDate(s, e, it.payload) for it in date_items for s, e in it.spans),
-                   key=lambda d: d.start)
+    dates = sorted(
+        (GoldDate(s, e, it.payload) for it in date_items for s, e in it.spans),
+        key=lambda d: d.start,
+    )
 
     quotes: list[GoldQuote] = []
     for row in data.get("quotes") or []:
         if isinstance(row, list):
-            row = {"start": row[0], "speaker": row[1] if len(row) > 1 else None,
-                   "term": bool(row[2]) if len(row) > 2 else False}
+            row = {
+                "start": row[0],
+                "speaker": row[1] if len(row) > 1 else None,
+                "term": bool(row[2]) if len(row) > 2 else False,
+            }
         if not isinstance(row, dict) or "start" not in row:
             raise GoldError(f"{where}: quote needs a start: {row!r}")
         start, k = _split_ref(str(row["start"]))
         speaker = row.get("speaker")
         if speaker is not None and str(speaker) not in names:
             raise GoldError(f"{where}: quote {start!r}: speaker {speaker!r} is not a gold entity")
-        places = _quote_places(text, start, k or 1, list(row.get("also") or []),
-                               row.get("end"), where)
+        places = _quote_places(
+            text, start, k or 1, list(row.get("also") or []), row.get("end"), where
+        )
         for place in places:
             if any(place[0] == p[0] for q in quotes for p in q.places):
                 raise GoldError(f"{where}: quote {start!r}: this place is another gold quote's")
         sp = None if speaker is None else str(speaker)
         spans = [(m.start, m.end) for m in mentions if m.name == sp]
-        kind = attribution_kind(text, places[0][0], places[0][1], spans, sp,
-                                bool(row.get("term", False)))
+        kind = attribution_kind(
+            text, places[0][0], places[0][1], spans, sp, bool(row.get("term", False))
+        )
         if len(places) > 1:
             kind = "repeated (subheading)" if kind == "continuation" else kind
         quotes.append(GoldQuote(places, sp, bool(row.get("term", False)), start, kind))
@@ -409,8 +441,9 @@ def predict(text_path: Path, gazetteer: Any) -> Predicted:
     names, types = {}, {}
     for ent in corpus.entities:
         names[ent.id], types[ent.id] = ent.name, ent.type
-    mentions = [(m.start, m.end, types[m.entity_id], m.entity_id)
-                for m in corpus.mentions_in(art.id)]
+    mentions = [
+        (m.start, m.end, types[m.entity_id], m.entity_id) for m in corpus.mentions_in(art.id)
+    ]
     dates = [(t.start, t.end, t.value.iso() if t.value else None) for t in corpus.timerefs]
     quotes = [(q.start, q.end, q.speaker, q.is_term, q.text) for q in corpus.quotes]
     return Predicted(art.text, mentions, names, dates, quotes)
@@ -508,18 +541,25 @@ def _score_entities(gold: Gold, pred: Predicted, article: str, text: str, c: Cou
             over = [(ps, pe) for ps, pe in pspan if ps < e and s < pe]
             if over:
                 shown = ", ".join(repr(text[ps:pe]) for ps, pe in over)
-                c.misses.append(Miss("entity: wrong boundary", article,
-                                     f"{m.type} {text[s:e]!r} predicted as {shown}"))
+                c.misses.append(
+                    Miss(
+                        "entity: wrong boundary",
+                        article,
+                        f"{m.type} {text[s:e]!r} predicted as {shown}",
+                    )
+                )
             else:
-                c.misses.append(Miss("entity: missed", article,
-                                     f"{m.type} {_context(text, s, e)}"))
+                c.misses.append(Miss("entity: missed", article, f"{m.type} {_context(text, s, e)}"))
             continue
         c.span_tp += 1
         if hit[0] == m.type:
             c.ent_tp += 1
         else:
-            c.misses.append(Miss("entity: wrong type", article,
-                                 f"{text[s:e]!r} is {m.type}, predicted {hit[0]}"))
+            c.misses.append(
+                Miss(
+                    "entity: wrong type", article, f"{text[s:e]!r} is {m.type}, predicted {hit[0]}"
+                )
+            )
     for (s, e), (t, _k) in pspan.items():
         if (s, e) in gspan:
             continue
@@ -552,15 +592,22 @@ def _score_entities(gold: Gold, pred: Predicted, article: str, text: str, c: Cou
             c.merged_of += 1
             if len(golds) > 1:
                 c.merged += 1
-                c.misses.append(Miss("linking: merged", article,
-                                     f"{pred.names.get(key, key)} joins {', '.join(sorted(golds))}"))
+                c.misses.append(
+                    Miss(
+                        "linking: merged",
+                        article,
+                        f"{pred.names.get(key, key)} joins {', '.join(sorted(golds))}",
+                    )
+                )
 
 
 # A date's span is the expression with its determiner ("le 8 mai", "ce mercredi", "l'an
 # dernier"); a leading preposition is neither required nor penalised ("en 2022" = "2022").
 _PREPOSITION = re.compile(
     r"(?:en|dans|depuis|d[’']ici|dès|des|à|au|aux|avant|après|jusqu[’']au|jusqu[’']en|"
-    r"jusqu[’']à|pour|vers|courant|entre|de|du|d[’'])\s*", re.IGNORECASE)
+    r"jusqu[’']à|pour|vers|courant|entre|de|du|d[’'])\s*",
+    re.IGNORECASE,
+)
 
 
 def _date_span(text: str, s: int, e: int) -> tuple[int, int]:
@@ -588,19 +635,30 @@ def _score_dates(gold: Gold, pred: Predicted, article: str, text: str, c: Counts
         if d.value in values:
             c.date_value_ok += 1
         elif over:
-            c.misses.append(Miss("date: wrong value", article,
-                                 f"{text[d.start:d.end]!r} is {d.value}, predicted "
-                                 f"{', '.join(str(v) for v in values)}"))
+            c.misses.append(
+                Miss(
+                    "date: wrong value",
+                    article,
+                    f"{text[d.start : d.end]!r} is {d.value}, predicted "
+                    f"{', '.join(str(v) for v in values)}",
+                )
+            )
         else:
-            c.misses.append(Miss("date: missed", article,
-                                 f"{d.value} {_context(text, d.start, d.end)}"))
+            c.misses.append(
+                Miss("date: missed", article, f"{d.value} {_context(text, d.start, d.end)}")
+            )
     for (s, e), v in pspans.items():
         if (s, e) in gset:
             continue
         if any(gs < e and s < ge for gs, ge in gset):
             gtext = [text[gs:ge] for gs, ge in gset if gs < e and s < ge]
-            c.misses.append(Miss("date: other span", article,
-                                 f"predicted {text[s:e]!r}, gold {', '.join(map(repr, gtext))}"))
+            c.misses.append(
+                Miss(
+                    "date: other span",
+                    article,
+                    f"predicted {text[s:e]!r}, gold {', '.join(map(repr, gtext))}",
+                )
+            )
         else:
             c.misses.append(Miss("date: spurious", article, f"{v} {_context(text, s, e)}"))
 
@@ -634,8 +692,13 @@ def _score_quotes(gold: Gold, pred: Predicted, article: str, text: str, c: Count
                         found[gi] = pi
                     else:
                         c.quote_dups += 1
-                        c.misses.append(Miss("quote: duplicate row", article,
-                                             f"{g.label[:50]!r} found again at {ps}"))
+                        c.misses.append(
+                            Miss(
+                                "quote: duplicate row",
+                                article,
+                                f"{g.label[:50]!r} found again at {ps}",
+                            )
+                        )
     for gi, g in enumerate(gold.quotes):
         if g.speaker is not None:
             c.named_gold += 1
@@ -645,14 +708,24 @@ def _score_quotes(gold: Gold, pred: Predicted, article: str, text: str, c: Count
         if pi is not None:
             row[1] += 1
         if pi is None:
-            c.misses.append(Miss("quote: missed", article,
-                                 f"[{g.kind}] {g.label[:60]!r} ({g.speaker or 'no speaker'})"))
+            c.misses.append(
+                Miss(
+                    "quote: missed",
+                    article,
+                    f"[{g.kind}] {g.label[:60]!r} ({g.speaker or 'no speaker'})",
+                )
+            )
             continue
         c.quote_found += 1
         got = _speaker_of(pred.quotes[pi][2], gold, pred)
         if pred.quotes[pi][3] and not g.term and got is None and g.speaker is not None:
-            c.misses.append(Miss("quote: taken for a term", article,
-                                 f"[{g.kind}] {g.label[:50]!r}: gold {g.speaker}"))
+            c.misses.append(
+                Miss(
+                    "quote: taken for a term",
+                    article,
+                    f"[{g.kind}] {g.label[:50]!r}: gold {g.speaker}",
+                )
+            )
             continue
         if got == g.speaker:
             row[2] += 1
@@ -660,24 +733,42 @@ def _score_quotes(gold: Gold, pred: Predicted, article: str, text: str, c: Count
             if g.speaker is not None:
                 c.named_ok += 1
         else:
-            kind = ("quote: speaker missing" if got is None else
-                    "quote: speaker on a term" if g.speaker is None else "quote: wrong speaker")
-            c.misses.append(Miss(kind, article, f"[{g.kind}] {g.label[:50]!r}: gold "
-                                                f"{g.speaker}, predicted {got}"))
+            kind = (
+                "quote: speaker missing"
+                if got is None
+                else "quote: speaker on a term"
+                if g.speaker is None
+                else "quote: wrong speaker"
+            )
+            c.misses.append(
+                Miss(
+                    kind, article, f"[{g.kind}] {g.label[:50]!r}: gold {g.speaker}, predicted {got}"
+                )
+            )
     extents = [(s, e) for g in gold.quotes for s, e in g.places]
     for pi, (ps, _pe, sp, is_term, qtext) in enumerate(pred.quotes):
         if pi in claimed:
             continue
         if any(s < ps < e for s, e in extents):
             c.quote_fragments += 1
-            c.misses.append(Miss("quote: fragment of a longer quotation", article,
-                                 f"{qtext[:50]!r} ({pred.names.get(sp or '', sp)})"))
+            c.misses.append(
+                Miss(
+                    "quote: fragment of a longer quotation",
+                    article,
+                    f"{qtext[:50]!r} ({pred.names.get(sp or '', sp)})",
+                )
+            )
         elif is_term:
             c.misses.append(Miss("quote: spurious term", article, f"{qtext[:50]!r}"))
         else:
             c.quote_false += 1
-            c.misses.append(Miss("quote: false quotation", article,
-                                 f"{qtext[:50]!r} ({pred.names.get(sp or '', sp)})"))
+            c.misses.append(
+                Miss(
+                    "quote: false quotation",
+                    article,
+                    f"{qtext[:50]!r} ({pred.names.get(sp or '', sp)})",
+                )
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -726,8 +817,12 @@ def synthetic_sample(articles: int = 300) -> list[Path]:
 
     out = ROOT / "bench" / "out" / f"quality-synth-{articles}"
     if not (out.is_dir() and any(out.rglob("*.txt"))):
-        tmp = Path(tempfile.mkdtemp(prefix="quality-synth-", dir=ROOT / "bench" / "out"
-                                    if (ROOT / "bench" / "out").is_dir() else None))
+        tmp = Path(
+            tempfile.mkdtemp(
+                prefix="quality-synth-",
+                dir=ROOT / "bench" / "out" if (ROOT / "bench" / "out").is_dir() else None,
+            )
+        )
         make_corpus(tmp, articles, 2000, 1, odd_fraction=0.0, workers=1, force=True)
         if out.parent.is_dir():
             tmp.rename(out)
@@ -745,22 +840,43 @@ def summary(c: Counts) -> dict[str, Any]:
         return round(a / b, 4) if b else None
 
     return {
-        "entities": {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                     "span_f1": round(sf, 4), "gold": c.ent_gold, "predicted": c.ent_pred,
-                     "correct": c.ent_tp},
-        "linking": {"split": c.split, "split_of": c.split_of, "merged": c.merged,
-                    "merged_of": c.merged_of},
-        "dates": {"value_accuracy": pct(c.date_value_ok, c.date_gold), "gold": c.date_gold,
-                  "span_precision": round(dp, 4), "span_recall": round(dr, 4),
-                  "span_f1": round(df, 4), "predicted": c.date_pred},
-        "quotes": {"gold": c.quote_gold, "found": pct(c.quote_found, c.quote_gold),
-                   "right_speaker": pct(c.quote_speaker_ok, c.quote_gold),
-                   "named_gold": c.named_gold,
-                   "right_speaker_named": pct(c.named_ok, c.named_gold),
-                   "false": c.quote_false, "fragments": c.quote_fragments,
-                   "duplicate_rows": c.quote_dups},
-        "quotes_by_kind": {k: {"gold": g, "found": f, "right_speaker": ok}
-                           for k, (g, f, ok) in sorted(c.by_kind.items())},
+        "entities": {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "span_f1": round(sf, 4),
+            "gold": c.ent_gold,
+            "predicted": c.ent_pred,
+            "correct": c.ent_tp,
+        },
+        "linking": {
+            "split": c.split,
+            "split_of": c.split_of,
+            "merged": c.merged,
+            "merged_of": c.merged_of,
+        },
+        "dates": {
+            "value_accuracy": pct(c.date_value_ok, c.date_gold),
+            "gold": c.date_gold,
+            "span_precision": round(dp, 4),
+            "span_recall": round(dr, 4),
+            "span_f1": round(df, 4),
+            "predicted": c.date_pred,
+        },
+        "quotes": {
+            "gold": c.quote_gold,
+            "found": pct(c.quote_found, c.quote_gold),
+            "right_speaker": pct(c.quote_speaker_ok, c.quote_gold),
+            "named_gold": c.named_gold,
+            "right_speaker_named": pct(c.named_ok, c.named_gold),
+            "false": c.quote_false,
+            "fragments": c.quote_fragments,
+            "duplicate_rows": c.quote_dups,
+        },
+        "quotes_by_kind": {
+            k: {"gold": g, "found": f, "right_speaker": ok}
+            for k, (g, f, ok) in sorted(c.by_kind.items())
+        },
         "misses": dict(Counter(m.kind for m in c.misses)),
     }
 
@@ -772,17 +888,30 @@ def _fmt(x: float | None) -> str:
 def _rows(s: dict[str, Any], c: Counts) -> list[tuple[str, str]]:
     e, lk, d, q = s["entities"], s["linking"], s["dates"], s["quotes"]
     return [
-        ("entities P / R / F1 (span+type)",
-         f"{e['precision']:.3f} / {e['recall']:.3f} / {e['f1']:.3f}"),
+        (
+            "entities P / R / F1 (span+type)",
+            f"{e['precision']:.3f} / {e['recall']:.3f} / {e['f1']:.3f}",
+        ),
         ("entities F1, span only", f"{e['span_f1']:.3f}"),
-        ("linking: split / merged", f"{lk['split']}/{lk['split_of']} · {lk['merged']}/{lk['merged_of']}"),
+        (
+            "linking: split / merged",
+            f"{lk['split']}/{lk['split_of']} · {lk['merged']}/{lk['merged_of']}",
+        ),
         ("dates: value right", f"{_fmt(d['value_accuracy'])} ({c.date_value_ok}/{c.date_gold})"),
         ("dates: span P / R", f"{d['span_precision']:.3f} / {d['span_recall']:.3f}"),
         ("quotes: found", f"{_fmt(q['found'])} ({c.quote_found}/{c.quote_gold})"),
-        ("quotes: right speaker", f"{_fmt(q['right_speaker'])} ({c.quote_speaker_ok}/{c.quote_gold})"),
-        ("  with a named speaker", f"{_fmt(q['right_speaker_named'])} ({c.named_ok}/{c.named_gold})"),
-        ("quotes: false / fragments / dup rows",
-         f"{q['false']} / {q['fragments']} / {q['duplicate_rows']}"),
+        (
+            "quotes: right speaker",
+            f"{_fmt(q['right_speaker'])} ({c.quote_speaker_ok}/{c.quote_gold})",
+        ),
+        (
+            "  with a named speaker",
+            f"{_fmt(q['right_speaker_named'])} ({c.named_ok}/{c.named_gold})",
+        ),
+        (
+            "quotes: false / fragments / dup rows",
+            f"{q['false']} / {q['fragments']} / {q['duplicate_rows']}",
+        ),
     ]
 
 
@@ -799,8 +928,15 @@ def _by_kind(c: Counts, limit: int | None) -> Iterator[str]:
             yield f"    … {len(rows) - limit} more"
 
 
-def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False,
-        as_json: bool = False, speed: bool = True, out: Any = sys.stdout) -> dict[str, Any]:
+def run(
+    folders: Iterable[Path],
+    *,
+    by_kind: bool = False,
+    verbose: bool = False,
+    as_json: bool = False,
+    speed: bool = True,
+    out: Any = sys.stdout,
+) -> dict[str, Any]:
     from tui.config import load_config
     from tui.ingest.entities import Gazetteer
 
@@ -822,21 +958,29 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
         report["sets"][folder.name] = entry
         if as_json:
             continue
-        print(f"\n== {folder.name}: {entry['articles']} articles, {entry['bytes'] / 1e3:.1f} kB ==",
-              file=out)
+        print(
+            f"\n== {folder.name}: {entry['articles']} articles, {entry['bytes'] / 1e3:.1f} kB ==",
+            file=out,
+        )
         left = _rows(entry["shipped"], counts["shipped"])
         right = _rows(entry["empty"], counts["empty"])
         print(f"{'':38} {'shipped gazetteer':28} {'empty gazetteer':28}", file=out)
         for (label, a), (_l, b) in zip(left, right, strict=True):
             print(f"{label:38} {a:28} {b:28}", file=out)
         if speed:
-            print(f"{'ingest throughput, one process':38} {entry['mb_s']:.2f} MB/s "
-                  f"(CPU time: {entry['mb_s_cpu']:.2f} MB/s)", file=out)
+            print(
+                f"{'ingest throughput, one process':38} {entry['mb_s']:.2f} MB/s "
+                f"(CPU time: {entry['mb_s_cpu']:.2f} MB/s)",
+                file=out,
+            )
         if by_kind or verbose:
-            print("quotations by kind of attribution (shipped gazetteer): right speaker / gold",
-                  file=out)
-            for kind, (g, _f, ok) in sorted(counts["shipped"].by_kind.items(),
-                                            key=lambda kv: -kv[1][0]):
+            print(
+                "quotations by kind of attribution (shipped gazetteer): right speaker / gold",
+                file=out,
+            )
+            for kind, (g, _f, ok) in sorted(
+                counts["shipped"].by_kind.items(), key=lambda kv: -kv[1][0]
+            ):
                 print(f"  {kind:28} {ok:4d} / {g:<4d} {100 * ok / g:5.1f} %", file=out)
             print("misses by kind (shipped gazetteer):", file=out)
             for line in _by_kind(counts["shipped"], None if verbose else 8):
@@ -849,9 +993,12 @@ def run(folders: Iterable[Path], *, by_kind: bool = False, verbose: bool = False
         report["synthetic_mb_s"], report["synthetic_mb_s_cpu"] = round(wall, 3), round(cpu, 3)
         report["synthetic_articles"] = len(sample)
         if not as_json:
-            print(f"\ningest throughput, one process, {len(sample)} synthetic articles: "
-                  f"{report['synthetic_mb_s']:.2f} MB/s (CPU time: "
-                  f"{report['synthetic_mb_s_cpu']:.2f} MB/s)", file=out)
+            print(
+                f"\ningest throughput, one process, {len(sample)} synthetic articles: "
+                f"{report['synthetic_mb_s']:.2f} MB/s (CPU time: "
+                f"{report['synthetic_mb_s_cpu']:.2f} MB/s)",
+                file=out,
+            )
     if as_json:
         json.dump(report, out, ensure_ascii=False, indent=2)
         print(file=out)
@@ -869,9 +1016,9 @@ def show(gold_path: Path, out: Any = sys.stdout) -> None:
     marks: list[tuple[int, int, str]] = []
     for m in gold.mentions:
         tag = m.type if m.name == text[m.start : m.end] else f"{m.type}|{m.name}"
-        marks.append((m.start, m.end, f"[{text[m.start:m.end]}|{tag}]"))
+        marks.append((m.start, m.end, f"[{text[m.start : m.end]}|{tag}]"))
     for d in gold.dates:
-        marks.append((d.start, d.end, f"{{{text[d.start:d.end]}|{d.value}}}"))
+        marks.append((d.start, d.end, f"{{{text[d.start : d.end]}|{d.value}}}"))
     marks.sort()
     pieces, at = [], 0
     for s, e, shown in marks:
@@ -892,14 +1039,22 @@ def show(gold_path: Path, out: Any = sys.stdout) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.split("\n")[0])
-    ap.add_argument("folders", nargs="*", type=Path,
-                    help="folders of *.gold.yaml (default: the seeds' gold and the dev set)")
+    ap.add_argument(
+        "folders",
+        nargs="*",
+        type=Path,
+        help="folders of *.gold.yaml (default: the seeds' gold and the dev set)",
+    )
     ap.add_argument("--by-kind", action="store_true", help="misses grouped by kind (8 of each)")
     ap.add_argument("--verbose", "-v", action="store_true", help="every miss, grouped by kind")
     ap.add_argument("--json", action="store_true", help="the numbers as JSON")
     ap.add_argument("--no-speed", action="store_true", help="skip the throughput measurements")
-    ap.add_argument("--show", type=Path, metavar="GOLD",
-                    help="print one gold file's article with its gold marked, and stop")
+    ap.add_argument(
+        "--show",
+        type=Path,
+        metavar="GOLD",
+        help="print one gold file's article with its gold marked, and stop",
+    )
     args = ap.parse_args(argv)
     if args.show:
         try:
@@ -910,8 +1065,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     folders = args.folders or [f for f in DEFAULT_FOLDERS if f.is_dir()]
     try:
-        run(folders, by_kind=args.by_kind, verbose=args.verbose, as_json=args.json,
-            speed=not args.no_speed)
+        run(
+            folders,
+            by_kind=args.by_kind,
+            verbose=args.verbose,
+            as_json=args.json,
+            speed=not args.no_speed,
+        )
     except GoldError as err:
         print(f"gold error: {err}", file=sys.stderr)
         return 2

@@ -53,11 +53,11 @@ def measure_index(corpus: str) -> dict:
         text_bytes += len(t_i.encode("utf-8", "surrogatepass"))
     path = index.path
     size = path.stat().st_size if path else 0
-    parts = dict(
-        index.conn.execute(
-            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
-        ).fetchall()
-    ) if _has_dbstat(index) else {}
+    parts = (
+        dict(index.conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall())
+        if _has_dbstat(index)
+        else {}
+    )
     body = index.conn.execute("SELECT sum(length(body)) FROM docs").fetchone()[0] or 0
     return {
         "warm_load": t_load,
@@ -125,7 +125,10 @@ def measure_queries(corpus: str, n_words: int, n_phrases: int, repeat: int) -> d
     index = fulltext.open_index(Path(corpus))
     picked = pick_queries(index, n_words, n_phrases)
     out: dict = {"picked": picked}
-    for kind, queries in (("word", [w for w, _s in picked["words"]]), ("phrase", picked["phrases"])):
+    for kind, queries in (
+        ("word", [w for w, _s in picked["words"]]),
+        ("phrase", picked["phrases"]),
+    ):
         times, counts = [], []
         for q in queries:
             for _ in range(repeat):
@@ -161,7 +164,10 @@ def _env(xdg: Path) -> dict:
 def sub(kind: str, *args: str, xdg: Path) -> dict:
     proc = subprocess.run(
         [sys.executable, "-m", "bench.search", "--measure", kind, *args],
-        capture_output=True, text=True, env=_env(xdg), cwd=bench_main.SRC or HERE.parent,
+        capture_output=True,
+        text=True,
+        env=_env(xdg),
+        cwd=bench_main.SRC or HERE.parent,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"bench.search --measure {kind} failed:\n{proc.stderr[-3000:]}")
@@ -172,8 +178,13 @@ def timed(cmd: list[str], repeat: int, env: dict | None = None) -> list[float]:
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                              cwd=bench_main.SRC or HERE.parent)
+        proc = subprocess.run(
+            cmd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=bench_main.SRC or HERE.parent,
+        )
         times.append(time.perf_counter() - t)
         if proc.returncode not in (0, 1):
             raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr[-2000:]!r}")
@@ -198,8 +209,16 @@ def run(args) -> dict:
     res["index"] = sub("index", "--corpus", str(corpus), xdg=xdg)
     log(f"index built in {res['index']['build']:.1f} s; queries")
     res["queries"] = sub(
-        "queries", "--corpus", str(corpus), "--words", str(args.words), "--phrases",
-        str(args.phrases), "--repeat", "3", xdg=xdg,
+        "queries",
+        "--corpus",
+        str(corpus),
+        "--words",
+        str(args.words),
+        "--phrases",
+        str(args.phrases),
+        "--repeat",
+        "3",
+        xdg=xdg,
     )
     picked = res["queries"]["picked"]
     word, phrase = picked["mid_word"], picked["phrases"][0]
@@ -210,7 +229,10 @@ def run(args) -> dict:
     res["cli_word"] = timed([*cli, word, "--json"], args.repeat, env)
     res["cli_phrase"] = timed([*cli, phrase, "--json"], args.repeat, env)
     res["side"] = {"word": word, "phrase": surface}
-    for tool, base in (("rg", ["rg", "-i", "-F", "--no-messages"]), ("grep", ["grep", "-r", "-i", "-F"])):
+    for tool, base in (
+        ("rg", ["rg", "-i", "-F", "--no-messages"]),
+        ("grep", ["grep", "-r", "-i", "-F"]),
+    ):
         if shutil.which(tool) is None:
             continue
         res[f"{tool}_word"] = timed([*base, word, str(corpus)], args.repeat)
@@ -227,29 +249,69 @@ def table(res: dict) -> str:
     cold = res["cold"]["load"]
     idx = res["index"]
     build = idx["build"]
-    rows.append(("index build (s) / cold load (s)", f"{build:.1f} / {cold:.1f}",
-                 f"+{100 * build / cold:.0f} %", "≤ +25 %", verdict(build / cold, TARGETS["build"])))
+    rows.append(
+        (
+            "index build (s) / cold load (s)",
+            f"{build:.1f} / {cold:.1f}",
+            f"+{100 * build / cold:.0f} %",
+            "≤ +25 %",
+            verdict(build / cold, TARGETS["build"]),
+        )
+    )
     ratio = idx["index_bytes"] / max(1, idx["text_bytes"])
-    rows.append(("index size / text size (MB)",
-                 f"{idx['index_bytes'] / 1e6:.0f} / {idx['text_bytes'] / 1e6:.0f}",
-                 f"{ratio:.2f}x", "≤ 1x", verdict(ratio, TARGETS["size"])))
-    rows.append(("  of which compressed texts (MB)",
-                 f"{idx['compressed_text_bytes'] / 1e6:.0f}", "", "", ""))
+    rows.append(
+        (
+            "index size / text size (MB)",
+            f"{idx['index_bytes'] / 1e6:.0f} / {idx['text_bytes'] / 1e6:.0f}",
+            f"{ratio:.2f}x",
+            "≤ 1x",
+            verdict(ratio, TARGETS["size"]),
+        )
+    )
+    rows.append(
+        (
+            "  of which compressed texts (MB)",
+            f"{idx['compressed_text_bytes'] / 1e6:.0f}",
+            "",
+            "",
+            "",
+        )
+    )
     q = res["queries"]
     for kind, target in (("word", TARGETS["word"]), ("phrase", TARGETS["phrase"])):
         med, p95 = stats(q[kind]["times"])
         n = len(q[kind]["hits"])
-        rows.append((f"{kind} query, first 200 hits, in process ({n} queries)",
-                     f"{1000 * med:.1f} ms", f"p95 {1000 * p95:.1f} ms", f"p95 ≤ {1000 * target:.0f} ms",
-                     verdict(p95, target)))
+        rows.append(
+            (
+                f"{kind} query, first 200 hits, in process ({n} queries)",
+                f"{1000 * med:.1f} ms",
+                f"p95 {1000 * p95:.1f} ms",
+                f"p95 ≤ {1000 * target:.0f} ms",
+                verdict(p95, target),
+            )
+        )
     for kind in ("word", "phrase"):
         med, p95 = stats(q[f"side_{kind}"])
-        rows.append((f"the same {kind} as rg below, in process", f"{1000 * med:.1f} ms",
-                     f"p95 {1000 * p95:.1f} ms", "", ""))
+        rows.append(
+            (
+                f"the same {kind} as rg below, in process",
+                f"{1000 * med:.1f} ms",
+                f"p95 {1000 * p95:.1f} ms",
+                "",
+                "",
+            )
+        )
     for kind in ("word", "phrase"):
         med, p95 = stats(res[f"cli_{kind}"])
-        rows.append((f"`chronique search` {kind}, end to end", f"{med:.2f} s", f"p95 {p95:.2f} s",
-                     "≤ 1 s", verdict(p95, TARGETS["cli"])))
+        rows.append(
+            (
+                f"`chronique search` {kind}, end to end",
+                f"{med:.2f} s",
+                f"p95 {p95:.2f} s",
+                "≤ 1 s",
+                verdict(p95, TARGETS["cli"]),
+            )
+        )
     for tool in ("rg", "grep"):
         for kind in ("word", "phrase"):
             key = f"{tool}_{kind}"
@@ -258,10 +320,18 @@ def table(res: dict) -> str:
             med, _p = stats(res[key])
             cli_med = stats(res[f"cli_{kind}"])[0]
             inproc = stats(q[f"side_{kind}"])[0]
-            rows.append((f"{tool} -i -F, {kind} ({res['side'][kind]!r})", f"{med:.2f} s",
-                         f"{med / cli_med:.1f}x CLI, {med / inproc:.0f}x in process", "≥ 10x",
-                         verdict(med / cli_med, TARGETS["speedup"], True) + " (CLI), "
-                         + verdict(med / inproc, TARGETS["speedup"], True) + " (in process)"))
+            rows.append(
+                (
+                    f"{tool} -i -F, {kind} ({res['side'][kind]!r})",
+                    f"{med:.2f} s",
+                    f"{med / cli_med:.1f}x CLI, {med / inproc:.0f}x in process",
+                    "≥ 10x",
+                    verdict(med / cli_med, TARGETS["speedup"], True)
+                    + " (CLI), "
+                    + verdict(med / inproc, TARGETS["speedup"], True)
+                    + " (in process)",
+                )
+            )
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     head = ("metric", "value", "", "target", "")
     lines = [" | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))]

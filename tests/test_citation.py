@@ -108,7 +108,9 @@ def test_missing_pieces_degrade_gracefully():
         == "« x » (2025)"
     )
     assert (
-        format_citation("x", speaker=None, verb=None, source=None, date=D(2025), title="T", article_id="a1")
+        format_citation(
+            "x", speaker=None, verb=None, source=None, date=D(2025), title="T", article_id="a1"
+        )
         == "« x » (a1, 2025)"
     )
     assert (
@@ -240,7 +242,9 @@ def test_the_agency_of_a_photo_credit_stands_in_for_a_missing_source():
 
 def test_an_article_with_no_source_and_no_credit_is_cited_by_its_file_name():
     text = "Un long premier paragraphe qui sert de titre faute de mieux. « Oui », a dit Xi Jinping."
-    art = Article("b", "/corpus/sub/b_1.txt", text, "Un long premier paragraphe qui…", D(2026, 2, 4))
+    art = Article(
+        "b", "/corpus/sub/b_1.txt", text, "Un long premier paragraphe qui…", D(2026, 2, 4)
+    )
     corpus = _Corpus(art, {"xi-jinping": Entity("xi-jinping", "Xi Jinping", "PER")})
     q = Quote("b", 64, 67, "Oui", "xi-jinping", "Xi Jinping", "a dit", D(2026, 2, 4))
     assert cite_quote(corpus, q) == "« Oui », a dit Xi Jinping (b_1.txt, 4 février 2026)"

@@ -28,7 +28,11 @@ def run_json(capsys, *args):
 
 def test_articles_json_contract(capsys):
     rows = run_json(capsys, "articles")
-    assert [r["id"] for r in rows] == ["004_fba018ab2f51b844", "000_d741c021dae1db9a", "001_bcc5deee8cb38373"]
+    assert [r["id"] for r in rows] == [
+        "004_fba018ab2f51b844",
+        "000_d741c021dae1db9a",
+        "001_bcc5deee8cb38373",
+    ]
     assert set(rows[0]) >= {"id", "path", "date", "published", "title", "words"}
     assert rows[1]["date"] == "2025-07" and rows[1]["published"] == "2025-07-15"
 
@@ -66,8 +70,20 @@ def test_mentions_lavr_prints_four_mentions_with_sentences_and_dates(capsys):
     assert out.count("]\tSergueï Lavrov\t") == 4 and len(out.splitlines()) == 4
     assert out.count("2025-07-15\t000_d741c021dae1db9a") == 3 and out.count("2024-05-16\t004_") == 1
     rows = run_json(capsys, "mentions", "lavr")
-    assert len(rows) == 4 and {r["article"] for r in rows} == {"000_d741c021dae1db9a", "004_fba018ab2f51b844"}
-    assert set(rows[0]) >= {"entity", "name", "article", "date", "start", "end", "surface", "context"}
+    assert len(rows) == 4 and {r["article"] for r in rows} == {
+        "000_d741c021dae1db9a",
+        "004_fba018ab2f51b844",
+    }
+    assert set(rows[0]) >= {
+        "entity",
+        "name",
+        "article",
+        "date",
+        "start",
+        "end",
+        "surface",
+        "context",
+    }
     assert rows[0]["surface"] in rows[0]["context"]
 
 
@@ -121,11 +137,15 @@ def test_commands_do_not_import_textual():
 
 
 def test_python_dash_m_works():
-    res = subprocess.run([sys.executable, "-m", "tui", "--no-cache", "articles"], capture_output=True, text=True)
+    res = subprocess.run(
+        [sys.executable, "-m", "tui", "--no-cache", "articles"], capture_output=True, text=True
+    )
     assert res.returncode == 0 and "3 articles" in res.stderr and len(res.stdout.splitlines()) == 3
 
 
-def test_a_relative_corpus_path_is_the_same_corpus_as_its_absolute_path(capsys, monkeypatch, tmp_path):
+def test_a_relative_corpus_path_is_the_same_corpus_as_its_absolute_path(
+    capsys, monkeypatch, tmp_path
+):
     """`chronique .` and `chronique ~/archive` share one cache snapshot: paths are absolute."""
     import shutil
     from pathlib import Path

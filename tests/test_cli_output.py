@@ -64,7 +64,9 @@ def test_mentions_in_a_pipe_are_one_record_a_line_without_marks(capsys):
     for line in lines:
         date, article, span, surface, sentence = line.split("\t")
         assert surface == "Sergueï Lavrov" and surface in sentence
-        assert date[:4] in ("2024", "2025") and article.endswith(("_d741c021dae1db9a", "_fba018ab2f51b844"))
+        assert date[:4] in ("2024", "2025") and article.endswith(
+            ("_d741c021dae1db9a", "_fba018ab2f51b844")
+        )
         assert span.startswith("[") and span.endswith("]")
     assert "»" not in out and "«" not in out.replace("« ", "") and ESC not in out
     # The summary is on stderr: stdout is data.
@@ -117,7 +119,11 @@ def test_several_matching_entities_are_named_and_all_matches_takes_them_all(caps
     rows = json.loads(out)
     assert {r["name"] for r in rows} == {"Wang Yi", "Wang Zhao"}
     assert [(r["article"], r["start"]) for r in rows] == sorted(
-        [(r["article"], r["start"]) for r in rows], key=lambda k: (["004_fba018ab2f51b844", "000_d741c021dae1db9a", "001_bcc5deee8cb38373"].index(k[0]), k[1])
+        [(r["article"], r["start"]) for r in rows],
+        key=lambda k: (
+            ["004_fba018ab2f51b844", "000_d741c021dae1db9a", "001_bcc5deee8cb38373"].index(k[0]),
+            k[1],
+        ),
     )
     # One entity matching: nothing to say.
     _code, _out, err = run(capsys, "mentions", "lavr", "--json")
@@ -137,7 +143,7 @@ def hostile_names(tmp_path):
     (folder / f"esc_{ESC}[31mred.txt").write_text(text, encoding="utf-8")
     (folder / "bell_\x07_\x9b2J.txt").write_text(text, encoding="utf-8")
     (folder / "title.md").write_text(
-        f"---\ntitle: \"rouge \\e[31m et \\u009b2J fin\"\ndate: 2024-05-17\n---\n{text[17:]}",
+        f'---\ntitle: "rouge \\e[31m et \\u009b2J fin"\ndate: 2024-05-17\n---\n{text[17:]}',
         encoding="utf-8",
     )
     return folder
@@ -145,8 +151,16 @@ def hostile_names(tmp_path):
 
 @pytest.mark.parametrize(
     "args",
-    [["articles"], ["mentions", "lavr"], ["mentions", "--all"], ["dates"], ["quotes"], ["check"],
-     ["entities"], ["quotes", "--cite"]],
+    [
+        ["articles"],
+        ["mentions", "lavr"],
+        ["mentions", "--all"],
+        ["dates"],
+        ["quotes"],
+        ["check"],
+        ["entities"],
+        ["quotes", "--cite"],
+    ],
 )
 def test_corpus_strings_never_reach_the_terminal_as_control_sequences(capsys, hostile_names, args):
     code, out, err = run(capsys, "--corpus", str(hostile_names), *args)

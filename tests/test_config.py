@@ -28,7 +28,12 @@ def test_corpus_path_is_relative_to_the_config_file(tmp_path):
         ("corpus: x\ncolour: red\n", 2, "colour", "unknown setting"),
         ("keys:\n  next_mention: q\n", 2, "keys.next_mention", "bound to both"),
         ("keys:\n  jump: x\n", 2, "keys.jump", "unknown action"),
-        ("gazetteer:\n  entities:\n    - name: X\n      type: PERSON\n", 4, "gazetteer.entities[0].type", "type among"),
+        (
+            "gazetteer:\n  entities:\n    - name: X\n      type: PERSON\n",
+            4,
+            "gazetteer.entities[0].type",
+            "type among",
+        ),
         ("citation:\n  quote: '{text} {whom}'\n", 2, "citation.quote", "unknown field {whom}"),
         ("cache:\n  enabled: maybe\n", 2, "cache.enabled", "true or false"),
         ("- a\n- b\n", 1, None, "mapping"),

@@ -20,14 +20,23 @@ def test_articles_are_in_date_order_with_refined_publication(seed_corpus):
 def test_refinement_needs_the_weekday_to_agree():
     from tui.ingest.dates import refine_published
 
-    assert refine_published("a déclaré mardi 15 juillet", PartialDate(2025, 7)) == PartialDate(2025, 7, 15)
-    assert refine_published("a déclaré lundi 15 juillet", PartialDate(2025, 7)) == PartialDate(2025, 7)
+    assert refine_published("a déclaré mardi 15 juillet", PartialDate(2025, 7)) == PartialDate(
+        2025, 7, 15
+    )
+    assert refine_published("a déclaré lundi 15 juillet", PartialDate(2025, 7)) == PartialDate(
+        2025, 7
+    )
     assert refine_published("mardi 15 juillet", PartialDate(2025, 8)) == PartialDate(2025, 8)
     assert refine_published("mardi 15 juillet", None) is None
 
 
 def test_month_sorts_before_its_days():
-    assert PartialDate(2025, 7) < PartialDate(2025, 7, 1) < PartialDate(2025, 7, 15) < PartialDate(2025, 8)
+    assert (
+        PartialDate(2025, 7)
+        < PartialDate(2025, 7, 1)
+        < PartialDate(2025, 7, 15)
+        < PartialDate(2025, 8)
+    )
     assert PartialDate(2025) < PartialDate(2025, 1)
     assert PartialDate.parse("2025-07").precision == "month"
 
@@ -141,7 +150,11 @@ def test_building_from_packed_articles_equals_building_from_ingested_ones(tmp_pa
     assert list(packed.articles) == list(plain.articles)
     assert packed.entities == plain.entities
     assert list(packed.iter_all_mentions()) == list(plain.iter_all_mentions())
-    assert list(packed.timerefs) == list(plain.timerefs) and list(packed.quotes) == list(plain.quotes)
-    assert packed.mention_counts() == plain.mention_counts() == [
-        plain.mention_count(e.id) for e in plain.entities
-    ]
+    assert list(packed.timerefs) == list(plain.timerefs) and list(packed.quotes) == list(
+        plain.quotes
+    )
+    assert (
+        packed.mention_counts()
+        == plain.mention_counts()
+        == [plain.mention_count(e.id) for e in plain.entities]
+    )

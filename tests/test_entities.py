@@ -13,17 +13,77 @@ from tui.ingest.french import slug
 from tui.ingest.structure import split_blocks
 
 EXPECTED = {
-    "PER": ["Xi Jinping", "Vladimir Poutine", "Sergueï Lavrov", "Wang Yi", "Donald Trump", "Iouri Ouchakov",
-            "Antony Blinken", "Andreï Belooussov", "Sergueï Choïgou"],
-    "LOC": ["Chine", "Russie", "Etats-Unis", "Moscou", "Pékin", "Ukraine", "Kiev", "Iran", "Inde", "Pakistan",
-            "Téhéran", "Washington", "Abou Dhabi"],
-    "ORG": ["AFP", "CCTV", "Chine nouvelle", "Kremlin", "Apec", "Conseil de sécurité des Nations unies",
-            "Organisation de coopération de Shanghai"],
+    "PER": [
+        "Xi Jinping",
+        "Vladimir Poutine",
+        "Sergueï Lavrov",
+        "Wang Yi",
+        "Donald Trump",
+        "Iouri Ouchakov",
+        "Antony Blinken",
+        "Andreï Belooussov",
+        "Sergueï Choïgou",
+    ],
+    "LOC": [
+        "Chine",
+        "Russie",
+        "Etats-Unis",
+        "Moscou",
+        "Pékin",
+        "Ukraine",
+        "Kiev",
+        "Iran",
+        "Inde",
+        "Pakistan",
+        "Téhéran",
+        "Washington",
+        "Abou Dhabi",
+    ],
+    "ORG": [
+        "AFP",
+        "CCTV",
+        "Chine nouvelle",
+        "Kremlin",
+        "Apec",
+        "Conseil de sécurité des Nations unies",
+        "Organisation de coopération de Shanghai",
+    ],
     "MISC": ["New Start"],
 }
-FUNCTION_WORDS = {"le", "la", "les", "l", "dans", "selon", "mardi", "or", "une", "un", "en", "sur", "il", "elle",
-                  "malgre", "parmi", "plusieurs", "debut", "signe", "reagissant", "concernant", "qualifiant",
-                  "ensemble", "partenaire", "ce", "si", "lors", "moins", "quelques", "proximite", "etat", "affaires"}
+FUNCTION_WORDS = {
+    "le",
+    "la",
+    "les",
+    "l",
+    "dans",
+    "selon",
+    "mardi",
+    "or",
+    "une",
+    "un",
+    "en",
+    "sur",
+    "il",
+    "elle",
+    "malgre",
+    "parmi",
+    "plusieurs",
+    "debut",
+    "signe",
+    "reagissant",
+    "concernant",
+    "qualifiant",
+    "ensemble",
+    "partenaire",
+    "ce",
+    "si",
+    "lors",
+    "moins",
+    "quelques",
+    "proximite",
+    "etat",
+    "affaires",
+}
 
 
 def _local(text, gaz=None):
@@ -43,12 +103,22 @@ def test_seeds_yield_every_named_entity_with_an_empty_gazetteer(bare_corpus):
 def test_no_function_word_is_an_entity(bare_corpus):
     for e in bare_corpus.entities:
         assert slug(e.name) not in FUNCTION_WORDS, e.name
-        assert e.name.split()[0].lower() not in {"le", "la", "les", "selon", "dans", "mardi", "l'entretien"}, e.name
+        assert e.name.split()[0].lower() not in {
+            "le",
+            "la",
+            "les",
+            "selon",
+            "dans",
+            "mardi",
+            "l'entretien",
+        }, e.name
 
 
 def test_every_mention_span_is_exact(bare_corpus):
     for art in bare_corpus.articles:
-        assert_spans(art.text, [(m.start, m.end, m.surface) for m in bare_corpus.mentions_in(art.id)])
+        assert_spans(
+            art.text, [(m.start, m.end, m.surface) for m in bare_corpus.mentions_in(art.id)]
+        )
 
 
 def test_lavrov_has_four_mentions_in_two_articles(bare_corpus):
@@ -81,11 +151,18 @@ def test_accent_variants_are_one_entity(bare_corpus):
 
 
 def test_short_form_joins_the_full_name_in_the_same_article():
-    text = ("Le ministre Jean-Baptiste Oudinot a reçu mardi la présidente Amélie Zarkova. "
-            "Oudinot a ensuite rappelé que Zarkova avait signé l'accord.")
+    text = (
+        "Le ministre Jean-Baptiste Oudinot a reçu mardi la présidente Amélie Zarkova. "
+        "Oudinot a ensuite rappelé que Zarkova avait signé l'accord."
+    )
     found, names = _local(text)
     keys = [k for _s, _e, k in found.mentions]
-    assert keys == ["jean-baptiste-oudinot", "amelie-zarkova", "jean-baptiste-oudinot", "amelie-zarkova"]
+    assert keys == [
+        "jean-baptiste-oudinot",
+        "amelie-zarkova",
+        "jean-baptiste-oudinot",
+        "amelie-zarkova",
+    ]
     assert "Oudinot" in found.entities["jean-baptiste-oudinot"].aliases
     assert_spans(text, [(s, e, text[s:e]) for s, e, _k in found.mentions])
 
@@ -93,23 +170,29 @@ def test_short_form_joins_the_full_name_in_the_same_article():
 def test_a_sentence_after_a_closing_quote_starts_with_a_function_word_not_a_name():
     """« ... décidé. » Selon Poutine, ...: "Selon" opens the sentence (seen in the synthetic
     corpus, where "Selon Poutine" had become a person)."""
-    text = ("« Rien n'est encore décidé. » Selon Bertrand Ledoux, les efforts continuent. "
-            "\"C'est fini.\" Pour Ledoux, la question reste ouverte.")
+    text = (
+        "« Rien n'est encore décidé. » Selon Bertrand Ledoux, les efforts continuent. "
+        '"C\'est fini." Pour Ledoux, la question reste ouverte.'
+    )
     found, _ = _local(text)
     assert [text[s:e] for s, e, _k in found.mentions] == ["Bertrand Ledoux", "Ledoux"]
 
 
 def test_hyphenated_pair_of_known_names_is_both():
-    text = "Marc Dutilleul a rencontré Ilse Vangorp. Le sommet Dutilleul-Vangorp a duré deux heures."
+    text = (
+        "Marc Dutilleul a rencontré Ilse Vangorp. Le sommet Dutilleul-Vangorp a duré deux heures."
+    )
     found, _ = _local(text)
     tail = [(text[s:e], k) for s, e, k in found.mentions][-2:]
     assert tail == [("Dutilleul", "marc-dutilleul"), ("Vangorp", "ilse-vangorp")]
 
 
 def test_unseen_organisations_places_and_particles():
-    text = ("Selon l'Agence nationale de sécurité sanitaire (Anses), le Haut Conseil pour le climat a alerté. "
-            "Dans un communiqué, la Banque de Lorvanie a salué le rapport de Charles de Vauclerc à Brastova. "
-            "L'Anses publiera ses travaux.")
+    text = (
+        "Selon l'Agence nationale de sécurité sanitaire (Anses), le Haut Conseil pour le climat a alerté. "
+        "Dans un communiqué, la Banque de Lorvanie a salué le rapport de Charles de Vauclerc à Brastova. "
+        "L'Anses publiera ses travaux."
+    )
     found, names = _local(text)
     values = set(names.values())
     assert "Agence nationale de sécurité sanitaire" in values
@@ -124,8 +207,10 @@ def test_unseen_organisations_places_and_particles():
 def test_types_from_cues_on_unseen_names():
     from tui.ingest.entities import decide_type
 
-    text = ("Le porte-parole Piet Vandermolen a été reçu à Ostrakow. La télévision d'Etat Kanal Vosto a "
-            "diffusé l'entretien. Le traité Nord Horizon a été signé.")
+    text = (
+        "Le porte-parole Piet Vandermolen a été reçu à Ostrakow. La télévision d'Etat Kanal Vosto a "
+        "diffusé l'entretien. Le traité Nord Horizon a été signé."
+    )
     found, _ = _local(text)
     types = {e.name: decide_type(e.votes, e.name) for e in found.entities.values()}
     assert types["Piet Vandermolen"] == "PER"
@@ -135,8 +220,10 @@ def test_types_from_cues_on_unseen_names():
 
 
 def test_demonyms_and_portfolios_are_not_entities():
-    text = ("Les Occidentaux et les Américains ont salué le ministre de la Défense Pavel Grodno "
-            "et le secrétaire d'État Lina Moor.")
+    text = (
+        "Les Occidentaux et les Américains ont salué le ministre de la Défense Pavel Grodno "
+        "et le secrétaire d'État Lina Moor."
+    )
     _found, names = _local(text)
     assert set(names.values()) == {"Pavel Grodno", "Lina Moor"}
 
@@ -145,8 +232,12 @@ def test_config_gazetteer_joins_transliterations_and_ignores(tmp_path):
     from tui.config import load_config
     from tui.loader import load_corpus
 
-    (tmp_path / "a.txt").write_text(" date 2024-01-02 Vladimir Putin a parlé à Lorem Ipsum.", encoding="utf-8")
-    (tmp_path / "b.txt").write_text(" date 2024-01-03 Vladimir Poutine a répondu.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        " date 2024-01-02 Vladimir Putin a parlé à Lorem Ipsum.", encoding="utf-8"
+    )
+    (tmp_path / "b.txt").write_text(
+        " date 2024-01-03 Vladimir Poutine a répondu.", encoding="utf-8"
+    )
     cfg = tmp_path / "c.yaml"
     cfg.write_text(
         "gazetteer:\n  entities:\n    - {name: Vladimir Poutine, type: PER, aliases: [Vladimir Putin]}\n"
@@ -159,7 +250,9 @@ def test_config_gazetteer_joins_transliterations_and_ignores(tmp_path):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.text(alphabet=string.ascii_letters + "ÉéèàçÀ'’-«»\"().,;:!? \n\t" + "\x1b\x00", max_size=400))
+@given(
+    st.text(alphabet=string.ascii_letters + "ÉéèàçÀ'’-«»\"().,;:!? \n\t" + "\x1b\x00", max_size=400)
+)
 def test_arbitrary_text_never_crashes_and_spans_are_valid(text):
     from tui.ingest import ingest_raw
     from tui.ingest.formats import RawArticle, sanitize

@@ -140,7 +140,7 @@ def test_bad_queries_are_query_errors(bad):
 
 def test_user_input_never_reaches_fts5_as_syntax(index):
     # FTS5 operators and column filters typed as words are words here
-    for typed in ['text:gaz', 'gaz^', '"a" + "b"', "{text}: gaz", "gaz AND", 'x" OR "y']:
+    for typed in ["text:gaz", "gaz^", '"a" + "b"', "{text}: gaz", "gaz AND", 'x" OR "y']:
         try:
             q = parse_query(typed)
         except QueryError:
@@ -166,22 +166,24 @@ _VOCAB = ["alpha", "beta", "gamma", "Été", "été", "l'Europe", "d’Ukraine",
 @settings(max_examples=150, deadline=None)
 @given(
     st.lists(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=12), min_size=1, max_size=6),
-    st.lists(st.sampled_from(["alpha", "beta", "ete", "europe", "d ukraine", "x"]), min_size=2,
-             max_size=3),
+    st.lists(
+        st.sampled_from(["alpha", "beta", "ete", "europe", "d ukraine", "x"]),
+        min_size=2,
+        max_size=3,
+    ),
     st.integers(min_value=0, max_value=4),
 )
 def test_spans_agree_with_fts5_on_phrases_and_near(docs, phrases, distance):
     """An article has spans for a phrase or NEAR query exactly when FTS5 matches it."""
     texts = {f"t{i}": " ".join(words) + "." for i, words in enumerate(docs)}
     index = make_index(texts)
-    for query in (f'"{phrases[0]}"', "NEAR(" + " ".join(f'"{p}"' for p in phrases) + f", {distance})"):
+    for query in (
+        f'"{phrases[0]}"',
+        "NEAR(" + " ".join(f'"{p}"' for p in phrases) + f", {distance})",
+    ):
         q = parse_query(query)
         matched = {h.article for h in index.search(q, limit=None)}
-        fts = {
-            aid
-            for aid, text in texts.items()
-            if FullTextIndex_matches(index, q, aid)
-        }
+        fts = {aid for aid, text in texts.items() if FullTextIndex_matches(index, q, aid)}
         assert matched == fts, query
         for aid, text in texts.items():
             assert bool(q.spans(text)) == (aid in fts), (query, text)
@@ -215,20 +217,32 @@ def test_hits_come_in_timeline_order_and_date_filters_cut():
     index = make_index(texts, dates)
     hits = index.search("gaz", limit=None)
     assert [(h.article, h.start) for h in hits] == [
-        ("early", 0), ("early", 4), ("mid", 3), ("mid2", 0), ("late", 0), ("undated", 0),
+        ("early", 0),
+        ("early", 4),
+        ("mid", 3),
+        ("mid2", 0),
+        ("late", 0),
+        ("undated", 0),
     ]
     assert [h.date for h in hits][:3] == ["2024-05", "2024-05", "2025-07-15"]
     since = PartialDate.parse("2025")
     assert [h.article for h in index.search("gaz", since=since)] == ["mid", "mid2", "late"]
     until = PartialDate.parse("2025-07")
-    assert [h.article for h in index.search("gaz", until=until)] == ["early", "early", "mid", "mid2"]
+    assert [h.article for h in index.search("gaz", until=until)] == [
+        "early",
+        "early",
+        "mid",
+        "mid2",
+    ]
     assert [h.article for h in index.search("gaz", limit=2)] == ["early", "early"]
     assert [h.article for h in index.search("gaz", articles={"late", "mid"})] == ["mid", "late"]
     assert index.month_counts(parse_query("gaz")) == {(2024, 5): 2, (2025, 7): 2, (2026, 2): 1}
     assert index.count(parse_query("gaz")) == 6 == len(hits)
     assert index.count(parse_query("gaz"), since=since, articles={"late", "early"}) == 1
     assert index.month_counts(parse_query("gaz"), unit="articles") == {
-        (2024, 5): 1, (2025, 7): 2, (2026, 2): 1,
+        (2024, 5): 1,
+        (2025, 7): 2,
+        (2026, 2): 1,
     }
 
 

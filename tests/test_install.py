@@ -25,7 +25,9 @@ def test_the_bundled_corpus_is_the_seeds_byte_for_byte():
     bundled = sorted(p.name for p in (PACKAGE / "data" / "corpus").glob("*.txt"))
     assert seeds and bundled == seeds
     for name in seeds:
-        assert (PACKAGE / "data" / "corpus" / name).read_bytes() == (ROOT / "corpus" / name).read_bytes()
+        assert (PACKAGE / "data" / "corpus" / name).read_bytes() == (
+            ROOT / "corpus" / name
+        ).read_bytes()
 
 
 def test_the_builtin_configuration_is_the_documented_example():
@@ -47,7 +49,9 @@ def test_which_configuration_is_used(tmp_path, monkeypatch):
 def test_no_corpus_and_no_config_opens_the_bundled_example(tmp_path, monkeypatch):
     opened = []
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "_run_app", lambda root, config, use_cache=True: opened.append(root) or 0)
+    monkeypatch.setattr(
+        cli, "_run_app", lambda root, config, use_cache=True: opened.append(root) or 0
+    )
     assert cli.main([]) == 0
     assert opened == [(PACKAGE / "data" / "corpus").resolve()]
 
@@ -64,7 +68,17 @@ def test_a_built_wheel_runs_a_lookup_outside_the_source_tree(tmp_path):
     )
     wheels = tmp_path / "wheels"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(wheels), str(source)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--wheel-dir",
+            str(wheels),
+            str(source),
+        ],
         capture_output=True,
         text=True,
     )
@@ -82,7 +96,11 @@ def test_a_built_wheel_runs_a_lookup_outside_the_source_tree(tmp_path):
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = subprocess.run(
-        [sys.executable, "-c", code, str(site)], cwd=elsewhere, capture_output=True, text=True, env=env
+        [sys.executable, "-c", code, str(site)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert run.returncode == 0, run.stderr
     rows = json.loads(run.stdout)

@@ -179,7 +179,9 @@ def test_scan_is_discover_with_stats(tmp_path, monkeypatch):
         files = [f for f in discover(root) if f.name != "dead.txt"]
         skipped = []
         paths, stats = scan(root, skipped)
-        assert [Path(p.path).name for p in skipped] == ([] if root.name in ("b.txt",) else ["dead.txt"])
+        assert [Path(p.path).name for p in skipped] == (
+            [] if root.name in ("b.txt",) else ["dead.txt"]
+        )
         assert paths == [str(f) for f in files], root
         assert stats == [_stat(f) for f in files]
         assert article_ids(root, paths) == article_ids(root, files)

@@ -141,7 +141,17 @@ def test_acronyms_and_names_with_digits_or_signs():
         "La grève touche la SNCF et l'OTAN s'inquiète. France 2, TF1, M6 et RTL2 en ont "
         "parlé ; Canal+ diffuse la Ligue 2 et Disney+ les films. Le texte passe par le 49.3."
     )
-    for surface in ("SNCF", "OTAN", "France 2", "TF1", "M6", "RTL2", "Canal+", "Ligue 2", "Disney+"):
+    for surface in (
+        "SNCF",
+        "OTAN",
+        "France 2",
+        "TF1",
+        "M6",
+        "RTL2",
+        "Canal+",
+        "Ligue 2",
+        "Disney+",
+    ):
         assert surface in found, surface
     assert not any("49" in s for s in found)  # a number is not a name
 
@@ -166,7 +176,9 @@ def test_honorifics_are_a_cue_not_part_of_the_name():
     assert not any(s.startswith(("Me ", "M.", "Mgr", "Dr")) for s in surfaces)
     keys = {k for s, e, k in res.entities.mentions if t[s:e] in ("Julie Castan", "Castan")}
     assert len(keys) == 1  # "Me Julie Castan" and "Me Castan": one person
-    types = {t[s:e]: decide_type(res.entities.entities[k].votes, "") for s, e, k in res.entities.mentions}
+    types = {
+        t[s:e]: decide_type(res.entities.entities[k].votes, "") for s, e, k in res.entities.mentions
+    }
     assert types["Rivière"] == types["Lefort"] == types["Amiel"] == "PER"
 
 
@@ -248,8 +260,7 @@ def test_a_dateline_is_a_place_and_organisations_keep_their_complements():
 
 def test_two_quotations_of_one_sentence_with_their_own_speakers():
     assert speakers(
-        "Le quotidien Libération salue « un choc », quand Le Figaro regrette « une heure de "
-        "trop »."
+        "Le quotidien Libération salue « un choc », quand Le Figaro regrette « une heure de trop »."
     ) == [("un choc", "Libération"), ("une heure de", "Le Figaro")]
 
 
@@ -289,7 +300,9 @@ def test_platforms_teams_and_spelled_out_acronyms_are_organisations():
 
 
 def test_a_bare_capitalised_subject_of_a_verb_is_a_name_and_places_in_de_stay():
-    res = analyse("Ardelys a annoncé une levée de fonds. L'usine de Rennes ferme. Personne ne sait.")
+    res = analyse(
+        "Ardelys a annoncé une levée de fonds. L'usine de Rennes ferme. Personne ne sait."
+    )
     t = res.article.text
     ents = {t[s:e]: res.entities.entities[k] for s, e, k in res.entities.mentions}
     assert "Ardelys" in ents and not ents["Ardelys"].weak  # no article: a name

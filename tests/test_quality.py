@@ -52,8 +52,12 @@ def _span(surface: str, nth: int = 1) -> tuple[int, int]:
 def test_gold_spans_exclude_the_honorific_and_find_every_occurrence(tmp_path):
     gold = _gold(tmp_path)
     got = [(TEXT[m.start : m.end], m.type, m.name) for m in gold.mentions]
-    assert got == [("Julie Martin", "PER", "Julie Martin"), ("Lyon", "LOC", "Lyon"),
-                   ("Martin", "PER", "Julie Martin"), ("Stade rennais", "ORG", "Stade rennais")]
+    assert got == [
+        ("Julie Martin", "PER", "Julie Martin"),
+        ("Lyon", "LOC", "Lyon"),
+        ("Martin", "PER", "Julie Martin"),
+        ("Stade rennais", "ORG", "Stade rennais"),
+    ]
     # "Martin" inside "Julie Martin" is not a second mention: the longer item owns it.
     assert len([m for m in gold.mentions if m.name == "Julie Martin"]) == 2
     (q1, q2) = gold.quotes
@@ -63,8 +67,12 @@ def test_gold_spans_exclude_the_honorific_and_find_every_occurrence(tmp_path):
 
 def test_scores_a_prediction_with_a_wrong_type_a_spurious_name_and_a_split(tmp_path):
     gold = _gold(tmp_path)
-    j1, lyon, m2, srfc = _span("Julie Martin"), _span("Lyon"), _span("Martin", 2), _span(
-        "Stade rennais")
+    j1, lyon, m2, srfc = (
+        _span("Julie Martin"),
+        _span("Lyon"),
+        _span("Martin", 2),
+        _span("Stade rennais"),
+    )
     rien = _span("Rien")
     pred = Predicted(
         TEXT,
@@ -75,8 +83,13 @@ def test_scores_a_prediction_with_a_wrong_type_a_spurious_name_and_a_split(tmp_p
             (*rien, "MISC", "rien"),  # spurious
             (srfc[0] + 6, srfc[1], "ORG", "rennais"),  # wrong boundary
         ],
-        names={"julie-martin": "Julie Martin", "lyon": "Lyon", "martin": "Martin",
-               "rien": "Rien", "rennais": "rennais"},
+        names={
+            "julie-martin": "Julie Martin",
+            "lyon": "Lyon",
+            "martin": "Martin",
+            "rien": "Rien",
+            "rennais": "rennais",
+        },
         dates=[(*_span("mardi"), "2025-03-04")],  # span right, value wrong
         quotes=[
             (*_span("Rien n'est joué"), "julie-martin", False, "Rien n'est joué"),
@@ -129,26 +142,38 @@ def test_a_perfect_prediction_scores_one(tmp_path):
 
 def test_a_quotation_seen_twice_is_one_quotation_and_a_second_row_is_a_duplicate(tmp_path):
     text = "« Tout va bien »\n\nLe maire Paul Roy a dit : « Tout va bien ». Paul Roy est parti."
-    gold = _gold(tmp_path, "entities:\n  - {name: Paul Roy, type: PER, mentions: [Paul Roy]}\n"
-                 "quotes:\n  - {start: Tout va bien, speaker: Paul Roy, also: [2]}\n", text)
+    gold = _gold(
+        tmp_path,
+        "entities:\n  - {name: Paul Roy, type: PER, mentions: [Paul Roy]}\n"
+        "quotes:\n  - {start: Tout va bien, speaker: Paul Roy, also: [2]}\n",
+        text,
+    )
     first, second = (i for i in range(len(text)) if text.startswith("Tout", i))
-    pred = Predicted(text, [], {}, [], [(first, first + 12, None, False, ""),
-                                       (second, second + 12, None, False, "")])
+    pred = Predicted(
+        text,
+        [],
+        {},
+        [],
+        [(first, first + 12, None, False, ""), (second, second + 12, None, False, "")],
+    )
     s = summary(score_article(gold, pred, "a"))
     assert s["quotes"]["gold"] == 1
     assert s["quotes"]["duplicate_rows"] == 1
     assert s["quotes"]["false"] == 0
 
 
-@pytest.mark.parametrize("body, message", [
-    ("entities:\n  - {name: X, type: PER, mentions: [Jeanne Martin]}\n", "does not occur"),
-    ("entities:\n  - {name: X, type: PER, mentions: [Martin@3]}\n", "only 2 occurrence"),
-    ("entities:\n  - {name: X, type: PERSON, mentions: [Lyon]}\n", "type"),
-    ("quotes:\n  - [Le dossier est, null]\n", "occurrence"),
-    ("quotes:\n  - [Rien n'est joué, Paul]\n", "not a gold entity"),
-    ("dates:\n  - [mardi, 11 mars]\n", "not YYYY"),
-    ("dates:\n  - [jeudi, 2025-03-13]\n", "does not occur"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("entities:\n  - {name: X, type: PER, mentions: [Jeanne Martin]}\n", "does not occur"),
+        ("entities:\n  - {name: X, type: PER, mentions: [Martin@3]}\n", "only 2 occurrence"),
+        ("entities:\n  - {name: X, type: PERSON, mentions: [Lyon]}\n", "type"),
+        ("quotes:\n  - [Le dossier est, null]\n", "occurrence"),
+        ("quotes:\n  - [Rien n'est joué, Paul]\n", "not a gold entity"),
+        ("dates:\n  - [mardi, 11 mars]\n", "not YYYY"),
+        ("dates:\n  - [jeudi, 2025-03-13]\n", "does not occur"),
+    ],
+)
 def test_gold_that_cannot_be_located_fails_loudly(tmp_path, body, message):
     with pytest.raises(GoldError, match=message):
         _gold(tmp_path, body)
@@ -217,5 +242,14 @@ def test_quotations_are_labelled_by_their_kind_of_attribution(tmp_path):
         "  - [deux., Paul Roy]\n"
     )
     kinds = [q.kind for q in _gold(tmp_path, body, text).quotes]
-    assert kinds == ["role noun", "pronoun", "continuation", "colon", "partial",
-                     "named in the sentence", "term", "pronoun", "interrupted"]
+    assert kinds == [
+        "role noun",
+        "pronoun",
+        "continuation",
+        "colon",
+        "partial",
+        "named in the sentence",
+        "term",
+        "pronoun",
+        "interrupted",
+    ]

@@ -92,7 +92,7 @@ def check(text, found) -> None:
         # A quotation crosses a newline only where French runs it over paragraphs: each new
         # paragraph reopens it with a quote mark.
         for line in q.text.split("\n")[1:]:
-            assert not line.strip() or line.lstrip()[0] in "«“\"", q.text
+            assert not line.strip() or line.lstrip()[0] in '«“"', q.text
 
 
 def one(text: str, **kw):

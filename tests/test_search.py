@@ -58,10 +58,17 @@ def test_type_filter_negation_and_suffix(matcher, seed_corpus):
 
 
 def test_growing_query_reuses_previous_results_and_stays_correct(matcher, seed_corpus):
-    fresh = EntityMatcher([("Xi Jinping",), ("Jean Xiberras",), ("Ximena",)], ["PER"] * 3, [3, 2, 1])
+    fresh = EntityMatcher(
+        [("Xi Jinping",), ("Jean Xiberras",), ("Ximena",)], ["PER"] * 3, [3, 2, 1]
+    )
     for q in ("x", "xi", "xi ", "xi j", "xi jin"):
         incremental = [m.index for m in fresh.search(q)]
-        again = [m.index for m in EntityMatcher([("Xi Jinping",), ("Jean Xiberras",), ("Ximena",)], ["PER"] * 3, [3, 2, 1]).search(q)]
+        again = [
+            m.index
+            for m in EntityMatcher(
+                [("Xi Jinping",), ("Jean Xiberras",), ("Ximena",)], ["PER"] * 3, [3, 2, 1]
+            ).search(q)
+        ]
         assert incremental == again, q
     assert [m.index for m in fresh.search("xi jin")] == [0]
     # a shorter query after a longer one searches afresh
@@ -80,7 +87,11 @@ def test_parse_query():
     q = parse_query("@per 'exa ^pre suf$ !neg fuz")
     assert q.types == {"PER"}
     assert [(t.mode, t.text) for t in q.terms] == [
-        ("exact", "exa"), ("prefix", "pre"), ("suffix", "suf"), ("not", "neg"), ("fuzzy", "fuz")
+        ("exact", "exa"),
+        ("prefix", "pre"),
+        ("suffix", "suf"),
+        ("not", "neg"),
+        ("fuzzy", "fuz"),
     ]
 
 

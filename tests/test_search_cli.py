@@ -36,7 +36,9 @@ def texts(capsys) -> dict[str, str]:
 
 def test_json_fields_are_those_of_mentions_and_spans_index_the_text(capsys):
     hits = run_json(capsys, "search", "ukraine", "--limit", "0")
-    assert hits and all(set(h) == {"article", "date", "start", "end", "surface", "context"} for h in hits)
+    assert hits and all(
+        set(h) == {"article", "date", "start", "end", "surface", "context"} for h in hits
+    )
     mention = run_json(capsys, "mentions", "lavrov")[0]
     assert set(hits[0]) <= set(mention)
     by_id = texts(capsys)
@@ -74,8 +76,16 @@ def test_minus_word_is_an_exclusion_not_an_option(capsys):
 
 
 @pytest.mark.parametrize(
-    "bad", [['"droits de'], ["-douane"], ["NEAR(a b"], ["OR"], ["gaz", "--since", "juillet"],
-            ["gaz", "--limit", "-3"], ["gaz", "--since", "2026", "--until", "2025"]]
+    "bad",
+    [
+        ['"droits de'],
+        ["-douane"],
+        ["NEAR(a b"],
+        ["OR"],
+        ["gaz", "--since", "juillet"],
+        ["gaz", "--limit", "-3"],
+        ["gaz", "--since", "2026", "--until", "2025"],
+    ],
 )
 def test_bad_queries_and_options_are_one_line_exit_2(capsys, bad):
     code, out, err = run(capsys, "search", *bad)
@@ -87,7 +97,9 @@ def test_bad_queries_and_options_are_one_line_exit_2(capsys, bad):
 def test_bad_query_in_a_real_process_has_no_traceback():
     proc = subprocess.run(
         [sys.executable, "-m", "tui", "--no-cache", "search", '"unclosed'],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "quote" in proc.stderr
@@ -100,8 +112,9 @@ def test_date_filters(capsys):
     assert {h["date"] for h in since} == {"2025-07-15", "2026-02-04"}
     until = run_json(capsys, "search", "chine", "--until", "2025-07", "--limit", "0")
     assert {h["date"] for h in until} == {"2024-05-16", "2025-07-15"}
-    one_day = run_json(capsys, "search", "chine", "--since", "2025-07-15", "--until", "2025-07-15",
-                       "--limit", "0")
+    one_day = run_json(
+        capsys, "search", "chine", "--since", "2025-07-15", "--until", "2025-07-15", "--limit", "0"
+    )
     assert {h["date"] for h in one_day} == {"2025-07-15"}
     assert len(since) + len(until) - len(one_day) == len(every)
 
@@ -143,8 +156,16 @@ def test_concordance_in_a_pipe_is_plain_and_fits_the_width(capsys, monkeypatch):
 def test_concordance_marks_the_match_in_a_terminal_unless_no_color(capsys, monkeypatch):
     from tui import search_command
 
-    rows = [{"article": "a", "date": "2025-07-15", "start": 3, "end": 6, "surface": "gaz",
-             "context": "Le gaz."}]
+    rows = [
+        {
+            "article": "a",
+            "date": "2025-07-15",
+            "start": 3,
+            "end": 6,
+            "surface": "gaz",
+            "context": "Le gaz.",
+        }
+    ]
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     search_command._concordance(rows, ["Le gaz."])
@@ -212,12 +233,14 @@ def test_an_up_to_date_index_answers_without_loading_or_importing_the_corpus(tmp
         "print(len(loads), sorted(m for m in ('tui.search', 'textual', 'tui.store.cache') "
         "if m in sys.modules), file=sys.stderr); sys.exit(rc)"
     )
-    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                           cwd=ROOT)
+    first = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     assert first.returncode == 0, first.stderr
     assert "1 [" in first.stderr  # the first search loads the corpus to build the index
-    again = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                           cwd=ROOT)
+    again = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT
+    )
     assert again.returncode == 0 and json.loads(again.stdout) == json.loads(first.stdout)
     assert "0 []" in again.stderr  # not loaded; neither the matcher nor the cache imported
 
@@ -230,17 +253,22 @@ def test_a_json_lines_file_is_indexed_article_by_article(capsys, tmp_path):
         {"id": "a2", "date": "2025-01-01", "title": "B", "text": "Le pétrole et le gaz."},
     ]
     path = root / "feed.jsonl"
-    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8"
+    )
     st = path.stat()
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
     hits = run_json(capsys, "--corpus", str(root), "search", "gaz", cache=True)
     assert [(h["article"], h["date"]) for h in hits] == [("a2", "2025-01-01"), ("a1", "2025-01-02")]
     lines[1]["text"] = "Le charbon."
-    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8"
+    )
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - 5_000_000_000))
-    assert [h["article"] for h in run_json(capsys, "--corpus", str(root), "search", "gaz",
-                                           cache=True)] == ["a1"]
-    assert [h["article"] for h in run_json(capsys, "--corpus", str(root), "search", "siberie OR charbon",
-                                           cache=True)] == ["a2", "a1"]
+    assert [
+        h["article"] for h in run_json(capsys, "--corpus", str(root), "search", "gaz", cache=True)
+    ] == ["a1"]
+    assert [
+        h["article"]
+        for h in run_json(capsys, "--corpus", str(root), "search", "siberie OR charbon", cache=True)
+    ] == ["a2", "a1"]

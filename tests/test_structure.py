@@ -13,7 +13,10 @@ def test_seed_blocks_are_typed(seed_corpus):
     art = seed_corpus.article("000_d741c021dae1db9a")
     blocks = _blocks(art)
     assert blocks[0][0] == "lead" and blocks[0][1].startswith("En pleine intensification")
-    assert blocks[1] == ("caption", "Xi Jinping et Vladimir Poutine, le 8 mai 2025, à Moscou ( AFP / KIRILL KUDRYAVTSEV )")
+    assert blocks[1] == (
+        "caption",
+        "Xi Jinping et Vladimir Poutine, le 8 mai 2025, à Moscou ( AFP / KIRILL KUDRYAVTSEV )",
+    )
     assert ("subheading", "240 milliards d'échanges de biens") in blocks
     assert ("subheading", "Une visite d'Etat à venir ?") in blocks
     caption = art.blocks[1]
@@ -25,8 +28,13 @@ def test_seed_blocks_are_typed(seed_corpus):
 def test_quoted_subheading_and_leading_caption(seed_corpus):
     blocks = _blocks(seed_corpus.article("001_bcc5deee8cb38373"))
     assert blocks[0][0] == "caption" and blocks[0][1].endswith("( AFP / WANG ZHAO )")
-    assert ("subheading", 'Sur l\'Ukraine, Xi Jinping "soutient les négociations tripartites à Abou Dhabi"') in blocks
-    assert ("subheading", '"Partenariat sans limites"') in _blocks(seed_corpus.article("004_fba018ab2f51b844"))
+    assert (
+        "subheading",
+        'Sur l\'Ukraine, Xi Jinping "soutient les négociations tripartites à Abou Dhabi"',
+    ) in blocks
+    assert ("subheading", '"Partenariat sans limites"') in _blocks(
+        seed_corpus.article("004_fba018ab2f51b844")
+    )
 
 
 def test_sentences_do_not_split_on_abbreviations_or_ellipses():

@@ -102,7 +102,9 @@ def command_parser(command: str) -> _Parser:
         )
         p.add_argument("--terms", action="store_true", help="include scare-quoted terms")
     elif command == "search":
-        p.add_argument("query", nargs="+", help="words, \"a phrase\", word*, -word, a OR b, NEAR(a b, 5)")
+        p.add_argument(
+            "query", nargs="+", help='words, "a phrase", word*, -word, a OR b, NEAR(a b, 5)'
+        )
         p.add_argument("--since", metavar="DATE", help="articles from this date (YYYY[-MM[-DD]])")
         p.add_argument("--until", metavar="DATE", help="articles up to this date, included")
         p.add_argument("--entity", metavar="QUERY", help="only articles that mention this entity")
@@ -139,7 +141,9 @@ def _main(argv: list[str]) -> int:
     command = rest[0] if rest and rest[0] in COMMANDS else None
     if command is None:
         if len(rest) > 1 or (rest and rest[0].startswith("-")):
-            raise UsageError(f"unknown command or extra arguments: {' '.join(rest)} (commands: {', '.join(COMMANDS)})")
+            raise UsageError(
+                f"unknown command or extra arguments: {' '.join(rest)} (commands: {', '.join(COMMANDS)})"
+            )
         if rest:
             if top.corpus:
                 raise UsageError("give the corpus either as PATH or with --corpus, not both")
@@ -237,4 +241,3 @@ def _run_app(root: Path, config, use_cache: bool = True) -> int:
         print(f"chronique: the app is not available: {err}", file=sys.stderr)
         return 2
     return run_app(root, config, use_cache=use_cache)
-

@@ -133,7 +133,9 @@ def cmd_entities(corpus: Corpus, args, config) -> int:
         return 0
     width = max((len(r["name"]) for r in rows), default=10)
     width = min(width, 42)
-    _out(f"{'TYPE':<5} {'NAME':<{width}} {'MENTIONS':>8} {'ARTICLES':>8}  {'FIRST':<10} {'LAST':<10}  ALIASES")
+    _out(
+        f"{'TYPE':<5} {'NAME':<{width}} {'MENTIONS':>8} {'ARTICLES':>8}  {'FIRST':<10} {'LAST':<10}  ALIASES"
+    )
     for r in rows:
         _out(
             f"{r['type']:<5} {clean(r['name'])[:width]:<{width}} {r['mentions']:>8} {r['articles']:>8}  "
@@ -275,7 +277,14 @@ def cmd_quotes(corpus: Corpus, args, config) -> int:
             return 1
         wanted = {e.id for e in speakers}
         quotes = [q for q in quotes if q.speaker in wanted]
-    quotes.sort(key=lambda q: (q.date is None, q.date.sort_key if q.date else (0, 0, 0), q.article_id, q.start))
+    quotes.sort(
+        key=lambda q: (
+            q.date is None,
+            q.date.sort_key if q.date else (0, 0, 0),
+            q.article_id,
+            q.start,
+        )
+    )
     if args.cite:
         from tui.citation import cite_quote
 
@@ -342,5 +351,6 @@ def cmd_check(corpus: Corpus, args, config) -> int:
 def _report_problems(corpus: Corpus) -> None:
     if corpus.problems:
         print(
-            f"{len(corpus.problems)} problem(s) while loading; see 'chronique check'", file=sys.stderr
+            f"{len(corpus.problems)} problem(s) while loading; see 'chronique check'",
+            file=sys.stderr,
         )

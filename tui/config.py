@@ -49,7 +49,9 @@ DEFAULT_SENTENCE_CITATION = DEFAULT_SENTENCE_TEMPLATE
 class ConfigError(Exception):
     """A problem in a configuration file, located as precisely as possible."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None, key: str | None = None):
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, key: str | None = None
+    ):
         self.path, self.line, self.key, self.message = str(path), line, key, message
         where = f"{self.path}:{line}" if line else self.path
         super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
@@ -100,7 +102,9 @@ def load_config(path: Path | str | None = None) -> Config:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ConfigError(path, f"invalid YAML: {reason}", mark.line + 1 if mark else None) from None
+        raise ConfigError(
+            path, f"invalid YAML: {reason}", mark.line + 1 if mark else None
+        ) from None
     if data is None:
         data = {}
     reader = _Reader(path, root)
@@ -109,7 +113,9 @@ def load_config(path: Path | str | None = None) -> Config:
     known = {"corpus", "gazetteer", "keys", "citation", "cache"}
     for key in data:
         if key not in known:
-            raise reader.error([key], f"unknown setting (expected one of: {', '.join(sorted(known))})")
+            raise reader.error(
+                [key], f"unknown setting (expected one of: {', '.join(sorted(known))})"
+            )
 
     corpus = None
     if data.get("corpus") is not None:
@@ -125,7 +131,9 @@ def load_config(path: Path | str | None = None) -> Config:
         reader.expect(data, ["citation"], dict)
         for name in citation:
             if name not in ("quote", "sentence"):
-                raise reader.error(["citation", name], "unknown setting (expected quote or sentence)")
+                raise reader.error(
+                    ["citation", name], "unknown setting (expected quote or sentence)"
+                )
         if "quote" in citation:
             quote_citation = _template(reader, citation, "quote")
         if "sentence" in citation:
@@ -140,9 +148,13 @@ def load_config(path: Path | str | None = None) -> Config:
         if "enabled" in section:
             cache = reader.expect(section, ["cache", "enabled"], bool)
         if section.get("dir") is not None:
-            cache_dir = (path.parent / os.path.expanduser(reader.expect(section, ["cache", "dir"], str))).resolve()
+            cache_dir = (
+                path.parent / os.path.expanduser(reader.expect(section, ["cache", "dir"], str))
+            ).resolve()
 
-    return Config(path, corpus, gazetteer, keys, quote_citation, sentence_citation, cache, cache_dir, text)
+    return Config(
+        path, corpus, gazetteer, keys, quote_citation, sentence_citation, cache, cache_dir, text
+    )
 
 
 def _template(reader: _Reader, section: dict, name: str) -> str:
@@ -171,10 +183,15 @@ def _read_gazetteer(reader: _Reader, section) -> Gazetteer:
             if name not in ("name", "type", "aliases"):
                 raise reader.error([*where, name], "unknown field (expected name, type, aliases)")
         if not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise reader.error([*where, "name"] if "name" in item else where, "expected a non-empty name")
+            raise reader.error(
+                [*where, "name"] if "name" in item else where, "expected a non-empty name"
+            )
         etype = str(item.get("type", "")).upper()
         if etype not in ENTITY_TYPES:
-            raise reader.error([*where, "type"] if "type" in item else where, f"expected a type among {', '.join(ENTITY_TYPES)}")
+            raise reader.error(
+                [*where, "type"] if "type" in item else where,
+                f"expected a type among {', '.join(ENTITY_TYPES)}",
+            )
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise reader.error([*where, "aliases"], "expected a list of names")
@@ -194,7 +211,8 @@ def _read_keys(reader: _Reader, section) -> dict[str, str]:
     for action, key in section.items():
         if action not in DEFAULT_KEYS:
             raise reader.error(
-                ["keys", action], f"unknown action (expected one of: {', '.join(sorted(DEFAULT_KEYS))})"
+                ["keys", action],
+                f"unknown action (expected one of: {', '.join(sorted(DEFAULT_KEYS))})",
             )
         if not isinstance(key, str) or not key.strip():
             raise reader.error(["keys", action], "expected a key name such as 'n' or 'ctrl+n'")
@@ -203,7 +221,9 @@ def _read_keys(reader: _Reader, section) -> dict[str, str]:
     for action, key in keys.items():
         if key in seen:
             culprit = action if action in section else seen[key]
-            raise reader.error(["keys", culprit], f"key {key!r} is bound to both {seen[key]} and {action}")
+            raise reader.error(
+                ["keys", culprit], f"key {key!r} is bound to both {seen[key]} and {action}"
+            )
         seen[key] = action
     return keys
 
@@ -226,7 +246,11 @@ class _Reader:
                         break
                 else:
                     return line
-            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(key, int)
+                and key < len(node.value)
+            ):
                 node = node.value[key]
                 line = node.start_mark.line + 1
             else:
@@ -234,7 +258,9 @@ class _Reader:
         return line
 
     def error(self, keys: list, message: str) -> ConfigError:
-        dotted = ".".join(str(k) if not isinstance(k, int) else f"[{k}]" for k in keys).replace(".[", "[")
+        dotted = ".".join(str(k) if not isinstance(k, int) else f"[{k}]" for k in keys).replace(
+            ".[", "["
+        )
         return ConfigError(self.path, message, self.line_of(keys), dotted or None)
 
     def expect(self, section: dict, keys: list, kind: type):

@@ -107,13 +107,18 @@ def scan(
         # Files of every type: those no reader knows are listed as skipped (by read_file).
         keep = [e for e in files if not e.name.startswith(".")]
         if any(map(os.DirEntry.is_symlink, keep)):  # rare: check only then
-            keep = [e for e in keep if not e.is_symlink() or _link_inside(e.path, real_root, skipped)]
+            keep = [
+                e for e in keep if not e.is_symlink() or _link_inside(e.path, real_root, skipped)
+            ]
         for entry in dirs:
             if skipped is not None and not entry.name.startswith(".") and entry.is_symlink():
                 target = os.path.realpath(entry.path)
                 if not _within(target, real_root):
                     skipped.append(
-                        Problem(entry.path, f"symbolic link to a folder outside the corpus ({target}), not followed")
+                        Problem(
+                            entry.path,
+                            f"symbolic link to a folder outside the corpus ({target}), not followed",
+                        )
                     )
         # entry.path is os.path.join(folder, name), made in C
         paths.extend(map(_path, keep) if not strip else (e.path[strip:] for e in keep))
@@ -384,7 +389,12 @@ def ingest_files(
             i = todo[k]
             results[i] = f  # converted already, when there is a convert
             del f
-            if files is not None and rec is not None and files.usable and not is_racy(stats[i], now):
+            if (
+                files is not None
+                and rec is not None
+                and files.usable
+                and not is_racy(stats[i], now)
+            ):
                 batch.append((abspaths[i], stats[i][0], stats[i][1], jobs[i][1], rec))
                 if len(batch) >= 512 or time.monotonic() - last_flush > 2.0:
                     files.store(batch)

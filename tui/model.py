@@ -78,7 +78,6 @@ class PartialDate:
         return cls(int(year), int(month) if month else None, int(day) if day else None)
 
 
-
 def iso(d: PartialDate | None) -> str | None:
     """``d.iso()``, or None for no date: how dates are written in JSON and in the cache."""
     return None if d is None else d.iso()

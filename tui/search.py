@@ -156,7 +156,9 @@ class Matches(Sequence[Match]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Matches):
-            return list(self.indices) == list(other.indices) and list(self.scores) == list(other.scores)
+            return list(self.indices) == list(other.indices) and list(self.scores) == list(
+                other.scores
+            )
         if not isinstance(other, Sequence):
             return NotImplemented
         return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
@@ -183,6 +185,7 @@ def _at_word_start(body: str) -> str:
     (not preceded by a letter): a leading look-behind would cost the regex engine its fast
     literal search, 20 times slower over 100,000 names."""
     return f"{body}(?<![^\n |'-]{body})"
+
 
 _SAMPLE = 4096  # names read to estimate how common a pair of letters is (index not built)
 
@@ -228,7 +231,10 @@ class _Index:
         n = len(folded)
         shift = max(n, 2).bit_length()
         lshift = max(max(lengths, default=0) + 1, 2).bit_length()
-        keys = [((-w << lshift | ln) << shift) | i for i, (w, ln) in enumerate(zip(weights, lengths, strict=True))]
+        keys = [
+            ((-w << lshift | ln) << shift) | i
+            for i, (w, ln) in enumerate(zip(weights, lengths, strict=True))
+        ]
         self.order = array("i", sorted(range(n), key=keys.__getitem__))
         del keys
         self.rank = array("i", sorted(range(n), key=self.order.__getitem__))
@@ -455,7 +461,9 @@ class _Cands:
 class EntityMatcher:
     """Matches queries against a fixed list of entities (names + aliases)."""
 
-    def __init__(self, names: Sequence[Sequence[str]], types: Sequence[str], weights: Sequence[int]):
+    def __init__(
+        self, names: Sequence[Sequence[str]], types: Sequence[str], weights: Sequence[int]
+    ):
         """``names[i]`` are entity i's name and aliases; ``weights[i]`` its mention count."""
         self.types = list(types)
         self.weights = array("l", weights)
@@ -515,7 +523,9 @@ class EntityMatcher:
             result, single = self._search(query, base, prev)
         else:
             found, single = self._reference()._search(query, base), None
-            result = Matches(array("i", (m.index for m in found)), array("d", (m.score for m in found)))
+            result = Matches(
+                array("i", (m.index for m in found)), array("d", (m.score for m in found))
+            )
         self._last = (text, result, single)
         return result[:limit] if limit else result
 
@@ -533,13 +543,17 @@ class EntityMatcher:
                 query = parse_query(f"{alternative} {suffix}")
                 if _fast_ok(query):
                     found, _single = self._search(query, None, None)
-                    pairs: Iterable[tuple[int, float]] = zip(found.indices, found.scores, strict=True)
+                    pairs: Iterable[tuple[int, float]] = zip(
+                        found.indices, found.scores, strict=True
+                    )
                 else:
                     pairs = ((m.index, m.score) for m in self._reference()._search(query, None))
                 for i, score in pairs:
                     if score > best.get(i, -1.0):
                         best[i] = score
-            total = best if total is None else {i: total[i] + v for i, v in best.items() if i in total}
+            total = (
+                best if total is None else {i: total[i] + v for i, v in best.items() if i in total}
+            )
             if not total:
                 break
         total = total or {}
@@ -574,7 +588,9 @@ class EntityMatcher:
         # they hold every substring hit of the new term anyway: only its near misses (fuzzy)
         # need checking against them.
         superset = (
-            single is not None and prev is not None and prev.mode == single.mode
+            single is not None
+            and prev is not None
+            and prev.mode == single.mode
             and single.text.startswith(prev.text)
         )
         cand: _Cands | None = None
@@ -610,7 +626,9 @@ class EntityMatcher:
                 idx.extend(members)
                 scores.extend(array("d", [score]) * len(members))
             if fuzzy:  # best score first, then rank (a stable sort keeps the rank order)
-                fz = sorted((i for i in fuzzy if i not in drop) if drop else fuzzy, key=ix.rank.__getitem__)
+                fz = sorted(
+                    (i for i in fuzzy if i not in drop) if drop else fuzzy, key=ix.rank.__getitem__
+                )
                 fz.sort(key=fuzzy.__getitem__, reverse=True)
                 idx.extend(fz)
                 scores.extend(map(fuzzy.__getitem__, fz))
@@ -727,7 +745,9 @@ class EntityMatcher:
             whole = [i for i in whole if i in cand]
         lead: Sequence[int]
         rest: Sequence[int]
-        if len(t) <= 2 and (cand is None or cand.mask is not None or len(cand) >= ix.posting_len(t)):
+        if len(t) <= 2 and (
+            cand is None or cand.mask is not None or len(cand) >= ix.posting_len(t)
+        ):
             lead, rest = ix.lead(t), ix.rest(t)
             if cand is not None:
                 lead, rest = cand.keep(lead), cand.keep(rest)
@@ -751,7 +771,11 @@ class EntityMatcher:
             leading.sort(key=rank.__getitem__)
             other.sort(key=rank.__getitem__)
             lead, rest = leading, other
-        classes: list[tuple[float, Sequence[int]]] = [(130.0, sorted(whole, key=rank.__getitem__)), (115.0, lead), (105.0, rest)]
+        classes: list[tuple[float, Sequence[int]]] = [
+            (130.0, sorted(whole, key=rank.__getitem__)),
+            (115.0, lead),
+            (105.0, rest),
+        ]
         fuzzy: dict[int, float] = {}
         if mode == "fuzzy" and len(t) >= _MIN_FUZZY_LEN:
             pool = self._fuzzy_pool(t)
@@ -763,7 +787,9 @@ class EntityMatcher:
                 pool = pool.difference(*(members for _score, members in classes))
             if pool:
                 pool_list = list(pool)
-                choices = itemgetter(*pool_list)(folded) if len(pool_list) > 1 else [folded[pool_list[0]]]
+                choices = (
+                    itemgetter(*pool_list)(folded) if len(pool_list) > 1 else [folded[pool_list[0]]]
+                )
                 for _choice, score, k in process.extract(
                     t, choices, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF, limit=None
                 ):
@@ -865,7 +891,10 @@ class _Reference:
     def _score_term(self, term: Term, candidates: Sequence[int] | None) -> dict[int, float]:
         t = term.text
         if term.mode == "exact":
-            return {i: self._substring_score(t, self.folded[i]) for i in self._substring_hits(t, candidates)}
+            return {
+                i: self._substring_score(t, self.folded[i])
+                for i in self._substring_hits(t, candidates)
+            }
         if term.mode == "prefix":
             pat = re.compile(r"(?:^|[ |'-])" + re.escape(t))
             hits = self._substring_hits(t, candidates)
@@ -874,7 +903,9 @@ class _Reference:
             pat = re.compile(re.escape(t) + r"(?:$|\|)")
             hits = self._substring_hits(t, candidates)
             return {i: 110.0 for i in hits if pat.search(self.folded[i])}
-        scores = {i: self._substring_score(t, self.folded[i]) for i in self._substring_hits(t, candidates)}
+        scores = {
+            i: self._substring_score(t, self.folded[i]) for i in self._substring_hits(t, candidates)
+        }
         if len(t) >= _MIN_FUZZY_LEN:
             pool = sorted(self.m._fuzzy_pool(t))
             if candidates is not None:
@@ -914,7 +945,9 @@ class _Reference:
             total = {i: s for i, s in total.items() if term.text not in self.folded[i]}
         n = max(1, len(positive))
         weights, lengths = self.m.weights, self.m.lengths
-        ranked = sorted(total.items(), key=lambda kv: (-kv[1] / n, -weights[kv[0]], lengths[kv[0]], kv[0]))
+        ranked = sorted(
+            total.items(), key=lambda kv: (-kv[1] / n, -weights[kv[0]], lengths[kv[0]], kv[0])
+        )
         return [Match(i, s / n) for i, s in ranked]
 
     def search(self, text: str) -> list[Match]:

@@ -119,7 +119,9 @@ def _date_option(value: str | None, name: str) -> PartialDate | None:
     try:
         return PartialDate.parse(value)
     except ValueError:
-        raise UsageError(f"--{name} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD") from None
+        raise UsageError(
+            f"--{name} {value!r}: give a date as YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
 
 
 class _SentenceContext:

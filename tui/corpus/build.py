@@ -48,6 +48,7 @@ class ArticleSource(Protocol):
     def mentions(self) -> list[tuple[int, int, str]]:
         """(start, end, local entity key) of each mention."""
         ...
+
     def local_entities(self) -> dict[str, LocalEntity]: ...
     def timerefs(self) -> list[TimeRef]: ...
     def quotes(self) -> list[Quote]: ...
@@ -128,7 +129,9 @@ def build_corpus(
     gazetteer: Gazetteer | None = None,
 ) -> Corpus:
     """Merge per-article results into one Corpus, its sequences plain lists."""
-    return materialize(build_from_sources([IngestedSource(it) for it in ingested], problems, gazetteer))
+    return materialize(
+        build_from_sources([IngestedSource(it) for it in ingested], problems, gazetteer)
+    )
 
 
 def build_from_sources(
@@ -350,10 +353,19 @@ def _merge_entities(
     # exactly one multi-word person of the corpus.
     last_token: dict[str, set[str]] = defaultdict(set)
     for key in surfaces:
-        if "-" in key and find(key) == key and decide_type(votes[key], key.replace("-", " ")) == PER:
+        if (
+            "-" in key
+            and find(key) == key
+            and decide_type(votes[key], key.replace("-", " ")) == PER
+        ):
             last_token[key.rsplit("-", 1)[1]].add(key)
     for key in surfaces:
-        if "-" not in key and key in last_token and len(last_token[key]) == 1 and not gaz.lookup(key):
+        if (
+            "-" not in key
+            and key in last_token
+            and len(last_token[key]) == 1
+            and not gaz.lookup(key)
+        ):
             if decide_type(votes[key], key) in (PER, "MISC"):
                 union(key, next(iter(last_token[key])))
 

@@ -23,7 +23,6 @@ from tui.model import Article, Entity, EntityStats, Mention, PartialDate, Proble
 SHIFT = 32
 
 
-
 def position(article_idx: int, start: int) -> int:
     """(article index, offset) as one integer that sorts as the pair."""
     return (article_idx << SHIFT) | start
@@ -145,7 +144,9 @@ class Corpus:
         art = self.articles[a]
         ents, starts, ends = self.index.art_ent[a], self.index.art_start[a], self.index.art_end[a]
         return [
-            Mention(self.entities[ents[k]].id, art.id, starts[k], ends[k], art.text[starts[k] : ends[k]])
+            Mention(
+                self.entities[ents[k]].id, art.id, starts[k], ends[k], art.text[starts[k] : ends[k]]
+            )
             for k in range(len(starts))
         ]
 
@@ -169,7 +170,13 @@ class Corpus:
         return k if k < len(self.index.ent_pos[i]) and self.index.ent_pos[i][k] == pos else None
 
     def next_mention(
-        self, entity_id: str, article_id: str | None, offset: int, *, backward: bool = False, wrap: bool = True
+        self,
+        entity_id: str,
+        article_id: str | None,
+        offset: int,
+        *,
+        backward: bool = False,
+        wrap: bool = True,
     ) -> tuple[int, Mention] | None:
         """The entity's next (or previous) mention after position (article, offset), as
         (rank, mention). A bisect, not a scan. With no article, the first (or last) one."""
@@ -213,7 +220,9 @@ class Corpus:
         if a is None:
             return []
         counts = Counter(self.index.art_ent[a])
-        return [(self.entities[e], n) for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+        return [
+            (self.entities[e], n) for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
 
     def co_mentions(self, entity_id: str, limit: int | None = 20) -> list[tuple[Entity, int]]:
         """Entities mentioned in the same articles, by number of shared articles."""
@@ -224,7 +233,9 @@ class Corpus:
         for a in set(self.index.ent_art[i]):
             counts.update(set(self.index.art_ent[a]))
         counts.pop(i, None)
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], -len(self.index.ent_start[kv[0]]), kv[0]))
+        ranked = sorted(
+            counts.items(), key=lambda kv: (-kv[1], -len(self.index.ent_start[kv[0]]), kv[0])
+        )
         return [(self.entities[e], n) for e, n in ranked[:limit]]
 
     def per_month(self, entity_ids: Sequence[str] = ()) -> dict[tuple[int, int], int]:
@@ -261,7 +272,16 @@ class Corpus:
 
     def iter_all_mentions(self) -> Iterator[Mention]:
         for a, art in enumerate(self.articles):
-            ents, starts, ends = self.index.art_ent[a], self.index.art_start[a], self.index.art_end[a]
+            ents, starts, ends = (
+                self.index.art_ent[a],
+                self.index.art_start[a],
+                self.index.art_end[a],
+            )
             for k in range(len(starts)):
-                yield Mention(self.entities[ents[k]].id, art.id, starts[k], ends[k], art.text[starts[k] : ends[k]])
-
+                yield Mention(
+                    self.entities[ents[k]].id,
+                    art.id,
+                    starts[k],
+                    ends[k],
+                    art.text[starts[k] : ends[k]],
+                )

@@ -124,6 +124,7 @@ class ArticleColumns(Protocol):
     def build(self, lo: int, hi: int) -> list[Article]:
         """Articles lo..hi-1, decoded (their texts may then leave memory)."""
         ...
+
     def text(self, i: int) -> str: ...
     def published(self) -> list[PartialDate | None]: ...
     def dates(self) -> list[PartialDate | None]: ...
@@ -209,8 +210,7 @@ class LazyArticles(Articles):
     def display_dates(self) -> list[PartialDate | None]:
         if self._display is None:
             self._display = [
-                p or d
-                for p, d in zip(self.published_dates(), self._columns.dates(), strict=True)
+                p or d for p, d in zip(self.published_dates(), self._columns.dates(), strict=True)
             ]
         return self._display
 

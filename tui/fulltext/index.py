@@ -158,7 +158,9 @@ class FullTextIndex:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(
-                    str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                    str(path),
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
                     check_same_thread=False,
                 )
                 return cls(cls._prepare(conn), path)
@@ -231,9 +233,9 @@ class FullTextIndex:
         self, paths: Sequence[str], stats: Sequence[tuple[int, int]]
     ) -> tuple[list[str], list[str]]:
         """(files to index: new or changed, files to drop: removed), by path, size, mtime."""
-        known = {p: (s, m) for p, s, m in self.conn.execute(
-            "SELECT path, size, mtime_ns FROM files"
-        )}
+        known = {
+            p: (s, m) for p, s, m in self.conn.execute("SELECT path, size, mtime_ns FROM files")
+        }
         todo = [p for p, st in zip(paths, stats, strict=True) if known.pop(p, None) != tuple(st)]
         return todo, list(known)
 
@@ -300,9 +302,7 @@ class FullTextIndex:
         return report
 
     def _drop_file(self, file_id: int) -> None:
-        rows = self.conn.execute(
-            "SELECT id, body FROM docs WHERE file = ?", (file_id,)
-        ).fetchall()
+        rows = self.conn.execute("SELECT id, body FROM docs WHERE file = ?", (file_id,)).fetchall()
         for rowid, body in rows:
             # A contentless FTS5 table forgets a row given the text it was made from.
             self.conn.execute(
@@ -340,7 +340,9 @@ class FullTextIndex:
             rowid = (key << SEQ_BITS) | seq
             co = deflate.copy()
             body = co.compress(d.text.encode("utf-8", "surrogatepass")) + co.flush()
-            rows.append((rowid, file_ids[d.path], d.article, d.date.iso() if d.date else None, body))
+            rows.append(
+                (rowid, file_ids[d.path], d.article, d.date.iso() if d.date else None, body)
+            )
             words.append((rowid, d.text))
         self.conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", rows)
         self.conn.executemany("INSERT INTO words(rowid, text) VALUES (?, ?)", words)

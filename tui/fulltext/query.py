@@ -121,9 +121,11 @@ class Query:
         only, so nothing the user typed reaches FTS5's parser as syntax."""
 
         def group(options: tuple[Atom, ...]) -> str:
-            return options[0].fts() if len(options) == 1 else "(" + " OR ".join(
-                o.fts() for o in options
-            ) + ")"
+            return (
+                options[0].fts()
+                if len(options) == 1
+                else "(" + " OR ".join(o.fts() for o in options) + ")"
+            )
 
         positive = " AND ".join(group(g) for g in self.must)
         if not self.must_not:

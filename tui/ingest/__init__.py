@@ -93,7 +93,9 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
     return IngestedArticle(article, found, timerefs, quotes)
 
 
-def _extract_quotes(article: Article, found: ArticleEntities, timerefs: list[TimeRef]) -> list[Quote]:
+def _extract_quotes(
+    article: Article, found: ArticleEntities, timerefs: list[TimeRef]
+) -> list[Quote]:
     from tui.ingest.quotes import extract_quotes
 
     entities = {

@@ -83,9 +83,10 @@ _ACRONYM_DEF = re.compile(r"[ \t\u00a0]*\([ \t]*([A-Z][A-Za-z0-9&]{1,11})[ \t]*\
 _ALL_CAPS = re.compile(rf"^[{_UP}0-9&-]+$")
 
 # Capitalised only because they start a sentence, or never names on their own.
-_FUNCTION_WORDS = frozenset(
-    fold(w)
-    for w in """
+_FUNCTION_WORDS = (
+    frozenset(
+        fold(w)
+        for w in """
     le la les l un une des du de d au aux ce cet cette ces son sa ses leur leurs mon ma mes ton ta
     notre nos votre vos dans en a à avec pour par sur sous selon depuis pendant apres après avant
     entre vers chez contre malgre malgré parmi lors outre des dès hors et ou mais or donc car ni
@@ -100,7 +101,10 @@ _FUNCTION_WORDS = frozenset(
     dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique rien ceci chacun
     chacune certes personne quelqu'un nul nulle
     """.split()
-) | frozenset(MONTHS) | frozenset(WEEKDAYS)
+    )
+    | frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+)
 
 # Capitalised common nouns: part of roles and phrases, not names ("ministre de la Défense",
 # "secrétaire d'État", "Affaires étrangères", "États membres").
@@ -187,7 +191,9 @@ _CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|po
 _LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
 # Between an organisation word and the next capitalised run: "de coopération de", " des ".
 # The gap patterns are matched in place (``match(text, pos, endpos)``), hence no "^".
-_ORG_GAP = re.compile(rf"[ \t\u00a0]+(?:{_LC_WORD}[ \t\u00a0]+){{0,2}}(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,3}})?{_CONNECTOR}[ \t\u00a0]*$")
+_ORG_GAP = re.compile(
+    rf"[ \t\u00a0]+(?:{_LC_WORD}[ \t\u00a0]+){{0,2}}(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,3}})?{_CONNECTOR}[ \t\u00a0]*$"
+)
 # After an organisation word with no capitalised run following: "de sécurité", "du peuple".
 _ORG_TAIL = re.compile(
     rf"(?P<adj>(?:[ \t\u00a0]+{_LC_WORD})*?)(?P<comp>[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*(?P<noun>{_LC_WORD}))?"
@@ -259,9 +265,9 @@ _STOP, _READ_ON = "stop", "read on"
 def _cue_word(raw: str) -> tuple[str, str]:
     """What the word ``raw`` says (first as the word just before the name, then as a word
     further back). Cached: the same few hundred words make up most of the look-backs."""
-    tok = raw.strip(",()«»\"“”")
+    tok = raw.strip(',()«»"“”')
     if not tok:
-        return _READ_ON, (_STOP if raw[-1:] in ".;:!?»\"”" else _READ_ON)
+        return _READ_ON, (_STOP if raw[-1:] in '.;:!?»"”' else _READ_ON)
     base = tok.rsplit("'", 1)[-1].rsplit("’", 1)[-1]
     key = fold(base)
     common = _READ_ON
@@ -276,12 +282,12 @@ def _cue_word(raw: str) -> tuple[str, str]:
         first = MISC
     elif common != _READ_ON:
         first = common
-    elif not (base[:1].isalpha() or key in _CUE_CONNECTORS) or raw[-1:] in ".;!?»\"”":
+    elif not (base[:1].isalpha() or key in _CUE_CONNECTORS) or raw[-1:] in '.;!?»"”':
         first = _STOP  # "… santé publique. Fournier": the sentence before says nothing
     else:
         first = _READ_ON
     # Further back: sentence punctuation and verbs end the look-back.
-    if raw[-1:] in ".;:!?»\"”":
+    if raw[-1:] in '.;:!?»"”':
         later = _STOP
     elif common != _READ_ON:
         later = common
@@ -417,9 +423,9 @@ class _Cand:
 # back from the name, then the character before them must be sentence punctuation. Closing
 # quotes are skipped too: « Rien n'est décidé. » Selon Poutine, ... opens a sentence.
 _INITIAL_SKIP = " \t\u00a0\"«“'»”"
-_INITIAL_OPENERS = "\"«“"  # both skipped and punctuation: one among the skipped is enough
+_INITIAL_OPENERS = '"«“'  # both skipped and punctuation: one among the skipped is enough
 # Not "(": a name in brackets does not open a sentence ("à Auxerre (Yonne)", "(Anssi)").
-_INITIAL_PUNCT = ".!?…:;\n[«\"“—–"
+_INITIAL_PUNCT = '.!?…:;\n[«"“—–'
 
 
 _HONORIFIC_ABBREVIATIONS = frozenset("M MM Mme Mmes Mlle Me Mes Mgr Dr Pr St Ste".split())
@@ -473,7 +479,9 @@ _TITLE_PUNCT = frozenset(".!?;:,")
 
 
 # A dateline opening the lead: "AVIGNON. ", "SAINT-CLOUD (Hauts-de-Seine) - ".
-_DATELINE = re.compile(rf"(?P<place>[{_UP}][{_UP}'’-]+(?:[ \t][{_UP}][{_UP}'’-]+)*)(?=\s*(?:\([^()\n]*\))?\s*[.,–—-])")
+_DATELINE = re.compile(
+    rf"(?P<place>[{_UP}][{_UP}'’-]+(?:[ \t][{_UP}][{_UP}'’-]+)*)(?=\s*(?:\([^()\n]*\))?\s*[.,–—-])"
+)
 
 
 @lru_cache(maxsize=4)  # the entity and the quotation extractors ask for the same article
@@ -566,6 +574,8 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
                 out.append((k, k + len(title)))
             k = text.find(title, k + 1)
     return sorted(out)
+
+
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ('"', '"'))
 
 
@@ -597,7 +607,9 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
             # "( AFP / WANG ZHAO )": an agency, then photographers.
             parts = _CREDIT_PART.finditer(text[block.credit_start : block.credit_end])
             for i, part in enumerate(parts):
-                s, e = _strip(text, block.credit_start + part.start(), block.credit_start + part.end())
+                s, e = _strip(
+                    text, block.credit_start + part.start(), block.credit_start + part.end()
+                )
                 if e > s:
                     cands.append(_Cand(s, e, False, ORG if i == 0 else PER))
         for m in _runs(text, lo, hi):
@@ -721,11 +733,15 @@ def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
             continue
         if nxt_char == "+" and (end + 1 == n or not _is_word(text[end + 1])):
             end += 1
-        elif nxt_char in _BLANK_CHARS and text[end + 1 : end + 2].isdigit() and (
-            num := _NUMBER.match(text, end)
+        elif (
+            nxt_char in _BLANK_CHARS
+            and text[end + 1 : end + 2].isdigit()
+            and (num := _NUMBER.match(text, end))
         ):
             after = num.end()
-            decimal = text[after : after + 1] in (".", ",") and text[after + 1 : after + 2].isdigit()
+            decimal = (
+                text[after : after + 1] in (".", ",") and text[after + 1 : after + 2].isdigit()
+            )
             nxt = _NEXT_WORD.match(text, after)
             if not decimal and (nxt is None or fold(nxt.group(1)) not in _NOT_AFTER_NUMBER):
                 end = after
@@ -812,7 +828,9 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 and _gap_words_ok(text[c.end : nxt.start])
             ):
                 pass
-            elif _PARTICLE_GAP.match(text, c.end, nxt.start) and _particle_join_ok(text, c, nxt, gaz):
+            elif _PARTICLE_GAP.match(text, c.end, nxt.start) and _particle_join_ok(
+                text, c, nxt, gaz
+            ):
                 pass
             else:
                 break
@@ -840,7 +858,7 @@ _VERB_ENDINGS = ("ront", "rait", "aient")
 
 
 def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> bool:
-    """"Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine", nor two
+    """ "Charles de Gaulle", "Côte d'Ivoire", not "la Russie de Vladimir Poutine", nor two
     places ("Sainte-Anne de Ploërmel", "Valmétal de Saint-Dizier")."""
     joined = slug(text[left.start : right.end])
     if joined in gaz.names or joined in gaz.aliases:
@@ -850,7 +868,11 @@ def _particle_join_ok(text: str, left: _Cand, right: _Cand, gaz: Gazetteer) -> b
     ):
         return False
     left_words = text[left.start : left.end].split()
-    if len(left_words) != 1 or slug(left_words[0]) in gaz.names or slug(left_words[0]) in gaz.aliases:
+    if (
+        len(left_words) != 1
+        or slug(left_words[0]) in gaz.names
+        or slug(left_words[0]) in gaz.aliases
+    ):
         return False
     return len(text[right.start : right.end].split()) <= 2 and not _ALL_CAPS.match(left_words[0])
 
@@ -901,14 +923,20 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
             pos = m.end()
             while True:
                 a = _TAIL_AND.match(text, pos, limit) or _TAIL_WORD.match(text, pos, limit)
-                if a and _ADJ_AFTER_HEAD.fullmatch(a.group(1)) and fold(a.group(1)) not in _FUNCTION_WORDS:
+                if (
+                    a
+                    and _ADJ_AFTER_HEAD.fullmatch(a.group(1))
+                    and fold(a.group(1)) not in _FUNCTION_WORDS
+                ):
                     pos = a.end()
                     continue
                 break
     return _Cand(c.start, pos, c.initial) if pos != c.end else c
 
 
-_TAIL_CAPITALISED = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])")
+_TAIL_CAPITALISED = re.compile(
+    rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])"
+)
 # Infinitives that follow "avant de", "afin de": never an organisation's complement.
 _INFINITIVE_AFTER_DE = frozenset("entrer être faire aller partir venir devenir revenir".split())
 _TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
@@ -929,7 +957,9 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     known = gaz.lookup(slug(surface))
     if known:
         votes[known[1]] += 10
-    if keys[0] in _ORG_HEADS or (len(keys) > 1 and (keys[1] in _ORG_HEADS or keys[-1] in _ORG_TAILS)):
+    if keys[0] in _ORG_HEADS or (
+        len(keys) > 1 and (keys[1] in _ORG_HEADS or keys[-1] in _ORG_TAILS)
+    ):
         votes[ORG] += 4
     if not _MISC_HEADS.isdisjoint(keys):
         votes[MISC] += 4
@@ -1172,7 +1202,9 @@ def extract_entities(
         seen = per_key_seen.get(key, 0)
         per_key_seen[key] = seen + 1
         if seen < 3:
-            floor = block_starts[max(0, bisect_right(block_starts, c.start) - 1)] if block_starts else 0
+            floor = (
+                block_starts[max(0, bisect_right(block_starts, c.start) - 1)] if block_starts else 0
+            )
             _add_votes(text, c, floor, gaz, ent.votes)
         mentions.append((c.start, c.end, key))
 
@@ -1192,9 +1224,12 @@ def _surface_of(key: str, mentions: list[tuple[int, int, str]], text: str) -> st
 
 
 def _link_short_forms(
-    text: str, entities: dict[str, LocalEntity], mentions: list[tuple[int, int, str]], gaz: Gazetteer
+    text: str,
+    entities: dict[str, LocalEntity],
+    mentions: list[tuple[int, int, str]],
+    gaz: Gazetteer,
 ) -> None:
-    """"Poutine" and "Xi" join "Vladimir Poutine" and "Xi Jinping"; "Xi-Poutine" is both."""
+    """ "Poutine" and "Xi" join "Vladimir Poutine" and "Xi Jinping"; "Xi-Poutine" is both."""
     by_token: dict[str, set[str]] = defaultdict(set)
     for key, ent in entities.items():
         parts = ent.name.split()
@@ -1256,7 +1291,10 @@ def _initials(name: str) -> str:
 
 
 def _link_initials_and_surnames(
-    text: str, entities: dict[str, LocalEntity], mentions: list[tuple[int, int, str]], gaz: Gazetteer
+    text: str,
+    entities: dict[str, LocalEntity],
+    mentions: list[tuple[int, int, str]],
+    gaz: Gazetteer,
 ) -> None:
     """An acronym is the organisation of the article whose initials it spells ("le PS" after
     "le Parti socialiste"); "Le Goff" is the "Yves Le Goff" of the article."""

@@ -216,7 +216,7 @@ ABBREVIATIONS = frozenset(
 )
 _ABBREVIATION_MAX = max(len(a) for a in ABBREVIATIONS)
 # What may stand right before an abbreviation: a blank, or an opening bracket or quote.
-_WORD_OPENERS = "(\"«“"
+_WORD_OPENERS = '("«“'
 
 
 def is_abbreviation(text: str, floor: int, dot: int) -> bool:

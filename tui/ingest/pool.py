@@ -33,7 +33,9 @@ _worker_convert: Callable[[IngestedFile], Any] | None = None
 
 
 def _worker_init(
-    gazetteer: Gazetteer | None, encode: Encode | None, convert: Callable[[IngestedFile], Any] | None
+    gazetteer: Gazetteer | None,
+    encode: Encode | None,
+    convert: Callable[[IngestedFile], Any] | None,
 ) -> None:
     import signal
 
@@ -96,7 +98,14 @@ def ingest_many(
     if workers > 1 and n >= min_parallel:
         try:
             yield from _ingest_parallel(
-                jobs, gazetteer, workers, progress, warn, encode, decode if encode else None, convert
+                jobs,
+                gazetteer,
+                workers,
+                progress,
+                warn,
+                encode,
+                decode if encode else None,
+                convert,
             )
             return
         except _PoolFailed as failed:
@@ -213,4 +222,3 @@ def _real_std_streams() -> Iterator[None]:
     finally:
         for name, stream in swapped:
             setattr(sys, name, stream)
-

@@ -45,7 +45,9 @@ def _classify(text: str, start: int, end: int, seen_prose: bool) -> Block:
     chunk = text[start:end]
     credit = _CREDIT.search(chunk)
     if credit and len(chunk) < 400:
-        return Block("caption", start, end, start + credit.start("credit"), start + credit.end("credit"))
+        return Block(
+            "caption", start, end, start + credit.start("credit"), start + credit.end("credit")
+        )
     if _is_subheading(chunk):
         return Block("subheading", start, end)
     return Block("paragraph" if seen_prose else "lead", start, end)
@@ -55,7 +57,7 @@ def _is_subheading(chunk: str) -> bool:
     """Short, one line, not closed by sentence punctuation: "240 milliards d'échanges de biens"."""
     if "\n" in chunk or len(chunk) > 110 or len(chunk.split()) > 16:
         return False
-    stripped = chunk.rstrip("\"»” ")
+    stripped = chunk.rstrip('"»” ')
     return not stripped.endswith((".", ":", ";", ",", "…"))
 
 
@@ -86,7 +88,8 @@ def derive_title(text: str, blocks: list[Block], sentences: list[tuple[int, int]
     if first is None:
         return ""
     sentence = next(
-        (text[s:e] for s, e in sentences if first.start <= s < first.end), text[first.start : first.end]
+        (text[s:e] for s, e in sentences if first.start <= s < first.end),
+        text[first.start : first.end],
     )
     sentence = " ".join(sentence.split())
     if len(sentence) <= _TITLE_MAX:

@@ -113,7 +113,6 @@ class CorpusCache:
             pass
         return True
 
-
     def _write_temp(self, root: Path, skey: str, corpus: Corpus) -> Path | None:
         """The corpus snapshot written to a new temporary file of the folder (None on failure,
         with a warning unless the corpus is of a kind that cannot be snapshotted)."""
@@ -150,7 +149,16 @@ class CorpusCache:
             return saved, None
         try:
             return saved, read_snapshot(path, skey, self.warn_once)[0]
-        except (Stale, Damaged, OSError, ValueError, KeyError, IndexError, TypeError, struct.error) as err:
+        except (
+            Stale,
+            Damaged,
+            OSError,
+            ValueError,
+            KeyError,
+            IndexError,
+            TypeError,
+            struct.error,
+        ) as err:
             # another instance replaced it with another key, or the disk lies: use the corpus
             if not isinstance(err, Stale):
                 self.warn_once(f"cannot read back the corpus snapshot {path.name}: {err}")

@@ -146,6 +146,7 @@ def dec_local_entity(
 
 # --- level 1 codec: IngestedFile <-> compact JSON ---------------------------------------------
 
+
 class Uncacheable(Exception):
     """A value the encodings cannot write exactly (an unusual metadata type)."""
 
@@ -388,6 +389,7 @@ def encode_record(f: IngestedFile) -> bytes | None:
 
 # --- dates as integer codes, objects in bulk --------------------------------------------------
 
+
 def date_code(d: PartialDate | None) -> int:
     """A date as one integer, YYYYMMDD with 00 for a missing month or day; -1 for None."""
     if d is None:
@@ -431,4 +433,3 @@ def bulk(cls: type[T], n: int, **columns: Iterable[Any]) -> list[T]:
     for name, values in columns.items():
         deque(map(getattr(cls, name).__set__, objs, values), 0)
     return objs
-

@@ -95,7 +95,6 @@ def _remove_db(path: Path) -> None:
             pass
 
 
-
 class FileCache:
     """The per-file rows of one config key, the database opened on first need. Every failure
     ends in a warning and a bypass: ``usable`` turns False and the methods do nothing."""
@@ -128,7 +127,9 @@ class FileCache:
                     try:
                         _remove_db(self.path)
                     except OSError as err2:
-                        self.warn(f"cannot remove corrupt cache {self.path}: {err2}; cache not used")
+                        self.warn(
+                            f"cannot remove corrupt cache {self.path}: {err2}; cache not used"
+                        )
                         break
                     continue
                 self.warn(f"cache {self.path} unusable ({err}); continuing without it")
@@ -199,7 +200,13 @@ class FileCache:
         for i, (path, aid) in enumerate(jobs):
             row = rows.get(abspaths[i])
             st = stats[i]
-            if row is not None and st[0] >= 0 and row[0] == st[0] and row[1] == st[1] and row[2] == aid:
+            if (
+                row is not None
+                and st[0] >= 0
+                and row[0] == st[0]
+                and row[1] == st[1]
+                and row[2] == aid
+            ):
                 try:
                     f = decode_file(row[3], str(path))
                 except Exception:  # a damaged or outdated record: ingest again

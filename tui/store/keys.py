@@ -39,7 +39,11 @@ def _code_hash(kind: str) -> str:
         if kind == "ingest":
             paths = sorted((_PKG / "ingest").rglob("*.py"))
             # codec.py: the field lists the rows are written with
-            paths += [_PKG / "model.py", _PKG / "store" / "codec.py", _PKG / "data" / "gazetteer.yaml"]
+            paths += [
+                _PKG / "model.py",
+                _PKG / "store" / "codec.py",
+                _PKG / "data" / "gazetteer.yaml",
+            ]
         else:
             paths = sorted((_PKG / "corpus").glob("*.py")) + sorted((_PKG / "store").glob("*.py"))
         h = hashlib.sha1()
@@ -84,7 +88,10 @@ def file_stat(path: str | os.PathLike[str]) -> tuple[int, int]:
 
 
 def snapshot_key(
-    ckey: str, root: str | os.PathLike[str], jobs: Sequence[tuple[Path, str]], stats: Sequence[tuple[int, int]]
+    ckey: str,
+    root: str | os.PathLike[str],
+    jobs: Sequence[tuple[Path, str]],
+    stats: Sequence[tuple[int, int]],
 ) -> str:
     """Hash of the root (as given and absolute), every (path, id, size, mtime) and the code."""
     h = hashlib.sha1()
@@ -111,4 +118,3 @@ def inside(child: Path, parent: Path) -> bool:
     except OSError:
         return False
     return c == p or p in c.parents
-

@@ -306,10 +306,7 @@ def _spans(
     return items
 
 
-
-def read_snapshot(
-    path: Path, skey: str | None, warn: Warn | None = None
-) -> tuple[Corpus, str]:
+def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tuple[Corpus, str]:
     """(the corpus saved at ``path``, its key) if its key is ``skey`` (whatever it is when
     None: the caller compares). Raises FileNotFoundError, Stale, or Damaged (and decoding
     errors) when it cannot be used."""
@@ -368,7 +365,9 @@ def read_snapshot(
         if len(sec.view) != off[-1] * array(tc).itemsize:
             raise Damaged(f"section {name} has the wrong size")
         mentions[name] = Slices(sec, tc, off)
-    st_arts, st_first, st_last = (snap.array(x, "i") for x in ("st_articles", "st_first", "st_last"))
+    st_arts, st_first, st_last = (
+        snap.array(x, "i") for x in ("st_articles", "st_first", "st_last")
+    )
     if any(len(a) != m for a in (st_arts, st_first, st_last)):
         raise Damaged("stats disagree")
 

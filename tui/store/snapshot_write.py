@@ -277,4 +277,3 @@ def _write_spans(
         w.add("q_term", term)
         w.add_json("q_roles", [roles, verbs])
     w.add_json(f"{prefix}_odd", {str(k): v for k, v in odd.items()})
-

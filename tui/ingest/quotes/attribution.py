@@ -54,7 +54,9 @@ def _breaks(text: str, lo: int, hi: int, out: list[int]) -> None:
         out.append(m.end())
 
 
-def group_by_sentence(text: str, quotes: list[QuoteSpan], p0: int, p1: int) -> list[tuple[int, int, list[QuoteSpan]]]:
+def group_by_sentence(
+    text: str, quotes: list[QuoteSpan], p0: int, p1: int
+) -> list[tuple[int, int, list[QuoteSpan]]]:
     """Group the quotations of one paragraph [p0, p1) by sentence."""
     cuts: list[int] = []
     prev = p0
@@ -80,8 +82,6 @@ def group_by_sentence(text: str, quotes: list[QuoteSpan], p0: int, p1: int) -> l
         if members:
             groups.append((s, max(e, members[-1].close + 1), members))
     return groups
-
-
 
 
 def _verb_text(m: re.Match[str]) -> str:
@@ -269,7 +269,11 @@ def resolve_pronoun(
     i = bisect_left(art.starts, pos) - 1
     while i >= 0 and art.starts[i] >= prev_end:
         ment = art.mentions[i]
-        if ment.end <= pos and art.etype(ment.entity_id) == PER and SUBJECT_NEXT.match(text, ment.end):
+        if (
+            ment.end <= pos
+            and art.etype(ment.entity_id) == PER
+            and SUBJECT_NEXT.match(text, ment.end)
+        ):
             if fits(ment.entity_id):
                 return Who(
                     ment.entity_id, ment.surface, who.verb, who.lo, who.hi, strict=who.strict
@@ -292,7 +296,9 @@ def resolve_pronoun(
             and past.verb not in ("selon", "d'après")
         )
         if (_is_person(art, past) or organisation) and fits(past.speaker):
-            return taken(past, art.day_in(who.lo, who.hi) or past.date or art.day_in(past.lo, past.hi))
+            return taken(
+                past, art.day_in(who.lo, who.hi) or past.date or art.day_in(past.lo, past.hi)
+            )
     if last_person is not None:
         return Who(
             last_person.entity_id, last_person.surface, who.verb, who.lo, who.hi, strict=who.strict
@@ -337,5 +343,3 @@ def inherit_twins(text: str, quotes: list[QuoteSpan]) -> None:
         if who is not None:
             q.who = who
             q.term = False
-
-

@@ -148,7 +148,6 @@ DETERMINERS = frozenset(
 )
 
 
-
 def _imperfect(participle: str) -> list[str]:
     """ "déclarait", "déclaraient" from "déclaré" (the -er verbs: most reporting verbs)."""
     if not participle.endswith("é") or " " in participle:
@@ -253,6 +252,8 @@ _PRONOUN_GENDER = {"il": "m", "lui": "m", "ce dernier": "m", "celui-ci": "m", "e
 def pronoun_gender(pronoun: str) -> str | None:
     """ "m" for il/lui/ce dernier, "f" for elle/cette dernière, None for the plural."""
     return _PRONOUN_GENDER.get(" ".join(pronoun.lower().split()))
+
+
 # Between a name and its verb: nothing, an apposition between commas, or the comma that
 # closes an apposition opened before the name ("Son premier secrétaire, Julien Marchal, a …").
 APPOSITION = re.compile(r"\s*,[^,;:.!?\"«»“”\n]{1,120},\s*$|\s*,?\s*$")

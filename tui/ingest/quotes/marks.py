@@ -139,4 +139,3 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
         drop(0)
     out.sort()
     return out
-

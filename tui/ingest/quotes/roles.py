@@ -42,7 +42,6 @@ from tui.model import LOC, ORG, PER, Entity, Mention, PartialDate, TimeRef
 SPEAKER_TYPES = (PER, ORG, LOC)
 
 
-
 @dataclass(slots=True)
 class Who:
     """Who said it, as found in one attribution clause."""
@@ -345,7 +344,9 @@ class ArticleContext:
         for m in self.mentions:
             if m.start >= pos:
                 break
-            if self.etype(m.entity_id) != ORG or _MEDIUM_BEFORE.search(self.text, max(0, m.start - 12), m.start):
+            if self.etype(m.entity_id) != ORG or _MEDIUM_BEFORE.search(
+                self.text, max(0, m.start - 12), m.start
+            ):
                 continue
             c = counts.setdefault(m.entity_id, [0, 0])
             c[0] += 1
@@ -474,7 +475,9 @@ class ArticleContext:
                     return Who(m.entity_id, text[start : max(end, m.end)], verb, lo, hi)
             if key in DOCUMENT_HEAD_KEYS:
                 return None  # "selon la même source": a document, nobody named
-            return Who(self._org_role(role, head, start), role, verb, lo, hi)  # "le ministère chinois des Affaires …"
+            return Who(
+                self._org_role(role, head, start), role, verb, lo, hi
+            )  # "le ministère chinois des Affaires …"
         return None
 
     def day_in(self, lo: int, hi: int) -> PartialDate | None:
@@ -520,9 +523,7 @@ def _governed(text: str, lo: int, start: int, role: bool = False) -> bool:
 
 
 def _governed_by_de(text: str, start: int) -> bool:
-    return (
-        DE_BEFORE.search(text[max(0, start - 5) : start]) is not None
-    )
+    return DE_BEFORE.search(text[max(0, start - 5) : start]) is not None
 
 
 _LAST_CLAUSE_MARK = re.compile(r".*[.;:!?()\"«»“”\n]", re.DOTALL)
@@ -544,8 +545,6 @@ def sentence_start(text: str, pos: int) -> int:
 
 def word_count(s: str) -> int:
     return len(s.split())
-
-
 
 
 _COMMA = re.compile(r"\s*,\s*")
@@ -619,6 +618,7 @@ def skip_honorific(text: str, pos: int) -> int:
     """After an honorific ("Me", "le Pr", "M.") at ``pos``: where the name starts."""
     m = _HONORIFIC.match(text, pos)
     return m.end() if m else pos
+
 
 _PARENTHESIS_END = re.compile(r"\s*\([^()\n]{1,80}\)\s*,?\s*$")
 
