@@ -343,7 +343,10 @@ def run(args) -> dict:
         paints = []
         for _ in range(args.repeat):
             try:
-                paints.append(measure("paint", "--corpus", str(corpus), xdg=xdg, timeout=900))
+                wait = ("--timeout", "120") if args.smoke else ()  # CI: a stuck app fails fast
+                paints.append(
+                    measure("paint", "--corpus", str(corpus), *wait, xdg=xdg, timeout=900)
+                )
             except RuntimeError as err:
                 res["paint_error"] = str(err)[-500:]
                 break
@@ -553,6 +556,12 @@ def main(argv: list[str] | None = None) -> int:
     dest = Path(args.json) if args.json else Path(args.out) / f"results-{stamp}.json"
     dest.write_text(json.dumps(res, indent=1, default=str))
     (Path(args.out) / f"table-{stamp}.txt").write_text(text + "\n")
+    # A measurement that could not run is a broken benchmark: CI's smoke run must say so.
+    broken = [res["paint_error"]] if res.get("paint_error") else []
+    broken += [p["error"] for p in res.get("paint", []) if p.get("error")]
+    if broken:
+        print(f"bench: the app's paint measurement failed: {broken[0]}", file=sys.stderr)
+        return 1
     return 0
 
 

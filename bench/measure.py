@@ -95,12 +95,18 @@ def cmd_paint(args) -> dict:
     config = _config()
     result: dict = {}
 
+    class Probe(ChroniqueApp):
+        shown = False
+
+        def on_corpus_shown(self, message) -> None:  # the main screen filled the three panes
+            self.shown = True
+
     async def main() -> None:
-        app = ChroniqueApp(Path(args.corpus), config)
+        app = Probe(Path(args.corpus), config)
         async with app.run_test(size=(160, 50)) as pilot:
             result["app_started"] = time.time() - T0
             deadline = time.monotonic() + args.timeout
-            while not getattr(app, "_panes_ready", False):
+            while not app.shown:
                 if app.load_error or time.monotonic() > deadline:
                     result["error"] = app.load_error or "timeout"
                     return
