@@ -724,10 +724,15 @@ class MainScreen(Screen[None]):
             )
         return self._fulltext
 
+    def _show_prompt(self, shown: bool) -> None:
+        # Shown at once (not through a CSS class, applied at the next refresh): the keys
+        # typed right after s must find it focusable.
+        self.query_one(SearchInput).display = shown
+
     def action_text_search(self) -> None:
         """Open the text search prompt over the timeline (with the current words, if any),
         and get the index ready meanwhile."""
-        self.set_class(True, "-text-search")
+        self._show_prompt(True)
         prompt = self.query_one(SearchInput)
         prompt.value = self.search_text
         self.active_pane = "timeline"
@@ -740,7 +745,7 @@ class MainScreen(Screen[None]):
         """Esc in the prompt: back to the timeline, the search (if any) as it was."""
         prompt = self.query_one(SearchInput)
         prompt.value = self.search_text
-        self.set_class(self.search_query is not None, "-text-search")
+        self._show_prompt(self.search_query is not None)
         self.action_focus_pane("timeline")
 
     def action_clear_search(self) -> None:
@@ -754,7 +759,7 @@ class MainScreen(Screen[None]):
         self._hit_rows = None
         self.timeline.set_hits(None)
         self.query_one(SearchInput).value = ""
-        self.set_class(False, "-text-search")
+        self._show_prompt(False)
         if self.timeline_mode == "hits":
             self.timeline_mode = "articles"
             self.set_class(False, "-wide-timeline")
@@ -805,7 +810,7 @@ class MainScreen(Screen[None]):
         self._search_gen += 1
         self.search_query, self.search_text = query, text
         self.hits, self._hit_rows, self._searching = None, None, True
-        self.set_class(True, "-text-search")
+        self._show_prompt(True)
         self.query_one(SearchInput).value = text
         allowed = None
         if self.selection:

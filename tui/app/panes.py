@@ -108,6 +108,8 @@ def quoted(text: str, limit: int = 30) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    if len(text) > 1 and text[0] == text[-1] == '"':
+        return text  # a phrase, quoted already
     return f'"{text}"'
 
 

@@ -185,11 +185,12 @@ def collect_hits(
     articles: set[str] | None = None,
     first: Callable[[HitList], None] | None = None,
     cancelled: Callable[[], bool] = lambda: False,
-    limit: int = MAX_HITS,
+    limit: int | None = None,
 ) -> HitList | None:
     """Every hit of ``query`` (in articles ``articles`` only, when given), as a HitList in
     corpus order; the first ``FIRST_BATCH`` are handed to ``first`` as soon as found. Past
-    ``limit`` hits are counted, not kept. None when cancelled."""
+    ``limit`` hits (``MAX_HITS``) are counted, not kept. None when cancelled."""
+    limit = MAX_HITS if limit is None else limit
     index_of = corpus.article_idx
     dates = corpus.articles.published_dates()
     kept: list[tuple[int, int, int]] = []
