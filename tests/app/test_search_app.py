@@ -360,3 +360,21 @@ async def test_article_text_is_shown_literally_in_the_concordance(tmp_path):
         assert "\x1b" not in screen and "�[31m gaz �[0m" in screen
         assert "et le gaz russe." in screen  # tab and line break as spaces
         assert app.is_running
+
+
+async def test_an_index_that_cannot_be_built_is_one_message(make_app, monkeypatch):
+    import sqlite3
+
+    def broken(self, announce=None):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(textsearch.IndexHolder, "get", broken)
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "chine")
+        notes = [str(n.message) for n in app._notifications]
+        assert any("The text search failed: disk I/O error" in n for n in notes)
+        assert app.is_running
+        assert app.screen.query_one(Timeline).mode == "articles"
+        assert main_screen(app).search_query is None

@@ -748,7 +748,7 @@ class MainScreen(Screen[None]):
         self._show_prompt(self.search_query is not None)
         self.action_focus_pane("timeline")
 
-    def action_clear_search(self) -> None:
+    def action_clear_search(self, say: bool = True) -> None:
         """Esc on the concordance: the search goes, the timeline comes back."""
         if self.search_query is None:
             return
@@ -770,7 +770,8 @@ class MainScreen(Screen[None]):
             row = self.timeline.row_of(a)
             if row is not None:
                 self.timeline.set_cursor(row, notify=False, center=True)
-        self.notify(f"Cleared the search {quoted(words)}", timeout=3, markup=False)
+        if say:
+            self.notify(f"Cleared the search {quoted(words)}", timeout=3, markup=False)
 
     def action_sort_hits(self) -> None:
         """The concordance's next sort order: date, word before, word after."""
@@ -822,8 +823,12 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="textindex")
     def _prepare_index(self) -> None:
-        with self.fulltext.lock:
-            self._open_index()
+        try:
+            with self.fulltext.lock:
+                self._open_index()
+        except Exception as err:  # noqa: BLE001 - told to the user, the app goes on
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._search_failed, None, err)
 
     def _open_index(self) -> FullTextIndex:
         """The index (with the lock held), announced when it has to be built."""
@@ -856,18 +861,23 @@ class MainScreen(Screen[None]):
         def first(hits: HitList) -> None:
             self.app.call_from_thread(self._hits_found, gen, hits, None, "date", True)
 
-        with self.fulltext.lock:
-            index = self._open_index()
-            if worker.is_cancelled or gen != self._search_gen:
-                return
-            hits = collect_hits(
-                index,
-                self.corpus,
-                query,
-                articles=allowed,
-                first=first,
-                cancelled=lambda: worker.is_cancelled or gen != self._search_gen,
-            )
+        try:
+            with self.fulltext.lock:
+                index = self._open_index()
+                if worker.is_cancelled or gen != self._search_gen:
+                    return
+                hits = collect_hits(
+                    index,
+                    self.corpus,
+                    query,
+                    articles=allowed,
+                    first=first,
+                    cancelled=lambda: worker.is_cancelled or gen != self._search_gen,
+                )
+        except Exception as err:  # noqa: BLE001 - told to the user, the app goes on
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, gen, err)
+            return
         if hits is None:
             return
         order = self.hit_order  # (the sort key may have been pressed meanwhile)
@@ -911,6 +921,16 @@ class MainScreen(Screen[None]):
         if first_shown:
             self.call_after_refresh(self.post_message, HitsShown(len(hits)))
 
+    def _search_failed(self, gen: int | None, err: Exception) -> None:
+        """The index could not be built or read (a full disk, a locked file): said once; the
+        search is cleared."""
+        self._indexing = None
+        self.notify(
+            f"The text search failed: {err}", title="Search", severity="error", markup=False
+        )
+        if gen is not None and gen == self._search_gen:
+            self.action_clear_search(say=False)
+
     def _hits_sorted(self, gen: int, order: str, rows: array) -> None:
         if gen != self._search_gen or order != self.hit_order:
             return
@@ -951,10 +971,14 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         holder = self._fulltext
         # Not while a worker builds the index (quitting then must not wait for it).
-        if holder is not None and holder.lock.acquire(blocking=False):
+        if holder is None:
+            return
+        if holder.lock.acquire(blocking=False):
             try:
                 if holder.index is not None:
                     holder.index.close()
                     holder.index = None
             finally:
                 holder.lock.release()
+        else:
+            holder.interrupt()

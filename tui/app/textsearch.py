@@ -142,6 +142,7 @@ class IndexHolder:
         self.corpus, self.root, self.config, self.use_cache = corpus, root, config, use_cache
         self.lock = threading.Lock()
         self.index: FullTextIndex | None = None
+        self._building: FullTextIndex | None = None
 
     def get(self, announce: Callable[[int], None] | None = None) -> FullTextIndex:
         """The index, up to date with the corpus (call with ``lock`` held). ``announce`` is
@@ -161,9 +162,23 @@ class IndexHolder:
             todo, _gone = index.changes(paths, stats)
             if todo:
                 announce(len(todo))
-        index.sync(docs, paths, stats)
+        self._building = index
+        try:
+            index.sync(docs, paths, stats)
+        except BaseException:
+            index.close()
+            raise
+        finally:
+            self._building = None
         self.index = index
         return index
+
+    def interrupt(self) -> None:
+        """Stop a build under way (from another thread: quitting must not wait for it). The
+        build's transaction is rolled back; ``get`` raises sqlite3.OperationalError."""
+        building = self._building
+        if building is not None:
+            building.conn.interrupt()
 
     def close(self) -> None:
         with self.lock:
