@@ -378,3 +378,28 @@ async def test_an_index_that_cannot_be_built_is_one_message(make_app, monkeypatc
         assert app.is_running
         assert app.screen.query_one(Timeline).mode == "articles"
         assert main_screen(app).search_query is None
+
+
+async def test_events_and_quotes_come_back_to_the_concordance(make_app, seed_corpus):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        await search(pilot, "lavrov")
+        tl = app.screen.query_one(Timeline)
+        await pilot.press("t")
+        await settle(pilot)
+        assert tl.mode == "events"
+        # n still steps through the hits
+        reader = app.screen.query_one(Reader)
+        before = (reader.article_idx, reader.mark)
+        await pilot.press("n")
+        await settle(pilot)
+        expected = expected_hits(seed_corpus, "lavrov")
+        assert (reader.article_idx, *reader.mark) in expected
+        assert (reader.article_idx, reader.mark) != before
+        await pilot.press("t")
+        await settle(pilot)
+        assert tl.mode == "hits" and shown_hits(app) == expected
+        await pilot.press("Q", "Q")
+        await settle(pilot)
+        assert tl.mode == "hits"

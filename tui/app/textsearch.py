@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from rich.cells import cell_len
 
@@ -29,6 +29,7 @@ from tui.fulltext import (
     open_index,
     scan_files,
 )
+from tui.model import PartialDate
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
@@ -51,9 +52,9 @@ class HitList:
     """Hits as three parallel arrays sorted by (article, start): the corpus order, the order
     of n/N. ``total`` counts every hit, kept or not (more than ``len`` when capped)."""
 
-    article: array = field(default_factory=lambda: array("i"))
-    start: array = field(default_factory=lambda: array("i"))
-    end: array = field(default_factory=lambda: array("i"))
+    article: array[int] = field(default_factory=lambda: array("i"))
+    start: array[int] = field(default_factory=lambda: array("i"))
+    end: array[int] = field(default_factory=lambda: array("i"))
     total: int = 0
     months: dict[tuple[int, int], int] = field(default_factory=dict)
     articles: int = 0  # articles with a hit (all of them, kept or not)
@@ -99,14 +100,22 @@ class _Pairs(Sequence[tuple[int, int]]):
     def __len__(self) -> int:
         return len(self.hits)
 
-    def __getitem__(self, k):  # type: ignore[override]
+    @overload
+    def __getitem__(self, k: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, k: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
         if isinstance(k, slice):
             return [self[i] for i in range(*k.indices(len(self)))]
         return (self.hits.article[k], self.hits.start[k])
 
 
 def build_hitlist(
-    spans: Iterable[tuple[int, int, int]], dates: Sequence[object], total: int | None = None
+    spans: Iterable[tuple[int, int, int]],
+    dates: Sequence[PartialDate | None],
+    total: int | None = None,
 ) -> HitList:
     """A HitList from (article, start, end) triples in any order; ``dates`` gives each
     article's publication date (for hits per month)."""
@@ -124,9 +133,8 @@ def build_hitlist(
         if a != last:
             hits.articles += 1
             last = a
-        month = getattr(d, "month", None)
-        if month:
-            months[(d.year, month)] += 1  # type: ignore[attr-defined]
+        if d is not None and d.month:
+            months[(d.year, d.month)] += 1
     hits.months = dict(months)
     return hits
 
@@ -310,7 +318,7 @@ def sorted_order(
     order: str,
     text_of: Callable[[int], str],
     cancelled: Callable[[], bool] = lambda: False,
-) -> array | None:
+) -> array[int] | None:
     """The hits' indexes in ``order`` (``date``: corpus order; ``before``/``after``: by the
     words on that side, then by date). None when cancelled."""
     n = len(hits)
