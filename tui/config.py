@@ -27,6 +27,8 @@ LOCAL_CONFIG = "config.yaml"
 # config.yaml may rebind any of them.
 DEFAULT_KEYS: dict[str, str] = {
     "focus_filter": "slash",
+    "text_search": "s",
+    "sort_hits": "o",
     "next_mention": "n",
     "prev_mention": "N",
     "next_article": "right_square_bracket",

@@ -13,7 +13,7 @@ from tui.app.help import class_bindings
 from tui.app.keys import ACTIONS, action_binding
 from tui.app.main_screen import MainScreen
 from tui.app.reader import Reader
-from tui.app.timeline import Timeline
+from tui.app.timeline import SearchInput, Timeline
 from tui.app.vlist import VirtualList
 from tui.config import DEFAULT_KEYS
 
@@ -58,6 +58,7 @@ def app_bindings():
         class_bindings(FilterInput),
         class_bindings(VirtualList, EntityList),
         class_bindings(VirtualList, Timeline),
+        class_bindings(SearchInput),
         class_bindings(Reader),
     ]
     for group in groups:

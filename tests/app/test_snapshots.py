@@ -54,3 +54,17 @@ def test_help_screen(snap_compare, seed_corpus, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_events_timeline(snap_compare, seed_corpus, size):
     assert snap_compare(app_for(seed_corpus), terminal_size=size, run_before=keys("t", "j", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_concordance(snap_compare, seed_corpus, size):
+    """A text search: the hits of "chine" in the timeline, the matches in one column, the
+    first one open in the reader (beside the concordance at 160 columns)."""
+    run = keys("s", *"chine", "enter")
+    assert snap_compare(app_for(seed_corpus), terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_concordance_sorted_by_the_word_after(snap_compare, seed_corpus, size):
+    run = keys("s", *"russie", "enter", "o", "o")
+    assert snap_compare(app_for(seed_corpus), terminal_size=size, run_before=run)

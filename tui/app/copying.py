@@ -77,3 +77,13 @@ def quote_citation(corpus: Corpus, config: Config, k: int) -> str:
     from tui.citation import cite_quote
 
     return cite_quote(corpus, corpus.quotes[k], config.quote_citation)
+
+
+def hit_citation(corpus: Corpus, config: Config, art: Article, start: int, end: int) -> str:
+    """A text search hit: the sentence it is in, with its citation."""
+    from tui.citation import cite_sentence
+
+    s, e = corpus.sentence_at(art.id, start)
+    if not s <= start < max(e, s + 1):
+        s, e = start, end  # no sentence around it (a text without sentences): the words
+    return cite_sentence(art, s, e, config.sentence_citation)

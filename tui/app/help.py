@@ -75,7 +75,7 @@ def help_sections(app: App, keymap: Keymap, *, with_panes: bool) -> list[Section
     from tui.app.keys import ACTIONS, action_binding
     from tui.app.main_screen import PANE_KEYS
     from tui.app.reader import Reader
-    from tui.app.timeline import Timeline
+    from tui.app.timeline import SearchInput, Timeline
     from tui.app.vlist import VirtualList
 
     # Textual's own app keys, every action (the app's and the main screen's) in the order
@@ -100,6 +100,8 @@ def help_sections(app: App, keymap: Keymap, *, with_panes: bool) -> list[Section
         sections.append(("Entity pane (filter and list)", merge_rows(entity_rows)))
         timeline = class_bindings(VirtualList, Timeline)
         sections.append(("Timeline", binding_rows(app, timeline, keymap)))
+        prompt = binding_rows(app, class_bindings(SearchInput), keymap)
+        sections.append(("Text search prompt (s)", prompt))
         sections.append(("Reader", binding_rows(app, class_bindings(Reader), keymap)))
     if with_panes:
         sections.append(("Esc in the entity pane, one step per press", ESCAPE_STEPS))
@@ -113,6 +115,7 @@ def help_sections(app: App, keymap: Keymap, *, with_panes: bool) -> list[Section
         )
     )
     sections.append(("Filter syntax (terms combine)", FILTER_SYNTAX))
+    sections.append(("Text search syntax (s)", SEARCH_SYNTAX))
     sections.append(("Marks", MARKS))
     return dedupe_sections(sections)
 
@@ -142,6 +145,17 @@ FILTER_SYNTAX = [
     ("@per @org @loc @misc", "type filter"),
 ]
 
+SEARCH_SYNTAX = [
+    ("gaz russe", "every word (case and accents do not count)"),
+    ('"droits de douane"', "the words in a row"),
+    ("chin*", "a word starting with chin"),
+    ("-russie  NOT russie", "without the word"),
+    ("gaz OR pétrole", "either"),
+    ("NEAR(xi poutine, 5)", "at most 5 words apart"),
+    ("o", "concordance order: date, word before, word after"),
+    ("n N", "next / previous hit; Esc on the concordance ends the search"),
+]
+
 MARKS = [
     ("P O L M", "person, organisation, place, other"),
     ("●", "selected entity (the timeline shows articles mentioning all of them)"),
@@ -150,6 +164,7 @@ MARKS = [
     ("reversed", "the mention under the reader cursor"),
     ("▶", "the article open in the reader"),
     ("×3", "mentions of the selection in that article"),
+    ("reversed text", "a hit of the text search (the one shown also bold, underlined)"),
 ]
 
 

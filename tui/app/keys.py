@@ -14,6 +14,8 @@ from tui.config import DEFAULT_KEYS
 # action -> (method, description). The methods are the main screen's, except APP_ACTIONS.
 ACTIONS: dict[str, tuple[str, str]] = {
     "focus_filter": ("focus_filter", "Filter"),
+    "text_search": ("text_search", "Search text"),
+    "sort_hits": ("sort_hits", "Sort hits"),
     "next_mention": ("next_mention", "Next mention"),
     "prev_mention": ("prev_mention", "Prev mention"),
     "next_article": ("next_article", "Next article"),
@@ -33,7 +35,7 @@ APP_ACTIONS = ("help", "quit")
 
 # Actions whose keys move the focus: priority bindings, handled as they arrive, so that the
 # keys typed right after them ("/lavr") reach the newly focused widget.
-FOCUS_ACTIONS = ("focus_filter", "switch_pane")
+FOCUS_ACTIONS = ("focus_filter", "text_search", "switch_pane")
 
 
 def action_binding(

@@ -22,6 +22,7 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
 from tui.app import stepping
 from tui.app.clipboard import deliver
@@ -29,29 +30,49 @@ from tui.app.copying import (
     QuoteIndex,
     citation_at,
     event_citation,
+    hit_citation,
     quote_citation,
 )
 from tui.app.entities import EntityList, EntitySearch, FilterInput
 from tui.app.header import header_text
 from tui.app.keys import ACTIONS, APP_ACTIONS, FOCUS_ACTIONS, action_binding, rebound_keys
-from tui.app.messages import CorpusShown, FilterAccepted, GoToEntity
+from tui.app.messages import (
+    CorpusShown,
+    FilterAccepted,
+    GoToEntity,
+    HitsShown,
+    TextSearchSubmitted,
+)
 from tui.app.palette import EntityCommands
 from tui.app.panes import (
     PANES,
     MainView,
     PaneTitle,
     entities_title,
+    hit_title,
+    hits_title,
+    quoted,
     reader_title,
     timeline_title,
 )
 from tui.app.reader import Reader
+from tui.app.textsearch import (
+    HitList,
+    IndexHolder,
+    collect_hits,
+    next_order,
+    sorted_order,
+)
 from tui.app.textual_private import write_to_terminal
-from tui.app.timeline import Histogram, Rows, Timeline, article_rows
+from tui.app.timeline import Histogram, Rows, SearchInput, Timeline, article_rows, hit_rows, iso
 from tui.app.vlist import VirtualList
 
 if TYPE_CHECKING:
+    from array import array
+
     from tui.config import Config
     from tui.corpus import Corpus
+    from tui.fulltext import FullTextIndex, Query
 
 NARROW = 110  # below this many columns, one pane at a time
 HINT_SECONDS = 3
@@ -65,7 +86,12 @@ PANE_KEYS = [
     Binding("2", "focus_pane('timeline')", "Timeline pane", show=False, priority=True),
     Binding("3", "focus_pane('reader')", "Reader pane", show=False, priority=True),
 ]
-_PRIORITY = {"focus_filter", "focus_pane", "cycle_pane", "next_pane"}
+_PRIORITY = {"focus_filter", "text_search", "focus_pane", "cycle_pane", "next_pane"}
+# Actions that only mean something while a text search is active.
+_SEARCH_ACTIONS = {"sort_hits", "clear_search"}
+# An index build of this many files or more is announced with a notice (a few files take
+# less time than reading the notice).
+ANNOUNCE_INDEXING = 50
 
 
 def focus_now(widget: Widget) -> None:
@@ -101,6 +127,18 @@ class MainScreen(Screen[None]):
         self._last_hint: tuple[str, float] | None = None
         self._filling = False  # the panes are being mounted
         self._ready = False  # the panes are mounted and filled
+        # The text search: the words as typed and parsed, its hits (None while the first
+        # ones are being found), the concordance's order and rows, and a generation number
+        # that tells stale results from a worker apart.
+        self._fulltext: IndexHolder | None = None
+        self.search_text = ""
+        self.search_query: Query | None = None
+        self.hits: HitList | None = None
+        self.hit_order = "date"
+        self._hit_rows: array | None = None
+        self._searching = False
+        self._search_gen = 0
+        self._indexing: int | None = None  # files being indexed, while that lasts
 
     # --- layout ------------------------------------------------------------------------
 
@@ -172,6 +210,8 @@ class MainScreen(Screen[None]):
             typing = isinstance(self.focused, Input)
             if typing and action != "cycle_pane":
                 return False  # "/", "1" or "w" typed in the filter are text
+        if action in _SEARCH_ACTIONS and self.search_query is None:
+            return False  # (and hidden from the footer)
         return True
 
     # --- header, titles ----------------------------------------------------------------
@@ -185,11 +225,25 @@ class MainScreen(Screen[None]):
         if not self._ready:
             return
         self._title("entities", entities_title(self.entity_list))
-        self._title("timeline", timeline_title(self.timeline, bool(self.selection)))
+        if self.timeline.mode == "hits":
+            info = hits_title(
+                self.search_text, self.hits, self.hit_order, self._searching, bool(self.selection)
+            )
+        else:
+            info = timeline_title(self.timeline, bool(self.selection))
+        self._title("timeline", info)
         status = None
         if self._status is not None and self._status[0] == self._reader_place():
             status = self._status[1]
-        self._title("reader", reader_title(self.reader, self.corpus, self.selection, status))
+        here = self.reader.hit_here if self.search_query is not None else None
+        if here is not None and self.hits is not None and self.reader.article is not None:
+            art, mark = self.reader.article, self.reader.mark
+            rank = self.hits.rank(self.reader.article_idx, mark[0]) if mark else None
+            date = iso(art.published or art.date)
+            title = hit_title(self.search_text, rank, self.hits.total, date, here, status)
+        else:
+            title = reader_title(self.reader, self.corpus, self.selection, status)
+        self._title("reader", title)
 
     def _title(self, pane: str, info) -> None:
         title = self.titles.get(pane)
@@ -285,18 +339,30 @@ class MainScreen(Screen[None]):
         self.filtered = corpus.articles_mentioning(sel) if sel else range(len(corpus.articles))
         self.entity_list.set_selected(sel)
         self.reader.set_selected(sel)
-        first, last = corpus.date_span
-        span = ((first.year, first.month or 1), (last.year, last.month or 12)) if first else None
-        self.histogram.set_data(corpus.per_month(sel), span, "mentions" if sel else "articles")
+        if self.search_query is not None:
+            # The search is of the articles that mention the selection: run it again.
+            self._start_search(self.search_query, self.search_text)
+        else:
+            self.histogram.set_data(
+                corpus.per_month(sel), self._month_span(), "mentions" if sel else "articles"
+            )
         self._rebuild_timeline(keep=self.reader.article_idx, notify=initial)
         self._update_header()
         self._update_titles()
+
+    def _month_span(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        first, last = self.corpus.date_span
+        if first is None or last is None:
+            return None
+        return ((first.year, first.month or 1), (last.year, last.month or 12))
 
     # --- timeline ----------------------------------------------------------------------
 
     def _rebuild_timeline(self, keep: int | None = None, notify: bool = False) -> None:
         sel = tuple(self.selection)
-        if self.timeline_mode == "articles":
+        if self.timeline_mode == "hits":
+            self._show_hit_rows()
+        elif self.timeline_mode == "articles":
             self._rows_ready(article_rows(self.corpus, sel), keep, notify)
         else:
             self.timeline.building = True
@@ -346,6 +412,10 @@ class MainScreen(Screen[None]):
                 if not s <= t.start < max(e, s + 1):
                     s, e = t.start, t.end
                 self._open_article(a, mark=(s, e))
+        elif mode == "hits":
+            hits = self.timeline.hits
+            if hits is not None and 0 <= item < len(hits):
+                self._open_article(hits.article[item], mark=(hits.start[item], hits.end[item]))
         else:
             q = corpus.quotes[item]
             a = corpus.article_idx(q.article_id)
@@ -377,12 +447,20 @@ class MainScreen(Screen[None]):
         mention: tuple[str, int] | None = None,
         mark: tuple[int, int] | None = None,
     ) -> None:
+        self.reader.set_hits(self.hits.in_article(a) if self.hits is not None else [])
         self.reader.show(a, mention=mention, mark=mark)
         self.timeline.set_open_article(a)
         if self.timeline.mode == "articles" and self.timeline.current != a:
             row = self.timeline.row_of(a)
             if row is not None:
                 self.timeline.set_cursor(row, notify=False, center=True)
+        elif self.timeline.mode == "hits" and mark is not None and self.hits is not None:
+            # n/N through the hits: the concordance's cursor follows.
+            k = self.hits.rank(a, mark[0])
+            if k is not None and self.timeline.current != k:
+                row = self.timeline.row_of(k)
+                if row is not None:
+                    self.timeline.set_cursor(row, notify=False, center=True)
         self._mark_histogram()
         self._update_titles()
 
@@ -468,6 +546,9 @@ class MainScreen(Screen[None]):
         return stepping.Place(self.reader.article_idx, self.reader.position)
 
     def _step_mention(self, backward: bool) -> None:
+        if self.search_query is not None:
+            self._step_hit(backward)
+            return
         eid = self.primary_entity
         if eid is None:
             self._hint("Select an entity first: / to filter, Enter to select")
@@ -482,6 +563,23 @@ class MainScreen(Screen[None]):
             self.app.bell()
         # The position goes to the reader's title (no notice: stacked notices would
         # cover the reader on a small terminal).
+        self._set_status("(wrapped)" if step.wrapped else None)
+
+    def _step_hit(self, backward: bool) -> None:
+        """n/N while a text search is active: its next or previous hit across the corpus."""
+        if self.hits is None:
+            self._hint("Still searching…")
+            return
+        step = stepping.step_hit(self.hits.pairs(), self._here(), backward)
+        if step is None:
+            self.app.bell()
+            self._hint(f"No hits for {quoted(self.search_text)}")
+            return
+        k = step.rank
+        self._open_article(step.article, mark=(step.offset, self.hits.end[k]))
+        self._show_reader_if_narrow()
+        if step.wrapped:
+            self.app.bell()
         self._set_status("(wrapped)" if step.wrapped else None)
 
     def action_next_mention(self) -> None:
@@ -511,6 +609,11 @@ class MainScreen(Screen[None]):
 
     # --- modes -------------------------------------------------------------------------
 
+    def _base_mode(self) -> str:
+        """What the timeline shows when not events or quotes: the hits of the text search,
+        while there is one; else the articles."""
+        return "hits" if self.search_query is not None else "articles"
+
     def _set_timeline_mode(self, mode: str) -> None:
         self.timeline_mode = mode
         self.set_class(mode != "articles", "-wide-timeline")
@@ -519,10 +622,10 @@ class MainScreen(Screen[None]):
             self.action_focus_pane("timeline")
 
     def action_toggle_events(self) -> None:
-        self._set_timeline_mode("events" if self.timeline_mode != "events" else "articles")
+        self._set_timeline_mode("events" if self.timeline_mode != "events" else self._base_mode())
 
     def action_quotes(self) -> None:
-        self._set_timeline_mode("quotes" if self.timeline_mode != "quotes" else "articles")
+        self._set_timeline_mode("quotes" if self.timeline_mode != "quotes" else self._base_mode())
 
     def action_article_entities(self) -> None:
         art = self.reader.article
@@ -570,6 +673,14 @@ class MainScreen(Screen[None]):
 
     def _copy_target(self) -> tuple[str, str] | None:
         focused = self.focused
+        if focused is self.timeline and self.timeline.mode == "hits":
+            item, hits = self.timeline.current, self.timeline.hits
+            if item is None or hits is None:
+                self._hint("Nothing under the cursor to copy")
+                return None
+            art = self.corpus.articles[hits.article[item]]
+            text = hit_citation(self.corpus, self.config, art, hits.start[item], hits.end[item])
+            return text, "The sentence of the hit, cited"
         if focused is self.timeline and self.timeline.mode != "articles":
             # (An article row is the article open in the reader: what the reader points
             # at in it is copied, below.)
@@ -598,3 +709,276 @@ class MainScreen(Screen[None]):
         )
         text, what = citation_at(self.corpus, self.quotes, self.config, art, pos)
         return text, f"The {what}, cited"
+
+    # --- text search -------------------------------------------------------------------
+
+    @property
+    def fulltext(self) -> IndexHolder:
+        if self._fulltext is None:
+            app = self.app
+            self._fulltext = IndexHolder(
+                self.corpus,
+                getattr(app, "root", None),
+                self.config,
+                getattr(app, "use_cache", True),
+            )
+        return self._fulltext
+
+    def _show_prompt(self, shown: bool) -> None:
+        # Shown at once (not through a CSS class, applied at the next refresh): the keys
+        # typed right after s must find it focusable.
+        self.query_one(SearchInput).display = shown
+
+    def action_text_search(self) -> None:
+        """Open the text search prompt over the timeline (with the current words, if any),
+        and get the index ready meanwhile."""
+        self._show_prompt(True)
+        prompt = self.query_one(SearchInput)
+        prompt.value = self.search_text
+        self.active_pane = "timeline"
+        self._show_active()
+        focus_now(prompt)
+        if self.fulltext.index is None:
+            self._prepare_index()
+
+    def action_cancel_text_search(self) -> None:
+        """Esc in the prompt: back to the timeline, the search (if any) as it was."""
+        prompt = self.query_one(SearchInput)
+        prompt.value = self.search_text
+        self._show_prompt(self.search_query is not None)
+        self.action_focus_pane("timeline")
+
+    def action_clear_search(self, say: bool = True) -> None:
+        """Esc on the concordance: the search goes, the timeline comes back."""
+        if self.search_query is None:
+            return
+        words = self.search_text
+        self._search_gen += 1  # results still on their way are stale now
+        self.search_query, self.search_text, self.hits = None, "", None
+        self._searching = False
+        self._hit_rows = None
+        self.timeline.set_hits(None)
+        self.query_one(SearchInput).value = ""
+        self._show_prompt(False)
+        if self.timeline_mode == "hits":
+            self.timeline_mode = "articles"
+            self.set_class(False, "-wide-timeline")
+        a = self.reader.article_idx
+        self.reader.set_hits([])
+        self._selection_changed()
+        if a is not None and self.timeline.mode == "articles":
+            row = self.timeline.row_of(a)
+            if row is not None:
+                self.timeline.set_cursor(row, notify=False, center=True)
+        if say:
+            self.notify(f"Cleared the search {quoted(words)}", timeout=3, markup=False)
+
+    def action_sort_hits(self) -> None:
+        """The concordance's next sort order: date, word before, word after."""
+        if self.search_query is None:
+            return
+        self.hit_order = next_order(self.hit_order)
+        if self.timeline_mode != "hits":
+            self._set_timeline_mode("hits")
+        if self.hits is not None and not self._searching:
+            self._sort_hits(self._search_gen, self.hits, self.hit_order)
+        self._update_titles()
+
+    @on(TextSearchSubmitted)
+    def _on_text_search(self, message: TextSearchSubmitted) -> None:
+        from tui.fulltext import QueryError, parse_query
+
+        text = " ".join(message.text.split())
+        if not text:
+            if self.search_query is not None:
+                self.action_clear_search()
+            else:
+                self.action_cancel_text_search()
+            return
+        try:
+            query = parse_query(text)
+        except QueryError as err:
+            self.app.bell()
+            self.notify(str(err), title="Search", severity="error", timeout=5, markup=False)
+            return
+        self.hit_order = "date" if text != self.search_text else self.hit_order
+        self._start_search(query, text)
+        self._set_timeline_mode("hits")
+        self.action_focus_pane("timeline")
+
+    def _start_search(self, query: Query, text: str) -> None:
+        """Search in a worker: the first hits are shown as soon as they are found."""
+        self._search_gen += 1
+        self.search_query, self.search_text = query, text
+        self.hits, self._hit_rows, self._searching = None, None, True
+        self._show_prompt(True)
+        self.query_one(SearchInput).value = text
+        allowed = None
+        if self.selection:
+            ids = self.corpus.articles.ids()
+            allowed = {ids[i] for i in self.filtered}
+        self.histogram.set_data({}, self._month_span(), "hits")
+        self._search(self._search_gen, query, allowed)
+        self._update_titles()
+
+    @work(thread=True, exclusive=True, group="textindex")
+    def _prepare_index(self) -> None:
+        try:
+            with self.fulltext.lock:
+                self._open_index()
+        except Exception as err:  # noqa: BLE001 - told to the user, the app goes on
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._search_failed, None, err)
+
+    def _open_index(self) -> FullTextIndex:
+        """The index (with the lock held), announced when it has to be built."""
+
+        def announce(files: int) -> None:
+            self.app.call_from_thread(self._indexing_started, files)
+
+        index = self.fulltext.get(announce)
+        if self._indexing is not None:
+            self.app.call_from_thread(self._indexing_done)
+        return index
+
+    def _indexing_started(self, files: int) -> None:
+        self._indexing = files
+        what = f"Indexing the words of {files:,} file{'s' if files != 1 else ''}…"
+        self.timeline.building_note = what[0].lower() + what[1:]
+        self.timeline.refresh()
+        if files >= ANNOUNCE_INDEXING:
+            self.notify(what + " (once: the index is kept in the cache)", timeout=5)
+
+    def _indexing_done(self) -> None:
+        self._indexing = None
+        self.timeline.building_note = "searching…"
+        self.timeline.refresh()
+
+    @work(thread=True, exclusive=True, group="textsearch")
+    def _search(self, gen: int, query: Query, allowed: set[str] | None) -> None:
+        worker = get_current_worker()
+
+        def first(hits: HitList) -> None:
+            self.app.call_from_thread(self._hits_found, gen, hits, None, "date", True)
+
+        try:
+            with self.fulltext.lock:
+                index = self._open_index()
+                if worker.is_cancelled or gen != self._search_gen:
+                    return
+                hits = collect_hits(
+                    index,
+                    self.corpus,
+                    query,
+                    articles=allowed,
+                    first=first,
+                    cancelled=lambda: worker.is_cancelled or gen != self._search_gen,
+                )
+        except Exception as err:  # noqa: BLE001 - told to the user, the app goes on
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._search_failed, gen, err)
+            return
+        if hits is None:
+            return
+        order = self.hit_order  # (the sort key may have been pressed meanwhile)
+        rows = sorted_order(hits, order, self.corpus.articles.text, lambda: worker.is_cancelled)
+        if rows is not None:
+            self.app.call_from_thread(self._hits_found, gen, hits, rows, order, False)
+
+    @work(thread=True, exclusive=True, group="textsearch")
+    def _sort_hits(self, gen: int, hits: HitList, order: str) -> None:
+        worker = get_current_worker()
+        rows = sorted_order(
+            hits,
+            order,
+            self.corpus.articles.text,
+            lambda: worker.is_cancelled or gen != self._search_gen,
+        )
+        if rows is not None:
+            self.app.call_from_thread(self._hits_sorted, gen, order, rows)
+
+    def _hits_found(
+        self, gen: int, hits: HitList, rows: array | None, order: str, partial: bool
+    ) -> None:
+        if gen != self._search_gen:
+            return  # a newer search, or none
+        if not partial and order != self.hit_order:
+            self._sort_hits(gen, hits, self.hit_order)  # the order changed meanwhile
+        first_shown = self.hits is None
+        self.hits, self._searching = hits, partial
+        self._hit_rows = rows
+        self.timeline.set_hits(hits)
+        if not partial:
+            self.histogram.set_data(hits.months, self._month_span(), "hits")
+        a = self.reader.article_idx
+        if a is not None:
+            self.reader.set_hits(hits.in_article(a))
+        if self.timeline_mode == "hits":
+            self._show_hit_rows()
+            if first_shown and self.timeline.current is not None:
+                self._timeline_moved(self.timeline.current)  # the first hit, in the reader
+        self._update_titles()
+        if first_shown:
+            self.call_after_refresh(self.post_message, HitsShown(len(hits)))
+
+    def _search_failed(self, gen: int | None, err: Exception) -> None:
+        """The index could not be built or read (a full disk, a locked file): said once; the
+        search is cleared."""
+        self._indexing = None
+        self.notify(
+            f"The text search failed: {err}", title="Search", severity="error", markup=False
+        )
+        if gen is not None and gen == self._search_gen:
+            self.action_clear_search(say=False)
+
+    def _hits_sorted(self, gen: int, order: str, rows: array) -> None:
+        if gen != self._search_gen or order != self.hit_order:
+            return
+        self._hit_rows = rows
+        if self.timeline_mode == "hits":
+            self._show_hit_rows(keep=False)  # a new order is read from its top
+        self._update_titles()
+
+    def _show_hit_rows(self, keep: bool = True) -> None:
+        """The concordance in the timeline: the hits in the chosen order (date order until
+        a sort is done), the cursor kept on the hit it was on (with ``keep``)."""
+        tl = self.timeline
+        hits = self.hits
+        if hits is None:
+            tl.building = True
+            tl.building_note = (
+                f"indexing the words of {self._indexing:,} files…"
+                if self._indexing is not None
+                else "searching…"
+            )
+            tl.set_rows(hit_rows((), self.selection))
+            tl.building = True
+            return
+        kept = None
+        if keep and tl.mode == "hits" and tl.current is not None and tl.hits is not None:
+            old = tl.current
+            if old < len(tl.hits):
+                kept = hits.rank(tl.hits.article[old], tl.hits.start[old])
+        tl.set_hits(hits)
+        rows = self._hit_rows if self._hit_rows is not None else range(len(hits))
+        note = ""
+        if hits.capped:
+            rest = hits.total - len(hits)
+            note = f"… and {rest:,} more hits, not listed: narrow the search"
+        tl.set_rows(hit_rows(rows, self.selection, note), keep_item=kept)
+        tl.set_open_article(self.reader.article_idx)
+
+    def on_unmount(self) -> None:
+        holder = self._fulltext
+        # Not while a worker builds the index (quitting then must not wait for it).
+        if holder is None:
+            return
+        if holder.lock.acquire(blocking=False):
+            try:
+                if holder.index is not None:
+                    holder.index.close()
+                    holder.index = None
+            finally:
+                holder.lock.release()
+        else:
+            holder.interrupt()

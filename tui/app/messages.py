@@ -50,3 +50,18 @@ class GoToEntity(Message):
 @dataclass
 class CorpusShown(Message):
     """The three panes show the corpus (the start-up benchmark stops its clock here)."""
+
+
+@dataclass
+class TextSearchSubmitted(Message):
+    """Enter in the text search prompt: search these words (nothing: clear the search)."""
+
+    text: str
+
+
+@dataclass
+class HitsShown(Message):
+    """The concordance shows the first hits of a text search (painted: the benchmark of
+    the search stops its clock here)."""
+
+    hits: int

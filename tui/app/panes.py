@@ -13,7 +13,8 @@ from textual.widgets import Static
 
 from tui.app.entities import EntityList, EntityPane, EntitySearch, FilterInput
 from tui.app.reader import Reader, ReaderPane
-from tui.app.timeline import Histogram, Timeline, TimelinePane, iso
+from tui.app.textsearch import ORDER_NAMES, HitList
+from tui.app.timeline import Histogram, SearchInput, Timeline, TimelinePane, iso
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
@@ -64,6 +65,10 @@ class MainView(Horizontal):
             yield EntityList(self.corpus, self.search, id="entity-list")
         with TimelinePane(id="timeline-pane", classes="pane -active"):
             yield PaneTitle("timeline")
+            yield SearchInput(
+                placeholder='search the text: gaz russe  "droits de douane"  chin*  -mot  a OR b',
+                id="text-search",
+            )
             yield Histogram(id="histogram")
             yield Timeline(self.corpus, id="timeline")
         with ReaderPane(id="reader-pane", classes="pane"):
@@ -96,6 +101,55 @@ def timeline_title(tl: Timeline, filtered: bool) -> Text:
     if filtered:
         t.append(" · filtered", style="dim")
     return t
+
+
+def quoted(text: str, limit: int = 30) -> str:
+    """The query as typed, in quotes, on one line and cut short."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if len(text) > 1 and text[0] == text[-1] == '"':
+        return text  # a phrase, quoted already
+    return f'"{text}"'
+
+
+def hits_title(
+    text: str, hits: HitList | None, order: str, searching: bool, filtered: bool
+) -> Text:
+    """The concordance's title: the query, how many hits in how many articles, the sort
+    order (and whether the search is still going, or was cut short)."""
+    t = Text(no_wrap=True)
+    t.append(quoted(text), style="bold")
+    if hits is None:
+        t.append(" searching…", style="dim")
+        return t
+    n = hits.total
+    t.append(f" {n:,} hit{'s' if n != 1 else ''}")
+    t.append(f" · {hits.articles:,} article{'s' if hits.articles != 1 else ''}", style="dim")
+    if searching:
+        t.append(" · searching…", style="dim")
+    elif hits.capped:
+        t.append(f" · first {len(hits):,} listed", style="dim")
+    t.append(f" · {ORDER_NAMES[order]}", style="bold")
+    if filtered:
+        t.append(" · filtered", style="dim")
+    return t
+
+
+def hit_title(
+    text: str, rank: int | None, total: int, date: str, here: tuple[int, int], status: str | None
+) -> Text:
+    """The reader's title on a hit, as on a mention: "droits de douane" 1/3 · 2025-07-15 ·
+    1/1 here."""
+    rt = Text(no_wrap=True)
+    rt.append(quoted(text), style="bold")
+    if rank is not None:
+        rt.append(f" {rank + 1}/{total}")
+    if status:
+        rt.append(f" {status}", style="bold")
+    rt.append(f" · {date}", style="dim")
+    rt.append(f" · {here[0]}/{here[1]} here", style="dim")
+    return rt
 
 
 def reader_title(

@@ -139,6 +139,8 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         "reader--selected",
         "reader--cursor",
         "reader--mark",
+        "reader--hit",
+        "reader--hit-current",
         "reader--per",
         "reader--org",
         "reader--loc",
@@ -179,6 +181,9 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor: int = -1  # index into the article's mention arrays
         self.mark: tuple[int, int] | None = None  # a sentence or quote to show
         self.selected: frozenset[int] = frozenset()
+        # The text search's hits in this article (start, end), in text order; the one
+        # shown is the mark.
+        self.hits: list[tuple[int, int]] = []
         self._spans: tuple[array, array, array] = (array("i"), array("i"), array("i"))
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=512)
         self.generation = 0
@@ -213,6 +218,19 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         elif mark is not None:
             self.scroll_to_offset(mark[0], top=True)
         self.post_message(self.CursorMoved(self))
+
+    def set_hits(self, spans: list[tuple[int, int]]) -> None:
+        """The text search's hits in the open article (none: no search)."""
+        if spans != self.hits:
+            self.hits = spans
+            self._changed()
+
+    @property
+    def hit_here(self) -> tuple[int, int] | None:
+        """(place among this article's hits, 1-based; how many) when the mark is a hit."""
+        if self.mark is not None and self.mark in self.hits:
+            return self.hits.index(self.mark) + 1, len(self.hits)
+        return None
 
     def set_selected(self, entity_ids) -> None:
         idx = (self.corpus.entity_idx(e) for e in entity_ids)
@@ -495,6 +513,17 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
             ms, me = max(s, self.mark[0]), min(e, self.mark[1])
             if ms < me:
                 text.stylize(full("reader--mark"), ms - s, me - s)
+        if self.hits:
+            hit, current = full("reader--hit"), full("reader--hit-current")
+            k = bisect.bisect_left(self.hits, (s, s))
+            while k > 0 and self.hits[k - 1][1] > s:
+                k -= 1
+            while k < len(self.hits) and self.hits[k][0] < e:
+                hs, he = self.hits[k]
+                ms, me = max(s, hs), min(e, he)
+                if ms < me:
+                    text.stylize(current if self.hits[k] == self.mark else hit, ms - s, me - s)
+                k += 1
         ents, starts, ends = self._spans
         # Mentions that overlap this line: those starting before its end and ending after
         # its start. Mentions are short, so look back a little from the first start inside.

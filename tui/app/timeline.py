@@ -4,6 +4,8 @@
 - ``events``: the resolved temporal expressions of the text (``corpus.timerefs``), sorted by
   the date they name, each with its sentence; filtered to sentences that mention the selection.
 - ``quotes``: the quotations (not scare-quoted terms), by date; of the selected speakers.
+- ``hits``: the text search's concordance (keyword in context), one row per hit, the match
+  in one column; the rows are the hits' indexes in the chosen sort order (see textsearch.py).
 
 Rows are one flat ``array('i')``: a value >= 0 is an item (article, timeref or quote index),
 a negative value ``-(h + 1)`` is group header ``h``. A million rows cost four megabytes.
@@ -17,12 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
+from textual.widgets import Input
 
 from tui.app.keys import pane_bindings
+from tui.app.messages import TextSearchSubmitted
+from tui.app.textsearch import HitList, kwic
 from tui.app.vlist import VirtualList, fit
 from tui.model import PartialDate
 
@@ -44,14 +51,18 @@ MONTHS = (
     "December",
 )
 BLOCKS = "▁▂▃▄▅▆▇█"
-MODES = ("articles", "events", "quotes")
+MODES = ("articles", "events", "quotes", "hits")
 # Below this width an event row drops the date of its article (the reader shows it).
 EVENT_DATE_WIDTH = 64
 NOUNS = {
     "articles": ("article", "articles"),
     "events": ("event", "events"),
     "quotes": ("quote", "quotes"),
+    "hits": ("hit", "hits"),
 }
+# A concordance row: gutter, date, a rule, then the context; the match starts at this share
+# of the context's width (a little left of the middle: the right side holds the match too).
+KWIC_LEFT = 0.42
 
 
 @dataclass(slots=True)
@@ -184,7 +195,10 @@ class Timeline(VirtualList):
 
     BINDINGS = [
         Binding("enter", "select", "Open", show=True),
-        *pane_bindings("toggle_events", "quotes", "next_mention", "focus_filter"),
+        Binding("escape", "screen.clear_search", "Clear search", show=True),
+        *pane_bindings(
+            "toggle_events", "quotes", "next_mention", "focus_filter", "text_search", "sort_hits"
+        ),
     ]
 
     COMPONENT_CLASSES = VirtualList.COMPONENT_CLASSES | {
@@ -195,6 +209,7 @@ class Timeline(VirtualList):
         "timeline--open",
         "timeline--expr",
         "timeline--speaker",
+        "timeline--match",
     }
 
     def __init__(self, corpus: Corpus, *, id: str | None = None):
@@ -203,6 +218,9 @@ class Timeline(VirtualList):
         self.data = Rows("articles", array("i"), [], array("i"))
         self.open_article: int | None = None
         self.building = False
+        self.hits: HitList | None = None  # the text search's hits (mode "hits")
+        self.building_note = ""  # what is being built, shown while the list is empty
+        self._dates: Sequence[PartialDate | None] = ()
 
     @property
     def mode(self) -> str:
@@ -237,10 +255,10 @@ class Timeline(VirtualList):
                     lo += 1
                 return lo if lo < len(rows) else None
             return None
-        for r, v in enumerate(rows):
-            if v == item:
-                return r
-        return None
+        try:
+            return rows.index(item)
+        except ValueError:
+            return None
 
     def set_rows(self, data: Rows, keep_item: int | None = None) -> None:
         """Show new rows; the cursor goes to ``keep_item`` if listed, else to the first row,
@@ -261,7 +279,9 @@ class Timeline(VirtualList):
 
     def empty_text(self) -> Text:
         if self.building:
-            return Text("…", style="dim")
+            return Text(self.building_note or "…", style="dim")
+        if self.mode == "hits":
+            return Text("no hits", style="dim")
         if self.mode == "events":
             if not self.corpus.timerefs:
                 return Text("no dated events were found in the text", style="dim")
@@ -282,9 +302,13 @@ class Timeline(VirtualList):
             return self._render_article(v, width)
         if self.mode == "events":
             return self._render_event(v, width)
+        if self.mode == "hits":
+            return self._render_hit(v, width)
         return self._render_quote(v, width)
 
     def _render_header(self, h: Header, width: int) -> Text:
+        if self.mode == "hits":  # the note under a concordance cut short
+            return Text(h.label, style=self.component_style("vlist--dim"))
         style = self.component_style("timeline--year" if h.year else "timeline--month")
         left = Text(h.label if h.year else "  " + h.label, style=style)
         singular, plural = NOUNS[self.mode]
@@ -360,6 +384,43 @@ class Timeline(VirtualList):
         left.append(_one_line(q.text))
         left.append(" »")
         return fit(left, None, width)
+
+    def _render_hit(self, k: int, width: int) -> Text:
+        """date │ left context MATCH right context, the match at the same column on every
+        row (keyword in context)."""
+        hits = self.hits
+        if hits is None or not 0 <= k < len(hits):
+            return Text()
+        a, start, end = hits.article[k], hits.start[k], hits.end[k]
+        left = self._gutter(a)
+        left.append(f"{iso(self._dates[a]):<10} ", self.component_style("timeline--date"))
+        left.append("│ ", self.component_style("vlist--dim"))
+        room = max(8, width - left.cell_len)
+        before_cells = int(room * KWIC_LEFT)
+        before, match, after = kwic(
+            self.corpus.articles.text(a), start, end, before_cells, room - before_cells
+        )
+        left.append(" " * (before_cells - cell_len(before)) + before)
+        left.append(match, self.component_style("timeline--match"))
+        left.append(after)
+        return fit(left, None, width)
+
+    def set_hits(self, hits: HitList | None) -> None:
+        """The hits the rows of mode "hits" are indexes into."""
+        self.hits = hits
+        self._dates = self.corpus.articles.display_dates()
+        self.invalidate()
+
+
+def hit_rows(order: Sequence[int], selection: Sequence[str], note: str = "") -> Rows:
+    """The concordance's rows: ``order`` lists the hits' indexes as the rows show them;
+    ``note`` is a last line (that not every hit is there)."""
+    rows = array("i", order)
+    headers = []
+    if note:
+        headers.append(Header(note, False))
+        rows.append(-1)
+    return Rows("hits", rows, headers, array("i", order), tuple(selection))
 
 
 def _excerpt(text: str, s: int, e: int, hs: int, he: int, room: int, hstyle) -> Text:
@@ -466,3 +527,34 @@ def histogram_text(counts, span, width: int, mark=None, what: str = "articles") 
 
 class TimelinePane(Vertical):
     pass
+
+
+class SearchInput(Input):
+    """The text search prompt over the timeline (``s``): Enter searches, Esc goes back.
+    Shown while it is being typed in and while a search is active (it shows the query)."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Search", show=True),
+        Binding("escape", "screen.cancel_text_search", "Back", show=True),
+    ]
+
+    _handoff = False
+
+    async def on_key(self, event: events.Key) -> None:
+        # As the entity filter does (entities.FilterInput): Enter is handled as it arrives,
+        # and keys queued behind it go on to the pane that gets the focus.
+        if self._handoff:
+            event.prevent_default()
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.action_submit()
+
+    def action_submit(self) -> None:
+        self.screen.post_message(TextSearchSubmitted(self.value))
+        self._handoff = True
+        self.call_later(self._end_handoff)
+
+    def _end_handoff(self) -> None:
+        self._handoff = False
