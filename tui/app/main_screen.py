@@ -34,7 +34,7 @@ from tui.app.copying import (
 from tui.app.entities import EntityList, EntitySearch, FilterInput
 from tui.app.header import header_text
 from tui.app.keys import ACTIONS, APP_ACTIONS, FOCUS_ACTIONS, action_binding, rebound_keys
-from tui.app.messages import CorpusShown, FilterAccepted, GoToEntity
+from tui.app.messages import CorpusShown, FilterAccepted, GoToEntity, ReloadRequested
 from tui.app.palette import EntityCommands
 from tui.app.panes import (
     PANES,
@@ -50,6 +50,8 @@ from tui.app.timeline import Histogram, Rows, Timeline, article_rows
 from tui.app.vlist import VirtualList
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tui.config import Config
     from tui.corpus import Corpus
 
@@ -101,6 +103,8 @@ class MainScreen(Screen[None]):
         self._last_hint: tuple[str, float] | None = None
         self._filling = False  # the panes are being mounted
         self._ready = False  # the panes are mounted and filled
+        self.notice = ""  # what changed in the corpus folder (tui/app/watch.py)
+        self._after_rows: list[Callable[[], None]] = []  # once the timeline's rows are set
 
     # --- layout ------------------------------------------------------------------------
 
@@ -118,15 +122,7 @@ class MainScreen(Screen[None]):
             self.call_later(self._fill)
 
     async def _fill(self) -> None:
-        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
-        self.entity_list = self.query_one(EntityList)
-        self.filter_input = self.query_one(FilterInput)
-        self.timeline = self.query_one(Timeline)
-        self.histogram = self.query_one(Histogram)
-        self.reader = self.query_one(Reader)
-        self.titles = {t.pane: t for t in self.query(PaneTitle)}
-        self._apply_width(self.app.size.width)
-        self._ready = True
+        await self._mount_panes()
         # The whole list, most mentioned first, is a sort of the entities: in this frame
         # when there are few (no worker round trip before the first paint).
         self.entity_list.show_filter("", now=len(self.corpus.entities) <= SMALL_ENTITY_LIST)
@@ -136,6 +132,29 @@ class MainScreen(Screen[None]):
             self._open_article(first)
         self.action_focus_pane("timeline")
         self.post_message(CorpusShown())
+
+    async def _mount_panes(self) -> None:
+        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
+        self.entity_list = self.query_one(EntityList)
+        self.filter_input = self.query_one(FilterInput)
+        self.timeline = self.query_one(Timeline)
+        self.histogram = self.query_one(Histogram)
+        self.reader = self.query_one(Reader)
+        self.titles = {t.pane: t for t in self.query(PaneTitle)}
+        self._apply_width(self.app.size.width)
+        self._ready = True
+
+    async def show_corpus(self, corpus: Corpus, search: EntitySearch) -> list[str]:
+        """Show a reloaded corpus in new panes, the selection, the open article and the
+        place in the timeline kept (tui/app/reload.py); returns what could not be kept."""
+        from tui.app.reload import capture, restore
+
+        state = capture(self)
+        self.corpus, self.entity_search, self.quotes = corpus, search, QuoteIndex(corpus)
+        self._ready, self._status = False, None
+        await self.query_one("#body").remove_children()
+        await self._mount_panes()
+        return restore(self, state)
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
@@ -178,8 +197,20 @@ class MainScreen(Screen[None]):
 
     def _update_header(self) -> None:
         self.query_one("#header", Static).update(
-            header_text(self.corpus, self.selection, len(self.filtered), width=self.app.size.width)
+            header_text(
+                self.corpus,
+                self.selection,
+                len(self.filtered),
+                width=self.app.size.width,
+                notice=self.notice,
+            )
         )
+
+    def set_notice(self, notice: str) -> None:
+        if notice != self.notice:
+            self.notice = notice
+            if self._ready:
+                self._update_header()
 
     def _update_titles(self) -> None:
         if not self._ready:
@@ -311,8 +342,12 @@ class MainScreen(Screen[None]):
     def _build_rows(self, mode: str, selection: tuple[str, ...]) -> None:
         from tui.app.timeline import event_rows, quote_rows
 
-        data = (event_rows if mode == "events" else quote_rows)(self.corpus, selection)
-        self.app.call_from_thread(self._rows_ready, data, None, False)
+        corpus = self.corpus
+        data = (event_rows if mode == "events" else quote_rows)(corpus, selection)
+        # (rows of a corpus since reloaded are dropped)
+        self.app.call_from_thread(
+            lambda: corpus is self.corpus and self._rows_ready(data, None, False)
+        )
 
     def _rows_ready(self, data: Rows, keep: int | None, notify: bool) -> None:
         if data.mode != self.timeline_mode or data.selection != tuple(self.selection):
@@ -323,6 +358,8 @@ class MainScreen(Screen[None]):
         self.timeline.set_open_article(self.reader.article_idx)
         if notify and self.timeline.current is not None:
             self._timeline_moved(self.timeline.current)
+        while self._after_rows:
+            self._after_rows.pop(0)()
         self._update_titles()
 
     @on(VirtualList.CursorMoved, "#timeline")
@@ -508,6 +545,9 @@ class MainScreen(Screen[None]):
 
     def action_prev_article(self) -> None:
         self._step_article(-1)
+
+    def action_reload(self) -> None:
+        self.post_message(ReloadRequested())
 
     # --- modes -------------------------------------------------------------------------
 

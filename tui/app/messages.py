@@ -50,3 +50,8 @@ class GoToEntity(Message):
 @dataclass
 class CorpusShown(Message):
     """The three panes show the corpus (the start-up benchmark stops its clock here)."""
+
+
+@dataclass
+class ReloadRequested(Message):
+    """`R`: load the corpus folder again and show it in place (tui/app/watch.py)."""
