@@ -80,6 +80,7 @@ class FolderWatch:
     _subfolders: dict[str, set[str]] = field(default_factory=dict)
     _turn: list[str] = field(default_factory=list)  # the files the sweep has still to stat
     _real_root: str = ""
+    _one_file: bool = False  # the corpus is one file, not a folder
     _touched: set[str] = field(default_factory=set)  # files that may differ from the baseline
     _diff: FolderChanges | None = None  # the last comparison, None when files changed since
 
@@ -98,7 +99,8 @@ class FolderWatch:
         the load."""
         watch = cls(Path(root), sweep)
         watch._real_root = os.path.realpath(watch.root)
-        if watch.root.is_file():
+        watch._one_file = watch.root.is_file()
+        if watch._one_file:
             st = _stat(str(watch.root))
             if st is not None:
                 watch.files[str(watch.root)] = st
@@ -115,7 +117,7 @@ class FolderWatch:
             if mtime >= since_ns:
                 self.baseline[path] = UNSURE
                 self._touched.add(path)
-        root_mtime = _mtime(str(self.root)) if self.root.is_file() else None
+        root_mtime = _mtime(str(self.root)) if self._one_file else None
         moved = any(m >= since_ns for m in self.folders.values())
         if known is None or not (moved or (root_mtime is not None and root_mtime >= since_ns)):
             return
@@ -132,7 +134,7 @@ class FolderWatch:
     def poll(self) -> FolderChanges:
         """Look again (the folders, and the next files in turn); what differs from the
         baseline."""
-        if self.root.is_file() or not self.folders:
+        if self._one_file or not self.folders:
             self._sweep(everything=True)
         else:
             for folder in sorted(self.folders):
@@ -231,7 +233,7 @@ class FolderWatch:
                 continue  # gone in this look
             st = _stat(path)
             if st is None:
-                if self.root.is_file():
+                if self._one_file:
                     del self.files[path]
                     self._touched.add(path)
                     self._diff = None
