@@ -153,3 +153,15 @@ def test_a_look_at_a_big_folder_stats_the_folders_and_one_slice(tmp_path, monkey
     monkeypatch.setattr(os, "stat", lambda p, *a, **kw: calls.append(p) or real_stat(p, *a, **kw))
     assert not watch.poll()
     assert len(calls) == 6 + 50  # the root, 5 folders, then 50 files in turn
+
+
+def test_a_file_saved_just_before_the_load_is_not_changed(folder):
+    since = time.time_ns()
+    exact = since - 1_000_000  # a millisecond before: an exact mtime, read as it is
+    write(folder / "just_saved.txt", "x", mtime_ns=exact)
+    coarse = (since // 1_000_000_000) * 1_000_000_000  # the same second, kept to the second
+    write(folder / "on_a_share.txt", "x", mtime_ns=coarse)
+    os.utime(folder, ns=(since - 10**12, since - 10**12))
+    known = [str(p) for p in folder.iterdir()]
+    changes = FolderWatch.start(folder, since_ns=since, known=lambda: known).poll()
+    assert names(changes.changed) == ["on_a_share.txt"] and not changes.added

@@ -30,9 +30,10 @@ from tui.ingest.formats import is_article_file, is_page_assets
 Stat = tuple[int, int]  # (size, mtime_ns)
 # In the baseline: a file the load may have read before its last change (always "changed").
 UNSURE: Stat = (-1, -1)
-# Files whose mtime is this close before the load's start are counted as changed too: some
-# file systems keep mtimes to the second or two (FAT, SMB), and a false "changed" only costs
-# a reload that finds nothing new.
+# On a file system that keeps mtimes to the second or two (FAT, some network shares), a file
+# whose mtime is this close before the load's start may have changed after the load read it:
+# it counts as changed (a false "changed" costs a reload that finds nothing new). An mtime
+# with a fraction of a second is exact: a file saved just before the app started is not one.
 MARGIN_NS = 2_000_000_000
 SWEEP = 2_000  # files stat'ed per look, in turn, for changes in place
 
@@ -108,18 +109,20 @@ class FolderWatch:
             watch._list(str(watch.root))
         watch.baseline = dict(watch.files)
         if since_ns is not None:
-            watch._distrust(since_ns - MARGIN_NS, known)
+            watch._distrust(since_ns, known)
         return watch
 
     def _distrust(self, since_ns: int, known: Callable[[], Iterable[str]] | None) -> None:
         """Mark what the load may have read in an older state (see the module's doc)."""
         for path, (_size, mtime) in self.baseline.items():
-            if mtime >= since_ns:
+            if _after(mtime, since_ns):
                 self.baseline[path] = UNSURE
                 self._touched.add(path)
         root_mtime = _mtime(str(self.root)) if self._one_file else None
-        moved = any(m >= since_ns for m in self.folders.values())
-        if known is None or not (moved or (root_mtime is not None and root_mtime >= since_ns)):
+        moved = any(_after(m, since_ns) for m in self.folders.values())
+        if known is None or not (
+            moved or (root_mtime is not None and _after(root_mtime, since_ns))
+        ):
             return
         loaded = {p for p in known() if is_article_file(p)}
         for path in self.baseline.keys() - loaded:
@@ -249,6 +252,12 @@ class FolderWatch:
         target = os.path.realpath(link)
         root = self._real_root.rstrip(os.sep) + os.sep
         return (target == self._real_root or target.startswith(root)) and os.path.isfile(target)
+
+
+def _after(mtime_ns: int, since_ns: int) -> bool:
+    """Whether a file (or folder) with this mtime may have changed after ``since_ns``."""
+    coarse = mtime_ns % 1_000_000_000 == 0
+    return mtime_ns >= since_ns - (MARGIN_NS if coarse else 0)
 
 
 def _stat(path: str) -> Stat | None:
