@@ -7,9 +7,10 @@ The JSON field names are a contract (README, "JSON output"): add fields, never r
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from tui.corpus import Corpus
-from tui.model import Entity, iso
+from tui.model import Entity, Mention, iso
 from tui.output import UsageError, dump_json, dump_json_rows
 from tui.search import EntityMatcher
 from tui.termout import clean, emphasise_span, more_line, record_limit, terminal
@@ -200,7 +201,7 @@ def cmd_mentions(corpus: Corpus, args, config) -> int:
     return 0
 
 
-def _mention_row(corpus: Corpus, m) -> dict:
+def _mention_row(corpus: Corpus, m: Mention) -> dict[str, Any]:
     """One mention as its JSON record (and the fields of its line of text). Made only for
     the mentions printed: the sentence of each of 226,000 mentions is most of the time of a
     lookup."""

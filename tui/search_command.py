@@ -16,7 +16,7 @@ import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tui import fulltext
 from tui.model import PartialDate
@@ -84,7 +84,7 @@ def cmd_search(root, config, args, load) -> int:
 
 def _rows(
     index: fulltext.FullTextIndex, hits: Iterable[fulltext.Hit]
-) -> Iterator[tuple[dict, str]]:
+) -> Iterator[tuple[dict[str, Any], str]]:
     """Each hit as its JSON record, with its article's text. The hits of one article come
     together (timeline order), so one article's text and sentences are kept at a time."""
     doc, text, sentences = -1, "", _Sentences("")

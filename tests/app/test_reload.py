@@ -46,7 +46,7 @@ def header(app) -> str:
 async def look(pilot) -> None:
     """One look at the folder now (the app takes one every two seconds)."""
     await settle(pilot)
-    pilot.app.watch.look()
+    pilot.app.folder_watch.look()
     await settle(pilot)
 
 
@@ -69,7 +69,7 @@ async def test_new_changed_and_removed_files_are_noticed_in_the_header(folder):
     app = ChroniqueApp(folder, load_config())
     async with app.run_test(size=(140, 30)) as pilot:
         await look(pilot)
-        assert app.watch is not None and not app.watch.changes
+        assert app.folder_watch is not None and not app.folder_watch.changes
         assert "reload" not in header(app)
         for k in range(3):
             add_article(folder, f"new{k}.txt", "2026-03-0" + str(k + 1), "Emmanuel Macron parle.")
@@ -199,7 +199,7 @@ async def test_a_corpus_given_without_a_folder_is_not_watched(seed_corpus):
     seen = spy_notifications(app)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        assert app.watch is None
+        assert app.folder_watch is None
         await pilot.press("R")
         await settle(pilot)
         assert seen == ["No corpus folder to reload from"]

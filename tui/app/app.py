@@ -69,7 +69,7 @@ class ChroniqueApp(App[int]):
         # The load starts now, to overlap Textual's own start.
         # (when the load started: the folder's watch counts files changed after it as changed)
         self.load_started = time.time_ns() if corpus is None else None
-        self.watch: CorpusWatch | None = None  # the corpus folder, once the corpus is shown
+        self.folder_watch: CorpusWatch | None = None  # the corpus folder, once the corpus is shown
         self.background_load = (
             BackgroundLoad(self.root, self.config, use_cache=use_cache) if corpus is None else None
         )
@@ -125,18 +125,18 @@ class ChroniqueApp(App[int]):
 
     @on(CorpusShown)
     def _watch_the_folder(self) -> None:
-        if self.watch is None and self.root is not None and self.corpus is not None:
+        if self.folder_watch is None and self.root is not None and self.corpus is not None:
             from tui.app.watch import CorpusWatch
 
-            self.watch = CorpusWatch(self, self.root, self.corpus, self.load_started)
-            self.watch.start()
+            self.folder_watch = CorpusWatch(self, self.root, self.corpus, self.load_started)
+            self.folder_watch.start()
 
     @on(ReloadRequested)
     def _reload(self) -> None:
-        if self.watch is None:
+        if self.folder_watch is None:
             self.notify("No corpus folder to reload from", timeout=3)
             return
-        self.watch.reload()
+        self.folder_watch.reload()
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:

@@ -344,10 +344,12 @@ class MainScreen(Screen[None]):
 
         corpus = self.corpus
         data = (event_rows if mode == "events" else quote_rows)(corpus, selection)
-        # (rows of a corpus since reloaded are dropped)
-        self.app.call_from_thread(
-            lambda: corpus is self.corpus and self._rows_ready(data, None, False)
-        )
+
+        def ready() -> None:
+            if corpus is self.corpus:  # (not rows of a corpus since reloaded)
+                self._rows_ready(data, None, False)
+
+        self.app.call_from_thread(ready)
 
     def _rows_ready(self, data: Rows, keep: int | None, notify: bool) -> None:
         if data.mode != self.timeline_mode or data.selection != tuple(self.selection):

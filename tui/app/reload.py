@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from textual.widget import Widget
 
     from tui.app.main_screen import MainScreen
     from tui.corpus import Corpus
+    from tui.model import Quote, TimeRef
 
 # How many articles on each side of the open one are remembered, to open a neighbour when
 # it is gone.
@@ -88,7 +91,9 @@ def _find_item(corpus: Corpus, mode: str, key: tuple[str, int]) -> int | None:
     article, start = key
     if mode == "articles":
         return corpus.article_idx(article)
-    items = corpus.timerefs if mode == "events" else corpus.quotes
+    items: Sequence[TimeRef] | Sequence[Quote] = (
+        corpus.timerefs if mode == "events" else corpus.quotes
+    )
     for i, x in enumerate(items):
         if x.article_id == article and x.start == start:
             return i
