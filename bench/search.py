@@ -226,8 +226,9 @@ def run(args) -> dict:
     env = _env(xdg)
     cli = [sys.executable, "-m", "tui", "--corpus", str(corpus), "search"]
     log(f"chronique search {word!r} / {phrase} end to end; rg and grep for {word!r}, {surface!r}")
-    res["cli_word"] = timed([*cli, word, "--json"], args.repeat, env)
-    res["cli_phrase"] = timed([*cli, phrase, "--json"], args.repeat, env)
+    # the first 200 hits, as a terminal shows them (JSON gives every hit by default)
+    res["cli_word"] = timed([*cli, word, "--json", "--limit", "200"], args.repeat, env)
+    res["cli_phrase"] = timed([*cli, phrase, "--json", "--limit", "200"], args.repeat, env)
     res["side"] = {"word": word, "phrase": surface}
     for tool, base in (
         ("rg", ["rg", "-i", "-F", "--no-messages"]),

@@ -134,9 +134,10 @@ def test_entity_keeps_the_articles_that_mention_it(capsys):
 def test_limit(capsys):
     every = run_json(capsys, "search", COMMON, "--limit", "0")
     assert len(every) > 200
-    assert run_json(capsys, "search", COMMON) == every[:200]  # the default
+    assert run_json(capsys, "search", COMMON) == every  # JSON: every hit by default
     code, out, err = run(capsys, "search", COMMON, "--limit", "5", "--json")
-    assert json.loads(out) == every[:5] and "--limit 0" in err
+    assert json.loads(out) == every[:5]
+    assert err.splitlines()[-1] == f"{len(every) - 5} more (--limit 0 for all)"
 
 
 def test_concordance_in_a_pipe_is_plain_and_fits_the_width(capsys, monkeypatch):

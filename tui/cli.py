@@ -13,7 +13,7 @@ from pathlib import Path
 from tui import __version__
 from tui.config import ConfigError, config_path, load_config
 from tui.output import UsageError
-from tui.termout import clean
+from tui.termout import TERMINAL_LIMIT, clean
 
 # Each command with its one-line help (``chronique --help`` lists them).
 COMMAND_HELP = {
@@ -49,6 +49,27 @@ def _common_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for programs instead of text")
     p.add_argument(
         "--no-cache", action="store_true", help="ingest every file afresh, without the cache"
+    )
+
+
+def _count(value: str) -> int:
+    """``--limit N``: a whole number, 0 or more."""
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: give 0 (all) or a positive number")
+    return n
+
+
+def _limit_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(
+        "--limit",
+        metavar="N",
+        type=_count,
+        help=f"{what} printed (0: all); by default {TERMINAL_LIMIT} in a terminal, "
+        "all in a pipe or with --json",
     )
 
 
@@ -88,6 +109,7 @@ def command_parser(command: str) -> _Parser:
             action="store_true",
             help="the mentions of every entity the query matches, not only the best match",
         )
+        _limit_option(p, "mentions")
     elif command == "quotes":
         p.add_argument("--speaker", metavar="QUERY", help="only the quotations of this entity")
         p.add_argument(
@@ -101,6 +123,7 @@ def command_parser(command: str) -> _Parser:
             help="one ready-to-paste citation per line (the app's 'y' copies the same)",
         )
         p.add_argument("--terms", action="store_true", help="include scare-quoted terms")
+        _limit_option(p, "quotations (or citations)")
     elif command == "search":
         p.add_argument(
             "query", nargs="+", help='words, "a phrase", word*, -word, a OR b, NEAR(a b, 5)'
@@ -108,7 +131,9 @@ def command_parser(command: str) -> _Parser:
         p.add_argument("--since", metavar="DATE", help="articles from this date (YYYY[-MM[-DD]])")
         p.add_argument("--until", metavar="DATE", help="articles up to this date, included")
         p.add_argument("--entity", metavar="QUERY", help="only articles that mention this entity")
-        p.add_argument("--limit", metavar="N", type=int, default=200, help="hits shown (0: all)")
+        _limit_option(p, "hits")
+    elif command == "dates":
+        _limit_option(p, "temporal expressions")
     elif command == "entities":
         p.add_argument(
             "--type",

@@ -7,12 +7,13 @@ The JSON field names are a contract (README, "JSON output"): add fields, never r
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from tui.corpus import Corpus
-from tui.model import Entity, iso
-from tui.output import UsageError, dump_json
+from tui.model import Entity, Mention, iso
+from tui.output import UsageError, dump_json, dump_json_rows
 from tui.search import EntityMatcher
-from tui.termout import clean, emphasise_span, terminal
+from tui.termout import clean, emphasise_span, more_line, record_limit, terminal
 
 
 def _out(line: str = "") -> None:
@@ -177,28 +178,16 @@ def cmd_mentions(corpus: Corpus, args, config) -> int:
             articles = len({m.article_id for m in mentions})
             names = ", ".join(e.name for e in chosen)
             header = f"{names}: {len(mentions)} mentions in {articles} articles"
-    rows = []
-    for m in mentions:
-        art = corpus.article(m.article_id)
-        ent = corpus.entity(m.entity_id)
-        rows.append(
-            {
-                "entity": m.entity_id,
-                "name": ent.name if ent else m.entity_id,
-                "article": m.article_id,
-                "date": iso(art.published) if art else None,
-                "start": m.start,
-                "end": m.end,
-                "surface": m.surface,
-                "context": corpus.context(m),
-            }
-        )
+    limit = record_limit(args.limit, json=args.json)
+    shown = mentions[:limit] if limit is not None else mentions
     if args.json:
-        dump_json(rows)
+        dump_json_rows(_mention_row(corpus, m) for m in shown)
+        _note_left_out(len(mentions) - len(shown))
         return 0
     _note(header)
     term = terminal()
-    for m, r in zip(mentions, rows, strict=True):
+    for m in shown:
+        r = _mention_row(corpus, m)
         head = [r["date"] or "undated", clean(r["article"]), f"[{r['start']}:{r['end']}]"]
         surface, context = clean(r["surface"]), clean(r["context"])
         if not term.is_terminal:  # one record per line: date, article, span, surface, sentence
@@ -208,7 +197,32 @@ def cmd_mentions(corpus: Corpus, args, config) -> int:
         _out(term.row([*head, surface], (10, 0, 0)))
         at = _offset_in_context(corpus, m)
         _out(emphasise_span(term, context, at, at + len(" ".join(surface.split()))))
+    _note_left_out(len(mentions) - len(shown))
     return 0
+
+
+def _mention_row(corpus: Corpus, m: Mention) -> dict[str, Any]:
+    """One mention as its JSON record (and the fields of its line of text). Made only for
+    the mentions printed: the sentence of each of 226,000 mentions is most of the time of a
+    lookup."""
+    art = corpus.article(m.article_id)
+    ent = corpus.entity(m.entity_id)
+    return {
+        "entity": m.entity_id,
+        "name": ent.name if ent else m.entity_id,
+        "article": m.article_id,
+        "date": iso(art.published) if art else None,
+        "start": m.start,
+        "end": m.end,
+        "surface": m.surface,
+        "context": corpus.context(m),
+    }
+
+
+def _note_left_out(left: int) -> None:
+    """The last line on stderr when the limit left records out."""
+    if left > 0:
+        _note(more_line(left))
 
 
 def _matching_entities(corpus: Corpus, query: str, all_matches: bool) -> list[Entity]:
@@ -256,13 +270,17 @@ def cmd_dates(corpus: Corpus, args, config) -> int:
         for t in corpus.timerefs
     ]
     rows.sort(key=lambda r: (r["value"] is None, r["value"] or "", r["article"], r["start"]))
+    limit = record_limit(args.limit, json=args.json)
+    shown = rows[:limit] if limit is not None else rows
     if args.json:
-        dump_json(rows)
+        dump_json_rows(shown)
+        _note_left_out(len(rows) - len(shown))
         return 0
     term = terminal()
-    for r in rows:
+    for r in shown:
         _out(term.row([r["value"] or "?", clean(r["article"]), clean(r["text"])], (10, 24)))
     _note(f"{len(rows)} temporal expressions")
+    _note_left_out(len(rows) - len(shown))
     return 0
 
 
@@ -285,11 +303,16 @@ def cmd_quotes(corpus: Corpus, args, config) -> int:
             q.start,
         )
     )
+    total = len(quotes)
+    limit = record_limit(args.limit, json=args.json)
+    if limit is not None:
+        quotes = quotes[:limit]
     if args.cite:
         from tui.citation import cite_quote
 
         for q in quotes:  # one citation a line, never wrapped: it is meant to be pasted
             _out(clean(cite_quote(corpus, q, config.quote_citation)))
+        _note_left_out(total - len(quotes))
         return 0
     rows = []
     for q in quotes:
@@ -309,7 +332,8 @@ def cmd_quotes(corpus: Corpus, args, config) -> int:
             }
         )
     if args.json:
-        dump_json(rows)
+        dump_json_rows(rows)
+        _note_left_out(total - len(rows))
         return 0
     term = terminal()
     for r in rows:
@@ -320,7 +344,8 @@ def cmd_quotes(corpus: Corpus, args, config) -> int:
             continue
         head = term.row([r["date"] or "undated", who, ""], (10, 24))
         _out(term.wrap(f"« {text} »", head, " " * 38))
-    _note(f"{len(rows)} quotations")
+    _note(f"{total} quotations")
+    _note_left_out(total - len(rows))
     return 0
 
 

@@ -40,6 +40,7 @@ DEFAULT_KEYS: dict[str, str] = {
     "copy": "y",
     "help": "question_mark",
     "switch_pane": "w",
+    "reload": "R",
     "quit": "q",
 }
 

@@ -9,14 +9,21 @@ unless --entity is given or the index is behind (then ``load`` loads the corpus)
 from __future__ import annotations
 
 import bisect
+import itertools
 import os
 import re
 import shutil
 import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
 
 from tui import fulltext
 from tui.model import PartialDate
-from tui.output import UsageError, dump_json
+from tui.output import UsageError, dump_json, dump_json_rows
+from tui.termout import TERMINAL_LIMIT, more_line, record_limit
+
+T = TypeVar("T")
 
 
 def _out(line: str = "") -> None:
@@ -33,8 +40,6 @@ def cmd_search(root, config, args, load) -> int:
     lo, hi = fulltext.rowid_range(since, until)
     if lo > hi:
         raise UsageError(f"--until {until} is before --since {since}")
-    if args.limit < 0:
-        raise UsageError("--limit N: N is 0 (all hits) or more")
     index = fulltext.open_index(root, config, use_cache=not args.no_cache)
     with index:
         paths, stats = fulltext.scan_files(root)
@@ -60,39 +65,65 @@ def cmd_search(root, config, args, load) -> int:
             entity = corpus.entities[found[0].index]
             ids = corpus.articles.ids()
             allowed = {ids[i] for i in corpus.articles_mentioning([entity.id])}
-        limit = args.limit or None
-        hits = []
-        more = False
-        for hit in index.hits(query, since=since, until=until, articles=allowed):
-            if limit is not None and len(hits) >= limit:
-                more = True
-                break
-            hits.append(hit)
-        texts: dict[int, str] = {}
-        for h in hits:
-            if h.doc not in texts:
-                texts[h.doc] = index.text(h.doc)
-    contexts = _SentenceContext(texts)
-    rows = [
-        {
+        limit = record_limit(args.limit, json=args.json)
+        hits = index.hits(query, since=since, until=until, articles=allowed)
+        rows = _rows(index, itertools.islice(hits, limit) if limit is not None else hits)
+        if args.json:
+            n = dump_json_rows(row for row, _text in rows)
+        else:
+            n = 0
+            for batch in _batches(rows, TERMINAL_LIMIT):
+                _concordance([row for row, _t in batch], [text for _r, text in batch])
+                n += len(batch)
+        left, at_least = _count_rest(hits) if limit is not None and n == limit else (0, False)
+    print(f"{n} hit{'s' if n != 1 else ''}" if n else f"no hits for {text!r}", file=sys.stderr)
+    if left:
+        print(more_line(left, at_least=at_least), file=sys.stderr)
+    return 0 if n else 1
+
+
+def _rows(
+    index: fulltext.FullTextIndex, hits: Iterable[fulltext.Hit]
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """Each hit as its JSON record, with its article's text. The hits of one article come
+    together (timeline order), so one article's text and sentences are kept at a time."""
+    doc, text, sentences = -1, "", _Sentences("")
+    for h in hits:
+        if h.doc != doc:
+            doc, text = h.doc, index.text(h.doc)
+            sentences = _Sentences(text)
+        row = {
             "article": h.article,
             "date": h.date,
             "start": h.start,
             "end": h.end,
-            "surface": texts[h.doc][h.start : h.end],
-            "context": contexts.of(h.doc, h.start),
+            "surface": text[h.start : h.end],
+            "context": sentences.around(h.start),
         }
-        for h in hits
-    ]
-    shown = f"{len(rows)} hit{'s' if len(rows) != 1 else ''}"
-    if more:
-        shown += f" (the first {len(rows)}; --limit 0 for all)"
-    if args.json:
-        dump_json(rows)
-    else:
-        _concordance(rows, [texts[h.doc] for h in hits])
-    print(shown if rows else f"no hits for {text!r}", file=sys.stderr)
-    return 0 if rows else 1
+        yield row, text
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size``: the concordance lines up one batch at a time."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+# How long the count of the hits left out by --limit may take (seconds): counting every
+# hit of a common word at 100,000 articles reads every article that has it.
+COUNT_BUDGET = 0.3
+
+
+def _count_rest(hits: Iterator[fulltext.Hit], budget: float = COUNT_BUDGET) -> tuple[int, bool]:
+    """How many hits ``hits`` has left, and whether the count stopped at the time budget
+    (then it is a lower bound: "at least N more")."""
+    deadline = time.monotonic() + budget
+    n = 0
+    for n, _hit in enumerate(hits, 1):
+        if n % 256 == 0 and time.monotonic() > deadline:
+            return n, True
+    return n, False
 
 
 def _search_text(words: list[str]) -> str:
@@ -124,25 +155,26 @@ def _date_option(value: str | None, name: str) -> PartialDate | None:
         ) from None
 
 
-class _SentenceContext:
-    """The sentence around an offset, as ``mentions`` gives it (the ingest's sentence split)."""
+class _Sentences:
+    """The sentence around an offset of one article's text, as ``mentions`` gives it (the
+    ingest's sentence split), split on first use."""
 
-    def __init__(self, texts: dict[int, str]):
-        self.texts = texts
-        self.sentences: dict[int, list[tuple[int, int]]] = {}
+    def __init__(self, text: str):
+        self.text = text
+        self.spans: list[tuple[int, int]] | None = None
+        self.starts: list[int] = []
 
-    def of(self, doc: int, offset: int) -> str:
-        from tui.ingest.structure import split_blocks, split_sentences
+    def around(self, offset: int) -> str:
+        if self.spans is None:
+            from tui.ingest.structure import split_blocks, split_sentences
 
-        text = self.texts[doc]
-        spans = self.sentences.get(doc)
-        if spans is None:
-            spans = self.sentences[doc] = list(split_sentences(text, split_blocks(text)))
-        if not spans:
+            self.spans = list(split_sentences(self.text, split_blocks(self.text)))
+            self.starts = [s for s, _e in self.spans]
+        if not self.spans:
             return ""
-        k = max(0, bisect.bisect_right([s for s, _e in spans], offset) - 1)
-        s, e = spans[k]
-        return " ".join(text[s:e].split())
+        k = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        s, e = self.spans[k]
+        return " ".join(self.text[s:e].split())
 
 
 def _concordance(rows: list[dict], texts: list[str]) -> None:

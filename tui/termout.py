@@ -112,3 +112,25 @@ def emphasise_span(term: Terminal, text: str, start: int, end: int) -> str:
     if at < 0 or wrapped.count(marker) != 1:  # a mention longer than a line was broken
         return term.wrap(text, "  ")
     return wrapped[:at] + term.emphasis(text[start:end]) + wrapped[at + len(marker) :]
+
+
+# Records printed by default in a terminal: a person reads the first screens of 226,000
+# mentions of a president, not all of them. A pipe and --json get every record by default:
+# `| cut -f2 | sort | uniq -c` must count them all, and a program reading JSON does not read
+# the stderr line that says some were left out.
+TERMINAL_LIMIT = 200
+
+
+def record_limit(limit: int | None, *, json: bool, term: Terminal | None = None) -> int | None:
+    """How many records to print: ``--limit N`` as given (0: all, None); without it
+    ``TERMINAL_LIMIT`` for text in a terminal, all in a pipe and as JSON."""
+    if limit is not None:
+        return limit or None
+    if json:
+        return None
+    return TERMINAL_LIMIT if (term or terminal()).is_terminal else None
+
+
+def more_line(left: int, *, at_least: bool = False) -> str:
+    """The last line on stderr when ``--limit`` (or the terminal's default) left records out."""
+    return f"{'at least ' if at_least else ''}{left} more (--limit 0 for all)"

@@ -10,6 +10,7 @@ Keys come from ``config.keys`` (action -> key, ``DEFAULT_KEYS``): every app acti
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,13 +22,14 @@ from textual.screen import Screen
 
 from tui.app.keys import ACTIONS, APP_ACTIONS, action_binding, normalize, normalize_keymap
 from tui.app.loading import BackgroundLoad, LoadingScreen
-from tui.app.messages import CorpusLoaded, LoadFailed
+from tui.app.messages import CorpusLoaded, CorpusShown, LoadFailed, ReloadRequested
 from tui.config import DEFAULT_KEYS, Config, default_config
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from tui.app.main_screen import MainScreen
+    from tui.app.watch import CorpusWatch
     from tui.corpus import Corpus
 
 # Waiting this long (seconds) for the load before the first frame is not noticed, and a
@@ -65,6 +67,9 @@ class ChroniqueApp(App[int]):
         # Before the first frame: the footer is composed once, with the user's keys.
         self.set_keymap(dict(self.config.keys))
         # The load starts now, to overlap Textual's own start.
+        # (when the load started: the folder's watch counts files changed after it as changed)
+        self.load_started = time.time_ns() if corpus is None else None
+        self.folder_watch: CorpusWatch | None = None  # the corpus folder, once the corpus is shown
         self.background_load = (
             BackgroundLoad(self.root, self.config, use_cache=use_cache) if corpus is None else None
         )
@@ -117,6 +122,21 @@ class ChroniqueApp(App[int]):
         from tui.app.main_screen import MainScreen
 
         await self.push_screen(MainScreen(corpus, message.search, self.config))
+
+    @on(CorpusShown)
+    def _watch_the_folder(self) -> None:
+        if self.folder_watch is None and self.root is not None and self.corpus is not None:
+            from tui.app.watch import CorpusWatch
+
+            self.folder_watch = CorpusWatch(self, self.root, self.corpus, self.load_started)
+            self.folder_watch.start()
+
+    @on(ReloadRequested)
+    def _reload(self) -> None:
+        if self.folder_watch is None:
+            self.notify("No corpus folder to reload from", timeout=3)
+            return
+        self.folder_watch.reload()
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:

@@ -1,7 +1,9 @@
-"""The header line: the corpus (articles, entities, date span) and the selection.
+"""The header line: the corpus (articles, entities, date span), the selection, and a notice
+when the corpus folder changed ("3 new articles · R to reload", tui/app/watch.py).
 
-On a narrow terminal the selection wins: the corpus statistics shrink, then go, before any
-selected name is cut, and every selected entity keeps at least the start of its name.
+On a narrow terminal the notice and the selection win: the corpus statistics shrink, then
+go, before any selected name is cut, and every selected entity keeps at least the start of
+its name.
 """
 
 from __future__ import annotations
@@ -66,17 +68,42 @@ def header_text(
     *,
     loading: bool = False,
     width: int | None = None,
+    notice: str = "",
 ) -> Text:
     """The header for ``corpus`` (None: still loading, or failed) with the selected
-    entities and the number of articles that mention them all, fitted to ``width``."""
+    entities and the number of articles that mention them all, and ``notice`` last, fitted
+    to ``width``."""
     out = Text(no_wrap=True, overflow="ellipsis", end="")
     out.append(BRAND, style="bold reverse")
     if corpus is None:
         out.append("  loading…" if loading else "  no corpus")
         return out
+    tail = _notice_text(notice)
+    out.append_text(_body(corpus, selection, n_articles, width, tail.cell_len))
+    out.append_text(tail)
+    return out
+
+
+def _notice_text(notice: str) -> Text:
+    out = Text(no_wrap=True, end="")
+    if notice:
+        out.append("  │ ", style="dim")
+        out.append(notice, style="bold")
+    return out
+
+
+def _body(
+    corpus: Corpus, selection: Sequence[str], n_articles: int, width: int | None, taken: int
+) -> Text:
+    """The statistics and the selection in ``width`` less ``taken`` cells (the notice's)."""
+    out = Text(no_wrap=True, end="")
     variants = _stats_variants(corpus)
     if not selection:
-        out.append(variants[0])
+        if width is None or not taken:  # (cut with an ellipsis at the edge)
+            out.append(variants[0])
+            return out
+        room = width - len(BRAND) - taken
+        out.append(next((v for v in variants if len(v) <= room), ""))
         return out
     names = [" ".join(e.name.split()) if e else eid for eid, e in _entities(corpus, selection)]
     full = _selection_text(names, n_articles, None)
@@ -84,13 +111,13 @@ def header_text(
         out.append(variants[0])
         out.append_text(full)
         return out
-    room = width - len(BRAND)
+    room = width - len(BRAND) - taken
     for stats in variants:
         if len(stats) + full.cell_len <= room:
             out.append(stats)
             out.append_text(full)
             return out
-    out.append_text(_selection_text(names, n_articles, room))
+    out.append_text(_selection_text(names, n_articles, max(room, 0)))
     return out
 
 

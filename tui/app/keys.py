@@ -27,6 +27,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "copy": ("copy", "Copy+cite"),
     "help": ("help", "Help"),
     "switch_pane": ("next_pane", "Next pane"),
+    "reload": ("reload", "Reload the corpus"),
     "quit": ("quit", "Quit"),
 }
 

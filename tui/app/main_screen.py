@@ -41,6 +41,7 @@ from tui.app.messages import (
     FilterAccepted,
     GoToEntity,
     HitsShown,
+    ReloadRequested,
     TextSearchSubmitted,
 )
 from tui.app.palette import EntityCommands
@@ -69,6 +70,7 @@ from tui.app.vlist import VirtualList
 
 if TYPE_CHECKING:
     from array import array
+    from collections.abc import Callable
 
     from tui.config import Config
     from tui.corpus import Corpus
@@ -139,6 +141,8 @@ class MainScreen(Screen[None]):
         self._searching = False
         self._search_gen = 0
         self._indexing: int | None = None  # files being indexed, while that lasts
+        self.notice = ""  # what changed in the corpus folder (tui/app/watch.py)
+        self._after_rows: list[Callable[[], None]] = []  # once the timeline's rows are set
 
     # --- layout ------------------------------------------------------------------------
 
@@ -156,15 +160,7 @@ class MainScreen(Screen[None]):
             self.call_later(self._fill)
 
     async def _fill(self) -> None:
-        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
-        self.entity_list = self.query_one(EntityList)
-        self.filter_input = self.query_one(FilterInput)
-        self.timeline = self.query_one(Timeline)
-        self.histogram = self.query_one(Histogram)
-        self.reader = self.query_one(Reader)
-        self.titles = {t.pane: t for t in self.query(PaneTitle)}
-        self._apply_width(self.app.size.width)
-        self._ready = True
+        await self._mount_panes()
         # The whole list, most mentioned first, is a sort of the entities: in this frame
         # when there are few (no worker round trip before the first paint).
         self.entity_list.show_filter("", now=len(self.corpus.entities) <= SMALL_ENTITY_LIST)
@@ -174,6 +170,42 @@ class MainScreen(Screen[None]):
             self._open_article(first)
         self.action_focus_pane("timeline")
         self.post_message(CorpusShown())
+
+    async def _mount_panes(self) -> None:
+        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
+        self.entity_list = self.query_one(EntityList)
+        self.filter_input = self.query_one(FilterInput)
+        self.timeline = self.query_one(Timeline)
+        self.histogram = self.query_one(Histogram)
+        self.reader = self.query_one(Reader)
+        self.titles = {t.pane: t for t in self.query(PaneTitle)}
+        self._apply_width(self.app.size.width)
+        self._ready = True
+
+    async def show_corpus(self, corpus: Corpus, search: EntitySearch) -> list[str]:
+        """Show a reloaded corpus in new panes, the selection, the open article and the
+        place in the timeline kept (tui/app/reload.py); returns what could not be kept."""
+        from tui.app.reload import capture, restore
+
+        # A text search is run again on the new corpus: its hits point into the old one's
+        # articles, and the full-text index must catch up with the changed files.
+        words = self.search_text if self.search_query is not None else ""
+        if words:
+            self.action_clear_search(say=False)
+        self._close_fulltext()
+        self._fulltext = None
+        state = capture(self)
+        self.corpus, self.entity_search, self.quotes = corpus, search, QuoteIndex(corpus)
+        self._ready, self._status = False, None
+        await self.query_one("#body").remove_children()
+        await self._mount_panes()
+        lost = restore(self, state)
+        if words:
+            from tui.fulltext import parse_query
+
+            self._start_search(parse_query(words), words)
+            self._set_timeline_mode("hits")
+        return lost
 
     def on_resize(self, event: events.Resize) -> None:
         self._apply_width(event.size.width)
@@ -218,8 +250,20 @@ class MainScreen(Screen[None]):
 
     def _update_header(self) -> None:
         self.query_one("#header", Static).update(
-            header_text(self.corpus, self.selection, len(self.filtered), width=self.app.size.width)
+            header_text(
+                self.corpus,
+                self.selection,
+                len(self.filtered),
+                width=self.app.size.width,
+                notice=self.notice,
+            )
         )
+
+    def set_notice(self, notice: str) -> None:
+        if notice != self.notice:
+            self.notice = notice
+            if self._ready:
+                self._update_header()
 
     def _update_titles(self) -> None:
         if not self._ready:
@@ -377,8 +421,14 @@ class MainScreen(Screen[None]):
     def _build_rows(self, mode: str, selection: tuple[str, ...]) -> None:
         from tui.app.timeline import event_rows, quote_rows
 
-        data = (event_rows if mode == "events" else quote_rows)(self.corpus, selection)
-        self.app.call_from_thread(self._rows_ready, data, None, False)
+        corpus = self.corpus
+        data = (event_rows if mode == "events" else quote_rows)(corpus, selection)
+
+        def ready() -> None:
+            if corpus is self.corpus:  # (not rows of a corpus since reloaded)
+                self._rows_ready(data, None, False)
+
+        self.app.call_from_thread(ready)
 
     def _rows_ready(self, data: Rows, keep: int | None, notify: bool) -> None:
         if data.mode != self.timeline_mode or data.selection != tuple(self.selection):
@@ -389,6 +439,8 @@ class MainScreen(Screen[None]):
         self.timeline.set_open_article(self.reader.article_idx)
         if notify and self.timeline.current is not None:
             self._timeline_moved(self.timeline.current)
+        while self._after_rows:
+            self._after_rows.pop(0)()
         self._update_titles()
 
     @on(VirtualList.CursorMoved, "#timeline")
@@ -606,6 +658,9 @@ class MainScreen(Screen[None]):
 
     def action_prev_article(self) -> None:
         self._step_article(-1)
+
+    def action_reload(self) -> None:
+        self.post_message(ReloadRequested())
 
     # --- modes -------------------------------------------------------------------------
 
@@ -969,6 +1024,9 @@ class MainScreen(Screen[None]):
         tl.set_open_article(self.reader.article_idx)
 
     def on_unmount(self) -> None:
+        self._close_fulltext()
+
+    def _close_fulltext(self) -> None:
         holder = self._fulltext
         # Not while a worker builds the index (quitting then must not wait for it).
         if holder is None:

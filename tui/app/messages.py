@@ -65,3 +65,8 @@ class HitsShown(Message):
     the search stops its clock here)."""
 
     hits: int
+
+
+@dataclass
+class ReloadRequested(Message):
+    """`R`: load the corpus folder again and show it in place (tui/app/watch.py)."""
