@@ -235,7 +235,26 @@ _ORG_CUE_WORDS = frozenset(
     agence groupe entreprise société firme parti télévision chaîne journal quotidien hebdomadaire
     magazine radio site organisation ministère banque compagnie institut université club
     fondation ONG syndicat coalition constructeur géant opérateur laboratoire fonds cabinet
-    réseau plateforme média médias association fédération collectif ONG mutuelle
+    réseau plateforme média médias association fédération collectif ONG mutuelle revue
+    hôpital clinique enseigne lycée collège équipe formation
+    """.split()
+)
+# Lowercase words that make a place of the name right after them ("la chapelle Sainte-Anne",
+# "l'autoroute A7", "place Broglie"), also through "de" ("quai de la Bruche").
+_LOC_CUE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    rue avenue boulevard place quai pont chapelle église cathédrale basilique abbaye gare
+    aéroport autoroute route col mont lac île fleuve rivière vallée massif quartier commune
+    village ville département région province plage port baie golfe presqu'île cité
+    """.split()
+)
+# Lowercase words that make a named thing of the name after them, also through "de" ("le
+# tournoi de Wimbledon", "le prix Femina", "baptisée provisoirement CUR-417").
+_MISC_LATE_CUE_WORDS = frozenset(
+    fold(w)
+    for w in """
+    prix tournoi coupe trophée baptisé baptisée baptisés surnommé surnommée intitulé intitulée
     """.split()
 )
 _MISC_CUE_WORDS = frozenset(
@@ -259,6 +278,10 @@ _CUE_CONNECTORS = frozenset("de du des la le les l d en".split())
 
 # What one word of the look-back says: a type, stop reading, or read on to the next word.
 _STOP, _READ_ON = "stop", "read on"
+# A place word ("rue", "chapelle"): a strong cue for LOC, unlike a preposition ("à").
+_LOC_CUE = "LOC cue"
+# Prepositions that a cue further back does not reach through ("le ministre ... sur X").
+_PREP_STOPS = frozenset("sur dans avec pour par chez contre entre lors pendant selon".split())
 
 
 @lru_cache(maxsize=1 << 14)
@@ -275,9 +298,15 @@ def _cue_word(raw: str) -> tuple[str, str]:
         common = PER
     elif key in _ORG_CUE_WORDS:
         common = ORG
+    elif base.islower() and key in _LOC_CUE_WORDS:
+        common = _LOC_CUE  # "place Broglie", "quai de la Bruche"
+    elif base.islower() and key in _MISC_LATE_CUE_WORDS:
+        common = MISC  # "le tournoi de Wimbledon", "le prix Femina"
     # Just before the name.
     if key in _LOC_PREPS and tok == base:
         first = LOC
+    elif key in _PREP_STOPS and tok == base and raw == tok:
+        first = _STOP  # "la ministre, X, sur France Bleu": a role does not reach past "sur"
     elif key in _MISC_CUE_WORDS:
         first = MISC
     elif common != _READ_ON:
@@ -312,12 +341,17 @@ def _cue_type(before: str) -> str | None:
             continue
         if said is _STOP:
             return None
-        if apposition:
+        if apposition or (i > 0 and raw.endswith(",")):
+            # "le directeur de l'organisation, le Japonais X": past a comma, only a role
+            # names the person; the noun before the comma is not the name's head.
+            apposition = True
             if said == PER:
                 return PER
             continue
         if said == PER and through_de:
-            return None
+            return None  # "le maire de Lyon", "le capitaine de l'OL": the complement
+        if said == ORG and tokens[-1] in ("de", "du", "des"):
+            return None  # "l'institut ... de Grenoble" (but "la société de transport X")
         return said
     return None
 
@@ -1028,6 +1062,55 @@ _VERB_AFTER = re.compile(
 _ACRONYM_AFTER_NAME = re.compile(rf"(?<![\w'’-])[{_LOW}][{_LOW}'’-]{{2,}}[ \t\u00a0]*\($")
 
 
+# "Gérard Pelletier (": two capitalised words (a person, maybe with a particle) and a bracket.
+_PERSON_THEN_BRACKET = re.compile(
+    rf"[{_UP}][{_LOW}][\w'’-]*[ \t\u00a0]+(?:(?:de|du|d['’]|van|von|Le|La|De)[ \t\u00a0]*)?"
+    rf"(?!Saint|Sainte)[{_UP}][{_LOW}][\w'’-]*[ \t\u00a0]*\($"
+)
+_CAPITAL_ARTICLES = ("Le ", "La ", "Les", "L'", "L’")
+# An article right before a name: "le ", "la ", "l'", "du ", "au ", "aux ", "des ".
+_ARTICLE_JUST_BEFORE = re.compile(
+    r"(?:(?<![\w'’-])(?:le|la|les|Le|La|Les|du|Du|au|Au|aux|Aux)[ \t\u00a0]+|(?<![\w'’-])[lL]['’])$"
+)
+# A source before a name: "selon X", "d'après X", "selon les chiffres de X", "l'enquête de X",
+# "la publication par X".
+_SOURCE_BEFORE = re.compile(
+    r"(?:(?<![\w'’-])(?:[Ss]elon|[Dd]['’]après)(?:[ \t\u00a0]+l['’])?[ \t\u00a0]*"
+    r"|(?:chiffres|données|enquête|étude|relevés|prévisions|bulletin|baromètre|publication"
+    r"|rapport)[ \t\u00a0]+(?:de|d['’]|par)[ \t\u00a0]*(?:l['’])?)$"
+)
+# Speech verbs (all forms, and the imperfect: "confiait"), for "a confié au Parisien".
+_SPEECH_FORMS = frozenset(
+    {fold(form) for row in REPORTING_VERBS for form in row if form is not None and " " not in form}
+    | {fold(row[1][:-1] + "ait") for row in REPORTING_VERBS if row[1] and row[1].endswith("e")}
+    | {"entretien", "interview", "entrevue", "tribune"}
+)
+_TOLD_TO_ENDINGS = (" au", " aux", " à", " à la", " à l'", " à l’")
+
+
+def _told_to(before: str) -> bool:
+    """Whether the words before a name are a speech verb and "au"/"à": the name is the
+    medium spoken to ("a assuré au Parisien", "confiait à La Provence", "dans un entretien
+    au Monde"). Only a few words back, within the sentence."""
+    stripped = before.rstrip(" \t\u00a0")
+    if not stripped.endswith(_TOLD_TO_ENDINGS) and not stripped.endswith(("'", "’")):
+        return False
+    words = stripped[-60:].replace("’", "'").split()
+    if not words:
+        return False
+    back = 1
+    if words[-1] in ("la", "l'") and words[-2:-1] == ["à"]:
+        back = 2
+    elif words[-1] not in ("au", "aux", "à"):
+        return False
+    for raw in reversed(words[-6 - back : -back]):
+        if raw.endswith((".", "!", "?", ";", ":", "»", "«")) or raw[:1].isupper():
+            return False  # "confie Jordi Puig, vigneron à Rivesaltes": where the speaker is
+        if fold(raw.strip(",").rsplit("-", 2)[0]) in _SPEECH_FORMS:
+            return True
+    return False
+
+
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
     """Add the evidence for each type from cues around the mention and from its own words."""
     if c.forced_type:
@@ -1042,8 +1125,30 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
     if cue is None and text.startswith(")", c.end) and _ACRONYM_AFTER_NAME.search(before):
         cue = ORG  # "l'Institut national de la statistique (Insee)": an acronym spelled out
-    bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
+    if cue is None and before.endswith("(") and _PERSON_THEN_BRACKET.search(before):
+        cue = ORG  # "Gérard Pelletier (Les Républicains)": a person's party, team, employer
     name_votes = _name_votes(surface, gaz)
+    single = " " not in surface
+    told = single or surface.startswith(_CAPITAL_ARTICLES)
+    if told and before.endswith(("à ", "à\u00a0")) and not surface.startswith(_CAPITAL_ARTICLES):
+        told = False  # "a déclaré à Toronto": a place; "à La Provence": a title
+    if cue in (None, LOC) and told and _told_to(before):
+        cue = ORG  # "a confié au Parisien", "a-t-il confié à Ouest-France": a medium
+    elif cue is None and single and _SOURCE_BEFORE.search(before) and not gaz.lookup(slug(surface)):
+        cue = ORG  # "selon Vigicrues", "selon les chiffres de Médiamétrie": a source
+    if cue is _LOC_CUE:
+        cue, bonus = LOC, 3.0
+    else:
+        bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
+    if 0 < name_votes.get(PER, 0) <= 1 and _ARTICLE_JUST_BEFORE.search(before):
+        # "le Red Star", "au Palais Garnier", "du Tamil Nadu": French puts no article before a
+        # person's name, so "First Last" is not a person's shape here.
+        name_votes = dict(name_votes)
+        del name_votes[PER]
+        if before.rstrip(" \t\u00a0")[-2:] in ("au", "du", "ux", "Au", "Du"):
+            name_votes[LOC] = name_votes.get(LOC, 0) + 0.25  # "du Tamil Nadu"
+        else:
+            name_votes[ORG] = name_votes.get(ORG, 0) + 1.0  # "le Red Star", "la Casa Rosada"
     for t, v in name_votes.items():
         votes[t] = votes.get(t, 0) + (v + bonus if t == cue else v)
     if cue is not None and cue not in name_votes:
