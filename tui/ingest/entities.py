@@ -233,6 +233,7 @@ _ORG_CUE_WORDS = frozenset(
     fold(w)
     for w in """
     agence groupe entreprise société firme parti télévision chaîne journal quotidien hebdomadaire
+    start-up startup
     magazine radio site organisation ministère banque compagnie institut université club
     fondation ONG syndicat coalition constructeur géant opérateur laboratoire fonds cabinet
     réseau plateforme média médias association fédération collectif ONG mutuelle revue
@@ -332,6 +333,8 @@ def _cue_type(before: str) -> str | None:
     du groupe, Martine X") only a role counts; a role read through "de" is not the name's
     ("le maire de Lyon", "le capitaine de l'OL")."""
     tokens = before.split()[-7:]
+    if tokens and tokens[-1] == "(":
+        return None  # "l'hôpital de Vierzon (Cher)": what is before belongs to the name before
     apposition = bool(tokens) and tokens[-1].endswith(",")
     through_de = False
     for i, raw in enumerate(reversed(tokens)):
@@ -1018,7 +1021,46 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
         votes[PER] += 1  # "First Last"
     if len(keys) > 1 and keys[-1] in _LOC_TAILS:
         votes[LOC] += 4
+    if not known:
+        _shape_votes(surface, words, keys, gaz, votes)
     return dict(votes)
+
+
+# A code: letters, a hyphen, digits ("Covid-19", "CUR-417", "Sirocco-2").
+_CODE_NAME = re.compile(rf"^[{_UP}][\w]*-\d+$")
+
+
+def _shape_votes(
+    surface: str, words: list[str], keys: list[str], gaz: Gazetteer, votes: dict[str, float]
+) -> None:
+    """What the look of an unknown name says beyond its head word."""
+    if len(words) == 1:
+        if _CODE_NAME.match(surface):
+            votes[MISC] += 1.5  # a disease, a molecule, a model: a named thing
+        elif "-" in surface:
+            parts = surface.split("-")
+            # "Météo-France", "Ouest-France": a body named after a country (not
+            # "Île-de-France", whose particle makes a place).
+            if (
+                len(parts) == 2
+                and parts[0][:1].isupper()
+                and _known_country(fold(parts[1]), gaz)
+                and not _known_place(fold(parts[0]), gaz)
+            ):
+                votes[ORG] += 1.5
+        return
+    if keys[0] == "ligue" and words[1][:1].isdigit():
+        votes[MISC] += 4.5  # "Ligue 1": a competition (Ligue is also an organisation head)
+    elif keys[0] == "the":
+        votes[ORG] += 1.5  # "The Lancet", "The Guardian": an English title
+    elif any(_ALL_CAPS.match(w) and len(w) >= 2 or any(ch.isdigit() for ch in w) for w in words):
+        # "HBC Nantes", "Decathlon AG2R La Mondiale": an acronym or a digit, not a person
+        votes.pop(PER, None)
+        votes[ORG] += 1.0
+
+
+def _known_country(word_key: str, gaz: Gazetteer) -> bool:
+    return word_key in ("france", "europe", "afrique", "monde") or _known_place(word_key, gaz)
 
 
 # A medium, a publisher or a pollster before a name: what was said on it, by it, at it
@@ -1111,6 +1153,27 @@ def _told_to(before: str) -> bool:
     return False
 
 
+# After a name, an apposition that says what it is: "Nightfang, un groupe de pirates",
+# "Sangomar, le gisement", "Kelowna, une ville de".
+_APPOSITION_AFTER = re.compile(
+    rf",[ \t\u00a0]+(?:un|une|le|la|l['’]|cette|ce)[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+)?({_LC_WORD})"
+)
+
+
+def _apposition_after(text: str, end: int) -> str | None:
+    m = _APPOSITION_AFTER.match(text, end, end + 60)
+    if m is None:
+        return None
+    key = fold(m.group(1))
+    if key in _ORG_CUE_WORDS:
+        return ORG
+    if key in _LOC_CUE_WORDS:
+        return _LOC_CUE
+    if key in _ROLE_WORDS:
+        return PER
+    return None
+
+
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
     """Add the evidence for each type from cues around the mention and from its own words."""
     if c.forced_type:
@@ -1136,6 +1199,8 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "a confié au Parisien", "a-t-il confié à Ouest-France": a medium
     elif cue is None and single and _SOURCE_BEFORE.search(before) and not gaz.lookup(slug(surface)):
         cue = ORG  # "selon Vigicrues", "selon les chiffres de Médiamétrie": a source
+    if cue is None and text.startswith(",", c.end):
+        cue = _apposition_after(text, c.end)
     if cue is _LOC_CUE:
         cue, bonus = LOC, 3.0
     else:
@@ -1146,7 +1211,8 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         name_votes = dict(name_votes)
         del name_votes[PER]
         if before.rstrip(" \t\u00a0")[-2:] in ("au", "du", "ux", "Au", "Du"):
-            name_votes[LOC] = name_votes.get(LOC, 0) + 0.25  # "du Tamil Nadu"
+            if cue is None:
+                name_votes[LOC] = name_votes.get(LOC, 0) + 0.25  # "du Tamil Nadu"
         else:
             name_votes[ORG] = name_votes.get(ORG, 0) + 1.0  # "le Red Star", "la Casa Rosada"
     for t, v in name_votes.items():
@@ -1268,7 +1334,12 @@ def extract_entities(
     if "(" in text:
         for c in cands:
             m = _ACRONYM_DEF.match(text, c.end)
-            if m and len(c.words(text)) >= 2:
+            if (
+                m
+                and len(c.words(text)) >= 2
+                and fold(m.group(1)[0]) == fold(text[c.start])
+            ):
+                # "Force ouvrière (FO)"; not "Jean-Charles de Varenne (LR)", his party
                 acronym_of[slug(m.group(1))] = slug(text[c.start : c.end])
 
     for c in cands:
