@@ -1053,7 +1053,10 @@ def _shape_votes(
         votes[MISC] += 4.5  # "Ligue 1": a competition (Ligue is also an organisation head)
     elif keys[0] == "the":
         votes[ORG] += 1.5  # "The Lancet", "The Guardian": an English title
-    elif any(_ALL_CAPS.match(w) and len(w) >= 2 or any(ch.isdigit() for ch in w) for w in words):
+    elif any(
+        _ALL_CAPS.match(w) and not w.isdigit() and len(w) >= 2 and not w.endswith("-")
+        for w in words
+    ):
         # "HBC Nantes", "Decathlon AG2R La Mondiale": an acronym or a digit, not a person
         votes.pop(PER, None)
         votes[ORG] += 1.0
@@ -1106,7 +1109,8 @@ _ACRONYM_AFTER_NAME = re.compile(rf"(?<![\w'’-])[{_LOW}][{_LOW}'’-]{{2,}}[ \
 
 # "Gérard Pelletier (": two capitalised words (a person, maybe with a particle) and a bracket.
 _PERSON_THEN_BRACKET = re.compile(
-    rf"[{_UP}][{_LOW}][\w'’-]*[ \t\u00a0]+(?:(?:de|du|d['’]|van|von|Le|La|De)[ \t\u00a0]*)?"
+    rf"(?<![\w'’-])(?!Saint|Sainte)[{_UP}][{_LOW}][\w'’-]*[ \t\u00a0]+"
+    rf"(?:(?:de|du|d['’]|van|von|Le|La|De)[ \t\u00a0]*)?"
     rf"(?!Saint|Sainte)[{_UP}][{_LOW}][\w'’-]*[ \t\u00a0]*\($"
 )
 _CAPITAL_ARTICLES = ("Le ", "La ", "Les", "L'", "L’")
@@ -1334,12 +1338,7 @@ def extract_entities(
     if "(" in text:
         for c in cands:
             m = _ACRONYM_DEF.match(text, c.end)
-            if (
-                m
-                and len(c.words(text)) >= 2
-                and fold(m.group(1)[0]) == fold(text[c.start])
-            ):
-                # "Force ouvrière (FO)"; not "Jean-Charles de Varenne (LR)", his party
+            if m and len(c.words(text)) >= 2 and _may_spell(text[c.start : c.end], m.group(1)):
                 acronym_of[slug(m.group(1))] = slug(text[c.start : c.end])
 
     for c in cands:
@@ -1390,6 +1389,17 @@ def extract_entities(
         if long_key in entities:
             entities[long_key].aliases.add(_surface_of(key, mentions, text) or key.upper())
     return ArticleEntities(entities, mentions)
+
+
+def _may_spell(name: str, acronym: str) -> bool:
+    """Whether "NAME (ACR)" defines an acronym: "Force ouvrière (FO)", "Agence spatiale
+    européenne (ESA)"; not "Jean-Charles de Varenne (LR)", a person and his party."""
+    if fold(acronym[0]) == fold(name[0]):
+        return True
+    words = name.split()
+    return fold(words[0]) in _ORG_HEADS or any(
+        w[:1].islower() and w not in _PARTICLES for w in words
+    )
 
 
 def _surface_of(key: str, mentions: list[tuple[int, int, str]], text: str) -> str | None:
