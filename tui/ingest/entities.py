@@ -135,7 +135,7 @@ _ORG_HEADS = frozenset(
     Coalition Congrès Conférence Syndicat Communauté Haute Autorité Association Club Institution
     Maison Musée Théâtre Opéra Orchestre Hôpital Etablissement Établissement Entreprise Régie
     Rassemblement Stade Olympique Racing Sporting Sécurité Caisse Ordre Conseil Parquet
-    Fédération Mutualité Assurance CHU CHRU Coordination Radio Région
+    Fédération Mutualité Assurance CHU CHRU Coordination Radio Région Force Forces Commissariat
     """.split()
 )
 # Last words that make an organisation of a name (Deutsche Bank, Reliance Industries).
@@ -184,15 +184,15 @@ _NAME_ADJECTIVES = frozenset(
 # monétaire international, Cour pénale internationale).
 _ADJ_AFTER_HEAD = re.compile(
     rf"[{_LOW}]+(?:al|ale|ales|aux|el|elle|elles|ien|ienne|iens|iennes|ique|iques|ais|aise|ain|aine"
-    rf"|éen|éenne|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
+    rf"|éen|éenne|éens|éennes|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
     rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante|iste|istes|ives|ifs|els|ales|ières|ière|ier|iers)"
 )
-_CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|contre la|contre le|et de la|et du|et des|à la|aux|au)"
+_CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|sur l['’]|contre la|contre le|et de la|et du|et des|et aux|et de|et d['’]|à la|à l['’]|aux|au)"
 _LC_WORD = rf"[{_LOW}][{_LOW}'’-]*"
 # Between an organisation word and the next capitalised run: "de coopération de", " des ".
 # The gap patterns are matched in place (``match(text, pos, endpos)``), hence no "^".
 _ORG_GAP = re.compile(
-    rf"[ \t\u00a0]+(?:{_LC_WORD}[ \t\u00a0]+){{0,2}}(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,3}})?{_CONNECTOR}[ \t\u00a0]*$"
+    rf"[ \t\u00a0]+(?:{_LC_WORD}[ \t\u00a0]+){{0,2}}(?:{_CONNECTOR}[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+){{1,4}})?{_CONNECTOR}[ \t\u00a0]*$"
 )
 # After an organisation word with no capitalised run following: "de sécurité", "du peuple".
 _ORG_TAIL = re.compile(
@@ -502,6 +502,7 @@ _WORK_NOUNS = (
     r"film|long-métrage|court-métrage|téléfilm|série|feuilleton|émission|magazine|documentaire"
     r"|roman|livre|album|chanson|pièce|spectacle|essai|recueil|BD|opéra|jeu|exposition|œuvre"
     r"|tube|single|saga|podcast|ouvrage|récit|polar|thriller|comédie|drame|disque|titre"
+    r"|création|ballet|symphonie|concerto|clip|manga"
 )
 # A word for a work among the three words before the title ("le téléfilm", "son magazine").
 _WORK_NOUN_SET = frozenset(
@@ -667,7 +668,41 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
         cands = [c for c in cands if not any(s <= c.start < e for s, e in inside)]
         cands.extend(_Cand(s, e, False, MISC) for s, e in titles)
     cands.sort(key=_START)
-    return _join(text, _reshape(text, cands), gaz)
+    joined = _join(text, _reshape(text, cands), gaz)
+    if "(" in text:
+        joined = [_spelled_tail(text, c) for c in joined]
+    return joined
+
+
+# Lowercase words up to an acronym in brackets: " agriculteurs (JA)", " insoumise (LFI)".
+_TAIL_TO_ACRONYM = re.compile(
+    rf"((?:[ \t\u00a0]+(?:d['’]|l['’])?{_LC_WORD}){{1,6}})[ \t\u00a0]*\([ \t]*([{_UP}][A-Za-z]{{1,7}})[ \t]*\)"
+)
+
+
+def _spelled_tail(text: str, c: _Cand) -> _Cand:
+    """A name whose lowercase tail its acronym spells: "Jeunes agriculteurs (JA)", "La France
+    insoumise (LFI)", "Université catholique argentine (UCA)"."""
+    if c.forced_type or text[c.end : c.end + 1] not in _BLANK_CHARS:
+        return c
+    m = _TAIL_TO_ACRONYM.match(text, c.end, c.end + 90)
+    if m is None:
+        return c
+    acronym = m.group(2).upper()
+    name = text[c.start : c.end]
+    if acronym in _spellings(name):
+        return c
+    if acronym in _spellings(name + m.group(1)):
+        return _Cand(c.start, m.end(1), c.initial)
+    return c
+
+
+def _spellings(name: str) -> tuple[str, str]:
+    """The initials of a name, without and with its article ("FI", "LFI")."""
+    initials = _initials(name)
+    if name.startswith(_TITLE_ARTICLES):
+        return initials, name[0] + initials
+    return initials, initials
 
 
 def _strip(text: str, s: int, e: int) -> tuple[int, int]:
@@ -710,7 +745,13 @@ def _clean_run(chunk: str, initial: bool, gaz: Gazetteer) -> tuple[tuple[int, in
             # "Le"/"Selon"/"Mardi" opening a sentence, or alone; mid-sentence "Le Monde" stays.
             first_initial = False
             continue
-        if key in _COMMON_CAPITALISED and slug(chunk[s:e]) not in gaz.names:
+        if (
+            key in _COMMON_CAPITALISED
+            and slug(chunk[s:e]) not in gaz.names
+            and not (len(cur) >= 2 and key not in _HONORIFICS)
+        ):
+            # "ministre de la Défense"; but "France Nature Environnement", "La Nouvelle
+            # République": a capitalised common noun after two words of a name is its end
             if cur:
                 out.append((cur[0][0], cur[-1][1], first_initial))
             cur = []
@@ -873,7 +914,8 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 break
             c = _Cand(c.start, nxt.end, c.initial)
             i += 1
-        c = _absorb_tail(text, c, is_head)
+        titled = not c.initial and text.startswith(_TITLE_ARTICLES, c.start) and " " in text[c.start : c.end]
+        c = _absorb_tail(text, c, is_head, titled)
         out.append(c)
         i += 1
     return out
@@ -882,8 +924,11 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
 def _gap_words_ok(gap: str) -> bool:
     """Between an organisation word and the next name, only complements: "suprême de l'",
     " de coopération de ", never a verb ("a décidé de")."""
-    for word in gap.replace("'", " ").replace("’", " ").split():
+    words = gap.replace("'", " ").replace("’", " ").split()
+    for i, word in enumerate(words):
         k = fold(word)
+        if k == "et" and i + 1 < len(words) and words[i + 1] in ("de", "d", "des", "du", "aux"):
+            continue  # "Service départemental d'incendie et de secours d'Ille-et-Vilaine"
         if k in _CUE_BLOCKERS and k not in _CUE_CONNECTORS and k not in ("en", "pour"):
             return False
         if k.endswith(_VERB_ENDINGS) or k in ("etre", "avoir"):
@@ -920,8 +965,9 @@ _VERB_FORMS = frozenset(
 )
 
 
-def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
-    """Add the lowercase words that belong to the name: "Chine nouvelle", "Conseil de sécurité"."""
+def _absorb_tail(text: str, c: _Cand, is_head: bool, titled: bool = False) -> _Cand:
+    """Add the lowercase words that belong to the name: "Chine nouvelle", "Conseil de sécurité";
+    after a name with its own article (``titled``) one adjective: "La France insoumise"."""
     pos = c.end
     if text[pos : pos + 1] not in _BLANK_CHARS:
         return c  # both patterns below start with a blank: punctuation or the end follows
@@ -933,8 +979,8 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
             break
         word = m.group(1)
         if fold(word) in _NAME_ADJECTIVES or (
-            is_head
-            and _ADJ_AFTER_HEAD.fullmatch(word)
+            (is_head or (titled and pos == c.end))
+            and (_ADJ_AFTER_HEAD.fullmatch(word) or (titled and word.endswith(("ise", "ises"))))
             and word not in _VERB_FORMS
             and fold(word) not in _FUNCTION_WORDS  # "avant d'entrer en vigueur"
         ):
@@ -944,12 +990,12 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
     if is_head:
         # Up to two complements, each with its adjectives: "Ligue des droits de l'homme",
         # "Bureau de recherches géologiques et minières", "Conseil d'État".
-        for _complement in range(2):
+        for _complement in range(3):
             m = _TAIL_COMPLEMENT.match(text, pos, limit)
             if (
                 m is None
                 or fold(m.group(1)) in _FUNCTION_WORDS
-                or len(m.group(1)) < 3
+                or (len(m.group(1)) < 3 and not (m.group(1) == "or" and "d" in m.group(0)))
                 or m.group(1).endswith("ant")  # "au CHU en desservant la gare": a gerund
                 or m.group(1) in _INFINITIVE_AFTER_DE
             ):
@@ -958,6 +1004,9 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
                     pos = cap.end()
                 break
             pos = m.end()
+            noun = _TAIL_WORD.match(text, pos, limit)
+            if noun is not None and noun.group(1) in _NOUN_AFTER_NOUN:
+                pos = noun.end()  # "Caisse primaire d'assurance maladie"
             while True:
                 a = _TAIL_AND.match(text, pos, limit) or _TAIL_WORD.match(text, pos, limit)
                 if (
@@ -974,6 +1023,8 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool) -> _Cand:
 _TAIL_CAPITALISED = re.compile(
     rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])"
 )
+# Nouns that French puts after a noun with no link, in names ("assurance maladie").
+_NOUN_AFTER_NOUN = frozenset("maladie vieillesse chômage".split())
 # Infinitives that follow "avant de", "afin de": never an organisation's complement.
 _INFINITIVE_AFTER_DE = frozenset("entrer être faire aller partir venir devenir revenir".split())
 _TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
