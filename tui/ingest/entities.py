@@ -184,7 +184,7 @@ _NAME_ADJECTIVES = frozenset(
 # monétaire international, Cour pénale internationale).
 _ADJ_AFTER_HEAD = re.compile(
     rf"[{_LOW}]+(?:al|ale|ales|aux|el|elle|elles|ien|ienne|iens|iennes|ique|iques|ais|aise|ain|aine"
-    rf"|éen|éenne|éens|éennes|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
+    rf"|éen|éenne|éens|éennes|anne|annes|if|ive|aire|aires|ial|iale|ée|ées|ies|is|ois|oise|onal|onale|ic|ique|ublic"
     rf"|ublique|ême|ieur|ieure|ent|ente|ant|ante|iste|istes|ives|ifs|els|ales|ières|ière|ier|iers)"
 )
 _CONNECTOR = r"(?:de la|de l['’]|des|du|de|d['’]|pour la|pour le|pour les|pour l['’]|en|sur la|sur le|sur les|sur l['’]|contre la|contre le|et de la|et du|et des|et aux|et de|et d['’]|à la|à l['’]|aux|au)"
@@ -204,7 +204,10 @@ _PARTICLE_GAP = re.compile(
 _BLANK_CHARS = (" ", "\t", "\u00a0")
 # After a name, the next lowercase word; after an organisation word, a complement.
 _TAIL_WORD = re.compile(rf"[ \t\u00a0]+({_LC_WORD})")
-_TAIL_COMPLEMENT = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*({_LC_WORD})")
+# (A connector ends with an apostrophe or a blank: "devront" is not "de" + "vront".)
+_TAIL_COMPLEMENT = re.compile(
+    rf"[ \t\u00a0]+{_CONNECTOR}(?:(?<=['’])|[ \t\u00a0]+)({_LC_WORD})"
+)
 
 # Cues before a name, read backwards word by word from the mention: a role word within a few
 # words (le *président* chinois Xi Jinping, le *conseiller* en politique étrangère du Kremlin,
@@ -927,7 +930,7 @@ def _gap_words_ok(gap: str) -> bool:
     words = gap.replace("'", " ").replace("’", " ").split()
     for i, word in enumerate(words):
         k = fold(word)
-        if k == "et" and i + 1 < len(words) and words[i + 1] in ("de", "d", "des", "du", "aux"):
+        if k == "et" and 0 < i < len(words) - 1 and words[i + 1] in ("de", "d", "des", "du", "aux"):
             continue  # "Service départemental d'incendie et de secours d'Ille-et-Vilaine"
         if k in _CUE_BLOCKERS and k not in _CUE_CONNECTORS and k not in ("en", "pour"):
             return False
@@ -994,8 +997,8 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool, titled: bool = False) -> _C
             m = _TAIL_COMPLEMENT.match(text, pos, limit)
             if (
                 m is None
-                or fold(m.group(1)) in _FUNCTION_WORDS
-                or (len(m.group(1)) < 3 and not (m.group(1) == "or" and "d" in m.group(0)))
+                or (fold(m.group(1)) in _FUNCTION_WORDS or len(m.group(1)) < 3)
+                and not (m.group(1) == "or" and "d" in m.group(0))  # "Palme d'or"
                 or m.group(1).endswith("ant")  # "au CHU en desservant la gare": a gerund
                 or m.group(1) in _INFINITIVE_AFTER_DE
             ):
@@ -1021,7 +1024,7 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool, titled: bool = False) -> _C
 
 
 _TAIL_CAPITALISED = re.compile(
-    rf"[ \t\u00a0]+{_CONNECTOR}[ \t\u00a0]*([{_UP}][{_LOW}]+)(?![\w'’-])"
+    rf"[ \t\u00a0]+{_CONNECTOR}(?:(?<=['’])|[ \t\u00a0]+)([{_UP}][{_LOW}]+)(?![\w'’-])"
 )
 # Nouns that French puts after a noun with no link, in names ("assurance maladie").
 _NOUN_AFTER_NOUN = frozenset("maladie vieillesse chômage".split())
