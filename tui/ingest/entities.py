@@ -117,7 +117,7 @@ _COMMON_CAPITALISED = frozenset(
     Gouvernement République Constitution Histoire Pêches Pêche Mer Numérique Transition Écologie
     Ecologie Énergie Energie Solidarités Territoires Retraites Famille Familles Jeunesse Ville
     Collectivités Cohésion Handicap Consommation Fonction Relations Comptes Recherche
-    PDG IA ONG CFA DRH PME TPE SMS
+    PDG IA ONG CFA DRH PME TPE SMS PIB TVA HLM RSA CDI CDD VTC EPR QR PLU
     """.split()
 )
 # Not names on their own, but parts of names (Corée du Nord, Nord Stream).
@@ -205,9 +205,7 @@ _BLANK_CHARS = (" ", "\t", "\u00a0")
 # After a name, the next lowercase word; after an organisation word, a complement.
 _TAIL_WORD = re.compile(rf"[ \t\u00a0]+({_LC_WORD})")
 # (A connector ends with an apostrophe or a blank: "devront" is not "de" + "vront".)
-_TAIL_COMPLEMENT = re.compile(
-    rf"[ \t\u00a0]+{_CONNECTOR}(?:(?<=['’])|[ \t\u00a0]+)({_LC_WORD})"
-)
+_TAIL_COMPLEMENT = re.compile(rf"[ \t\u00a0]+{_CONNECTOR}(?:(?<=['’])|[ \t\u00a0]+)({_LC_WORD})")
 
 # Cues before a name, read backwards word by word from the mention: a role word within a few
 # words (le *président* chinois Xi Jinping, le *conseiller* en politique étrangère du Kremlin,
@@ -338,6 +336,8 @@ def _cue_type(before: str) -> str | None:
     tokens = before.split()[-7:]
     if tokens and tokens[-1] == "(":
         return None  # "l'hôpital de Vierzon (Cher)": what is before belongs to the name before
+    if len(tokens) >= 2 and tokens[-1] in ("l'", "l’") and fold(tokens[-2]) in ("a", "de"):
+        return LOC if tokens[-2] in ("à", "À") else None  # "à l'Opéra Bastille"
     apposition = bool(tokens) and tokens[-1].endswith(",")
     through_de = False
     for i, raw in enumerate(reversed(tokens)):
@@ -686,8 +686,13 @@ _TAIL_TO_ACRONYM = re.compile(
 def _spelled_tail(text: str, c: _Cand) -> _Cand:
     """A name whose lowercase tail its acronym spells: "Jeunes agriculteurs (JA)", "La France
     insoumise (LFI)", "Université catholique argentine (UCA)"."""
-    if c.forced_type or text[c.end : c.end + 1] not in _BLANK_CHARS:
-        return c
+    if (
+        c.forced_type
+        or text[c.end : c.end + 1] not in _BLANK_CHARS
+        or not _is_letter_low(text[c.end + 1 : c.end + 2] or "A")
+        or text.find("(", c.end, c.end + 90) < 0
+    ):
+        return c  # most names: no lowercase word after them, or no bracket near
     m = _TAIL_TO_ACRONYM.match(text, c.end, c.end + 90)
     if m is None:
         return c
@@ -917,7 +922,11 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
                 break
             c = _Cand(c.start, nxt.end, c.initial)
             i += 1
-        titled = not c.initial and text.startswith(_TITLE_ARTICLES, c.start) and " " in text[c.start : c.end]
+        titled = (
+            not c.initial
+            and text.startswith(_TITLE_ARTICLES, c.start)
+            and " " in text[c.start : c.end]
+        )
         c = _absorb_tail(text, c, is_head, titled)
         out.append(c)
         i += 1
@@ -1058,7 +1067,9 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
     if len(words) == 1 and acronym and len(words[0]) <= 16:
         votes[ORG] += 1.5
     elif surface.endswith("+") or (
-        len(words) == 1 and "-" in surface and any(_ALL_CAPS.match(p) for p in surface.split("-"))
+        len(words) == 1
+        and "-" in surface
+        and any(_ALL_CAPS.match(p) and not p.isdigit() for p in surface.split("-"))
     ):
         votes[ORG] += 2  # "Disney+", "Groupama-FDJ": a platform, a team, a company
     elif len(words) >= 2 and not known and any(_known_place(k, gaz) for k in keys):
@@ -1179,6 +1190,9 @@ _SOURCE_BEFORE = re.compile(
     r"|(?:chiffres|données|enquête|étude|relevés|prévisions|bulletin|baromètre|publication"
     r"|rapport)[ \t\u00a0]+(?:de|d['’]|par)[ \t\u00a0]*(?:l['’])?)$"
 )
+_SOURCE_HINTS = re.compile(
+    r"elon|après|chiffres|données|enquête|étude|relevés|prévisions|bulletin|baromètre|publication|rapport"
+)
 # Speech verbs (all forms, and the imperfect: "confiait"), for "a confié au Parisien".
 _SPEECH_FORMS = frozenset(
     {fold(form) for row in REPORTING_VERBS for form in row if form is not None and " " not in form}
@@ -1232,6 +1246,17 @@ def _apposition_after(text: str, end: int) -> str | None:
     return None
 
 
+# Heads of names of buildings: an organisation or a venue, a venue after "au", "à l'".
+_BUILDING_HEADS = frozenset(fold(w) for w in "Théâtre Opéra Palais Stade Salle Château".split())
+
+
+def _building(surface: str) -> bool:
+    words = surface.split(maxsplit=2)
+    return fold(words[0]) in _BUILDING_HEADS or (
+        len(words) > 1 and fold(words[0]) == "grand" and fold(words[1]) in _BUILDING_HEADS
+    )
+
+
 def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str, float]) -> None:
     """Add the evidence for each type from cues around the mention and from its own words."""
     if c.forced_type:
@@ -1255,10 +1280,18 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         told = False  # "a déclaré à Toronto": a place; "à La Provence": a title
     if cue in (None, LOC) and told and _told_to(before):
         cue = ORG  # "a confié au Parisien", "a-t-il confié à Ouest-France": a medium
-    elif cue is None and single and _SOURCE_BEFORE.search(before) and not gaz.lookup(slug(surface)):
+    elif (
+        cue is None
+        and single
+        and _SOURCE_HINTS.search(before, max(0, len(before) - 45))
+        and _SOURCE_BEFORE.search(before, max(0, len(before) - 45))
+        and not gaz.lookup(slug(surface))
+    ):
         cue = ORG  # "selon Vigicrues", "selon les chiffres de Médiamétrie": a source
     if cue is None and text.startswith(",", c.end):
         cue = _apposition_after(text, c.end)
+    if cue == LOC and _building(surface):
+        cue = _LOC_CUE  # "au Théâtre de l'Odéon", "à l'Opéra Bastille": the building
     if cue is _LOC_CUE:
         cue, bonus = LOC, 3.0
     else:
@@ -1389,6 +1422,7 @@ def extract_entities(
 
     # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
     acronym_of: dict[str, str] = {}
+    common = _common_acronyms(text) if "(" in text else frozenset()
     if "(" in text:
         for c in cands:
             m = _ACRONYM_DEF.match(text, c.end)
@@ -1406,7 +1440,7 @@ def extract_entities(
             weak = False  # a photo credit never opens a sentence
         else:
             facts = _surface_facts(surface, gaz)
-            if facts is None:
+            if facts is None or (common and surface in common):
                 continue
             key, demonym, weak_alone = facts
             if demonym and _DEMONYM_DET.search(text[max(0, c.start - 12) : c.start]):
@@ -1454,6 +1488,36 @@ def _may_spell(name: str, acronym: str) -> bool:
     return fold(words[0]) in _ORG_HEADS or any(
         w[:1].islower() and w not in _PARTICLES for w in words
     )
+
+
+# An acronym in brackets: "(VRS)".
+_BRACKETED_ACRONYM = re.compile(rf"\([ \t]*([{_UP}]{{2,6}})[ \t]*\)")
+
+
+def _common_acronyms(text: str) -> frozenset[str]:
+    """Acronyms the text spells out in lowercase words: of common nouns, not names ("virus
+    respiratoire syncytial (VRS)", "commission mixte paritaire (CMP)"). Found from each
+    bracket (str.find), not with a regex over the text: this runs on every article."""
+    out = set()
+    k = text.find("(")
+    while k >= 0:
+        m = _BRACKETED_ACRONYM.match(text, k)
+        if m is not None:
+            acronym = m.group(1)
+            words = [
+                w for w in text[max(0, k - 90) : k].split() if fold(w) not in _INITIAL_SKIP_WORDS
+            ]
+            last = words[-len(acronym) :]
+            if (
+                len(last) == len(acronym)
+                and all(
+                    _is_letter_low(w.replace("’", "'").rsplit("'", 1)[-1][:1] or "A") for w in last
+                )
+                and _initials(" ".join(last)) == acronym
+            ):
+                out.add(acronym)
+        k = text.find("(", k + 1)
+    return frozenset(out)
 
 
 def _surface_of(key: str, mentions: list[tuple[int, int, str]], text: str) -> str | None:
