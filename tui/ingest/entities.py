@@ -939,8 +939,10 @@ def _gap_words_ok(gap: str) -> bool:
     words = gap.replace("'", " ").replace("’", " ").split()
     for i, word in enumerate(words):
         k = fold(word)
-        if k == "et" and 0 < i < len(words) - 1 and words[i + 1] in ("de", "d", "des", "du", "aux"):
-            continue  # "Service départemental d'incendie et de secours d'Ille-et-Vilaine"
+        if k == "et" and 0 < i < len(words) - 2 and words[i + 1] in ("de", "d", "des", "du", "aux"):
+            # "Service départemental d'incendie et de secours d'Ille-et-Vilaine"; not "la
+            # Ligue des droits de l'homme et du Bureau …" (two names)
+            continue
         if k in _CUE_BLOCKERS and k not in _CUE_CONNECTORS and k not in ("en", "pour"):
             return False
         if k.endswith(_VERB_ENDINGS) or k in ("etre", "avoir"):
