@@ -1044,6 +1044,15 @@ _INFINITIVE_AFTER_DE = frozenset("entrer être faire aller partir venir devenir 
 _TAIL_AND = re.compile(rf"[ \t\u00a0]+et[ \t\u00a0]+({_LC_WORD})")
 
 
+def _person_shape(words: list[str]) -> bool:
+    """ "First Last", "Jean-Paul de Montclar": capitalised words, particles inside."""
+    return (
+        words[0][:1].isupper()
+        and words[-1][:1].isupper()
+        and all(w[:1].isupper() or w in _PARTICLES for w in words)
+    )
+
+
 def _known_place(word_key: str, gaz: Gazetteer) -> bool:
     known = gaz.lookup(slug(word_key))
     return known is not None and known[1] == LOC
@@ -1083,7 +1092,7 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
         and keys[0] not in _FUNCTION_WORDS  # "Le Monde", "Les Heures blanches"
         and keys[-1] not in _ORG_TAILS
         and keys[-1] not in _LOC_TAILS
-        and all(w[:1].isupper() for w in words)
+        and _person_shape(words)
     ):
         votes[PER] += 1  # "First Last"
     if len(keys) > 1 and keys[-1] in _LOC_TAILS:
@@ -1293,8 +1302,8 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
     if cue is None and text.startswith(",", c.end):
         cue = _apposition_after(text, c.end)
     if cue == LOC and _building(surface):
-        cue = _LOC_CUE  # "au Théâtre de l'Odéon", "à l'Opéra Bastille": the building
-    if cue is _LOC_CUE:
+        cue, bonus = LOC, 4.5  # "au Théâtre de l'Odéon", "à l'Opéra Bastille": the building
+    elif cue is _LOC_CUE:
         cue, bonus = LOC, 3.0
     else:
         bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
@@ -1666,7 +1675,7 @@ def decide_type(votes: dict[str, float], name: str) -> str:
     words = name.split()
     if len(words) >= 2 and fold(words[0]) in ("le", "la", "les"):
         return ORG  # "Le Monde", "Les Écologistes": a person's name has no article
-    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+    if len(words) >= 2 and _person_shape(words):
         return PER
     # A lone name nothing types is most often a place in news ("à Vierzon", "dans le Cher").
     return LOC if len(words) == 1 and not _ALL_CAPS.match(name) else MISC
