@@ -100,6 +100,7 @@ _FUNCTION_WORDS = (
     derniere dernière nouveau nouvelle nouveaux ancien ancienne M Mme Mmes MM Mlle monsieur madame
     dr pr aujourd photo video vidéo lire voir aussi ensemble parce quoique rien ceci chacun
     chacune certes personne quelqu'un nul nulle
+    Noël Pâques Toussaint Pentecôte Ascension Assomption Épiphanie Chandeleur Mardi-Gras
     """.split()
     )
     | frozenset(MONTHS)
@@ -928,9 +929,26 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             and " " in text[c.start : c.end]
         )
         c = _absorb_tail(text, c, is_head, titled)
+        if text.startswith(
+            ("de ", "d'", "d’"), c.start - 3 if text[c.start - 1] == " " else c.start - 2
+        ):
+            c = _particle_after_honorific(text, c)
         out.append(c)
         i += 1
     return out
+
+
+_HONORIFIC_PARTICLE = re.compile(
+    r"(?<![\w'’-])(?:M\.|Mme|Mlle|Me|Dr|Pr|Mgr)[ \t\u00a0]+(?:de |d['’])$"
+)
+
+
+def _particle_after_honorific(text: str, c: _Cand) -> _Cand:
+    """ "M. de Varenne": after an honorific the particle is part of the surname."""
+    m = _HONORIFIC_PARTICLE.search(text, max(0, c.start - 10), c.start)
+    if m is None:
+        return c
+    return _Cand(c.start - (3 if text[c.start - 1] == " " else 2), c.end, c.initial)
 
 
 def _gap_words_ok(gap: str) -> bool:
