@@ -925,12 +925,13 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             i += 1
         titled = (
             not c.initial
+            and text[c.start] == "L"
             and text.startswith(_TITLE_ARTICLES, c.start)
             and " " in text[c.start : c.end]
         )
         c = _absorb_tail(text, c, is_head, titled)
-        if text.startswith(
-            ("de ", "d'", "d’"), c.start - 3 if text[c.start - 1] == " " else c.start - 2
+        if c.start >= 5 and (
+            text[c.start - 3 : c.start] == "de " or text[c.start - 2 : c.start] in ("d'", "d’")
         ):
             c = _particle_after_honorific(text, c)
         out.append(c)
@@ -1229,6 +1230,9 @@ _SPEECH_FORMS = frozenset(
     | {"entretien", "interview", "entrevue", "tribune"}
 )
 _TOLD_TO_ENDINGS = (" au", " aux", " à", " à la", " à l'", " à l’")
+# Quick tests on the last characters before a name (``_add_votes`` runs on every mention).
+_TOLD_TO_LAST = ("au ", "aux ", "à ", "à\u00a0", "la ", "l'", "l’")
+_SOURCE_LAST = ("elon ", "près ", "de ", "d'", "d’", "par ", "l'", "l’")
 
 
 def _told_to(before: str) -> bool:
@@ -1304,14 +1308,19 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "Gérard Pelletier (Les Républicains)": a person's party, team, employer
     name_votes = _name_votes(surface, gaz)
     single = " " not in surface
-    told = single or surface.startswith(_CAPITAL_ARTICLES)
-    if told and before.endswith(("à ", "à\u00a0")) and not surface.startswith(_CAPITAL_ARTICLES):
-        told = False  # "a déclaré à Toronto": a place; "à La Provence": a title
-    if cue in (None, LOC) and told and _told_to(before):
-        cue = ORG  # "a confié au Parisien", "a-t-il confié à Ouest-France": a medium
+    titled = surface[0] == "L" and surface.startswith(_CAPITAL_ARTICLES)
+    if (
+        cue in (None, LOC)
+        and before.endswith(_TOLD_TO_LAST)
+        and (titled or (single and not before.endswith(("à ", "à\u00a0"))))
+        and _told_to(before)
+    ):
+        # "a confié au Parisien", "confiait à La Provence" (not "a déclaré à Toronto")
+        cue = ORG
     elif (
         cue is None
         and single
+        and before.endswith(_SOURCE_LAST)
         and _SOURCE_HINTS.search(before, max(0, len(before) - 45))
         and _SOURCE_BEFORE.search(before, max(0, len(before) - 45))
         and not gaz.lookup(slug(surface))
