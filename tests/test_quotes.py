@@ -589,3 +589,15 @@ def test_arbitrary_text_never_crashes_and_spans_are_valid(text):
 def test_sentence_soup_never_crashes(parts):
     text = "".join(parts)
     check(text, quotes_of(text))
+
+
+def test_a_passive_judgement_is_said_by_its_agent():
+    text = "Le plan a été jugé « inacceptable » par Olaf Scholz, mardi, à Berlin."
+    (q,) = extract_quotes(text, "t", mentions(text, "t"), ENTITIES)
+    assert (q.speaker, q.is_term) == ("olaf-scholz", False)
+
+
+def test_an_infinitive_between_the_verb_and_a_partial_quotation():
+    text = "Angela Merkel dit vouloir « tout changer » avant l'été."
+    (q,) = extract_quotes(text, "t", mentions(text, "t"), ENTITIES)
+    assert (q.speaker, q.is_term) == ("angela-merkel", False)
