@@ -335,21 +335,59 @@ def _told_to(before: str) -> bool:
 # After a name, an apposition that says what it is: "Nightfang, un groupe de pirates",
 # "Sangomar, le gisement", "Kelowna, une ville de".
 _APPOSITION_AFTER = re.compile(
-    rf",[ \t\u00a0]+(?:un|une|le|la|l['’]|cette|ce)[ \t\u00a0]*(?:{_LC_WORD}[ \t\u00a0]+)?({_LC_WORD})"
+    rf",[ \t\u00a0]+(?:un|une|le|la|l['’]|cette|ce)[ \t\u00a0]*({_LC_WORD})(?:[ \t\u00a0]+({_LC_WORD}))?"
 )
+
+
+# "X et (de) (le|la|l') Y": the name coordinated with Y.
+_AND_LAST = (" et ", " et le ", " et la ", " et l'", " et l’", " et de ", " et de l'", " et de l’",
+             " et du ", " et de la ", " et les ", " et des ")  # fmt: skip
+_AND_BEFORE = re.compile(
+    r"[ \t\u00a0]+et[ \t\u00a0]+(?:(?:de|du|des)[ \t\u00a0]+)?(?:(?:le|la|les)[ \t\u00a0]+|l['’])?$"
+)
+
+
+def _coordinated_with_organisation(before: str, gaz: Gazetteer) -> bool:
+    """Whether the name before "et" is an organisation by its own words ("l'Institut Curie",
+    "l'Union européenne", "Redwood Partners"): two coordinated names are of one kind."""
+    m = _AND_BEFORE.search(before, max(0, len(before) - 16))
+    if m is None:
+        return False
+    words = before[: m.start()].split()[-5:]
+    for k in range(len(words)):
+        name = " ".join(words[k:]).lstrip('«"“(').rsplit("'", 1)[-1].rsplit("’", 1)[-1]
+        if not name[:1].isupper():
+            continue
+        votes = _name_votes(name, gaz)
+        if votes and max(votes.items(), key=lambda kv: kv[1])[0] == ORG and votes[ORG] >= 4:
+            return True
+    return False
+
+
+# "de X", "du X", "de l'X": X completes a noun ("la mairie de Barcelone rappelle"); the noun
+# is the subject, not X.
+_COMPLEMENT_BEFORE = re.compile(r"(?<![\w'’-])(?:de|du|des|d['’]|de l['’]|de la)[ \t\u00a0]*$")
+# A speech verb right after a name: "Netflix a annoncé", "Libération salue".
+_VERB_NEXT = re.compile(r"[ \t\u00a0]+(?:(?:a|avait|ont)[ \t\u00a0]+)?([^\W\d_][\w-]*)")
+
+
+def _speaks(text: str, end: int) -> bool:
+    m = _VERB_NEXT.match(text, end, end + 30)
+    return m is not None and fold(m.group(1)) in _SPEECH_FORMS
 
 
 def _apposition_after(text: str, end: int) -> str | None:
     m = _APPOSITION_AFTER.match(text, end, end + 60)
     if m is None:
         return None
-    key = fold(m.group(1))
-    if key in _ORG_CUE_WORDS:
-        return ORG
-    if key in _LOC_CUE_WORDS:
-        return _LOC_CUE
-    if key in _ROLE_WORDS:
-        return PER
+    for word in m.groups():  # "un groupe de pirates", "une jeune start-up"
+        key = fold(word or "")
+        if key in _ORG_CUE_WORDS:
+            return ORG
+        if key in _LOC_CUE_WORDS:
+            return _LOC_CUE
+        if key in _ROLE_WORDS:
+            return PER
     return None
 
 
@@ -402,6 +440,17 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "selon Vigicrues", "selon les chiffres de Médiamétrie": a source
     if cue is None and text.startswith(",", c.end):
         cue = _apposition_after(text, c.end)
+    if cue is None and single and not name_votes:
+        if before.endswith(_AND_LAST) and _coordinated_with_organisation(before, gaz):
+            cue = ORG  # "l'Union européenne et le Mercosur", "l'Institut Curie et de l'Inserm"
+        elif (
+            text.startswith(" ", c.end)
+            and not _COMPLEMENT_BEFORE.search(before, max(0, len(before) - 8))
+            and _speaks(text, c.end)
+        ):
+            cue, bonus = ORG, 1.0  # "Netflix a annoncé", "Libération salue": a body speaks
+            votes[ORG] = votes.get(ORG, 0) + bonus
+            return
     if cue == LOC and _building(surface):
         cue, bonus = LOC, 4.5  # "au Théâtre de l'Odéon", "à l'Opéra Bastille": the building
     elif cue is _LOC_CUE:
