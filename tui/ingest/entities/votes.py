@@ -416,7 +416,11 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "délégué CFDT": an acronym after a role is the body, not the person
     if cue is None and text.startswith(")", c.end) and _ACRONYM_AFTER_NAME.search(before):
         cue = ORG  # "l'Institut national de la statistique (Insee)": an acronym spelled out
-    if cue is None and before.endswith("(") and _PERSON_THEN_BRACKET.search(before):
+    if (
+        cue is None
+        and before.endswith("(")
+        and _PERSON_THEN_BRACKET.search(before, max(0, len(before) - 70))
+    ):
         cue = ORG  # "Gérard Pelletier (Les Républicains)": a person's party, team, employer
     name_votes = _name_votes(surface, gaz)
     single = " " not in surface
@@ -457,7 +461,9 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue, bonus = LOC, 3.0
     else:
         bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
-    if 0 < name_votes.get(PER, 0) <= 1 and _ARTICLE_JUST_BEFORE.search(before):
+    if 0 < name_votes.get(PER, 0) <= 1 and _ARTICLE_JUST_BEFORE.search(
+        before, max(0, len(before) - 6)
+    ):
         # "le Red Star", "au Palais Garnier", "du Tamil Nadu": French puts no article before a
         # person's name, so "First Last" is not a person's shape here.
         name_votes = dict(name_votes)
