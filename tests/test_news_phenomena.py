@@ -417,12 +417,12 @@ def test_a_person_and_his_party_in_brackets_are_not_an_acronym_definition():
     assert decide_type(person.votes, person.name) == "PER"
 
 
-def test_a_name_coordinated_with_an_organisation_or_speaking_is_a_body():
+def test_a_name_coordinated_with_an_organisation_or_described_as_one_is_a_body():
     found = names(
-        "Les chercheurs de l'Institut Pasteur et de l'Anrest ont publié l'étude. Plus tard, "
-        "Vextalis a annoncé un plan social. La mairie de Quimper rappelle que rien n'est joué. "
-        "Le site, piraté par Krakwar, un obscur collectif de pirates, reste fermé."
+        "Les chercheurs de l'Institut Pasteur et de l'Anrest ont publié l'étude. "
+        "Le site, piraté par Krakwar, un obscur collectif de pirates, reste fermé. "
+        "Selon Moscou et Varsovie, rien n'est joué, a dit Tallinn, le président estonien."
     )
-    assert found["Anrest"] == found["Vextalis"] == "ORG"
-    assert found["Quimper"] == "LOC"  # the complement of "la mairie", not the speaker
+    assert found["Anrest"] == "ORG"
     assert found["Krakwar"] == "ORG"  # the second word of the apposition says it
+    assert found["Varsovie"] == found["Tallinn"] == "LOC"  # ", le président": a new phrase

@@ -333,9 +333,10 @@ def _told_to(before: str) -> bool:
 
 
 # After a name, an apposition that says what it is: "Nightfang, un groupe de pirates",
-# "Sangomar, le gisement", "Kelowna, une ville de".
+# "Kelowna, une ville de". Only with "un"/"une": ", le président chinois X" opens a new
+# phrase, it does not describe the name before.
 _APPOSITION_AFTER = re.compile(
-    rf",[ \t\u00a0]+(?:un|une|le|la|l['’]|cette|ce)[ \t\u00a0]*({_LC_WORD})(?:[ \t\u00a0]+({_LC_WORD}))?"
+    rf",[ \t\u00a0]+(?:un|une)[ \t\u00a0]+({_LC_WORD})(?:[ \t\u00a0]+({_LC_WORD}))?"
 )
 
 
@@ -364,18 +365,6 @@ def _coordinated_with_organisation(before: str, gaz: Gazetteer) -> bool:
     return False
 
 
-# "de X", "du X", "de l'X": X completes a noun ("la mairie de Barcelone rappelle"); the noun
-# is the subject, not X.
-_COMPLEMENT_BEFORE = re.compile(r"(?<![\w'’-])(?:de|du|des|d['’]|de l['’]|de la)[ \t\u00a0]*$")
-# A speech verb right after a name: "Netflix a annoncé", "Libération salue".
-_VERB_NEXT = re.compile(r"[ \t\u00a0]+(?:(?:a|avait|ont)[ \t\u00a0]+)?([^\W\d_][\w-]*)")
-
-
-def _speaks(text: str, end: int) -> bool:
-    m = _VERB_NEXT.match(text, end, end + 30)
-    return m is not None and fold(m.group(1)) in _SPEECH_FORMS
-
-
 def _apposition_after(text: str, end: int) -> str | None:
     m = _APPOSITION_AFTER.match(text, end, end + 60)
     if m is None:
@@ -386,8 +375,6 @@ def _apposition_after(text: str, end: int) -> str | None:
             return ORG
         if key in _LOC_CUE_WORDS:
             return _LOC_CUE
-        if key in _ROLE_WORDS:
-            return PER
     return None
 
 
@@ -444,17 +431,14 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue = ORG  # "selon Vigicrues", "selon les chiffres de Médiamétrie": a source
     if cue is None and text.startswith(",", c.end):
         cue = _apposition_after(text, c.end)
-    if cue is None and single and not name_votes:
-        if before.endswith(_AND_LAST) and _coordinated_with_organisation(before, gaz):
-            cue = ORG  # "l'Union européenne et le Mercosur", "l'Institut Curie et de l'Inserm"
-        elif (
-            text.startswith(" ", c.end)
-            and not _COMPLEMENT_BEFORE.search(before, max(0, len(before) - 8))
-            and _speaks(text, c.end)
-        ):
-            cue, bonus = ORG, 1.0  # "Netflix a annoncé", "Libération salue": a body speaks
-            votes[ORG] = votes.get(ORG, 0) + bonus
-            return
+    if (
+        cue is None
+        and single
+        and not name_votes
+        and before.endswith(_AND_LAST)
+        and _coordinated_with_organisation(before, gaz)
+    ):
+        cue = ORG  # "l'Union européenne et le Mercosur", "l'Institut Curie et de l'Inserm"
     if cue == LOC and _building(surface):
         cue, bonus = LOC, 4.5  # "au Théâtre de l'Odéon", "à l'Opéra Bastille": the building
     elif cue is _LOC_CUE:
