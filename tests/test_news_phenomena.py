@@ -426,3 +426,8 @@ def test_a_name_coordinated_with_an_organisation_or_described_as_one_is_a_body()
     assert found["Anrest"] == "ORG"
     assert found["Krakwar"] == "ORG"  # the second word of the apposition says it
     assert found["Varsovie"] == found["Tallinn"] == "LOC"  # ", le président": a new phrase
+
+
+def test_a_network_of_one_letter_after_a_speech_verb_and_sur():
+    found = names("La ministre a réagi sur X dans la soirée. Le rayon X reste rare.")
+    assert found == {"X": "ORG"}  # once: the network, not the other capitals X

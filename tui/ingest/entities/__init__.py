@@ -56,7 +56,7 @@ from tui.ingest.entities.linking import (
 )
 from tui.ingest.entities.records import ArticleEntities, LocalEntity
 from tui.ingest.entities.titles import work_titles
-from tui.ingest.entities.votes import _VERB_AFTER, _add_votes, decide_type
+from tui.ingest.entities.votes import _VERB_AFTER, _add_votes, _medium_cue, decide_type
 from tui.ingest.french import fold, slug
 from tui.model import PER, Block
 
@@ -177,6 +177,9 @@ def extract_entities(
             weak = False  # a photo credit never opens a sentence
         else:
             facts = _surface_facts(surface, gaz)
+            if facts is None and len(surface) == 1 and surface.isupper():
+                if _medium_cue(text[max(0, c.start - 40) : c.start]):
+                    facts = (slug(surface), False, False)  # "a réagi sur X": a network
             if facts is None or (common and surface in common):
                 continue
             key, demonym, weak_alone = facts

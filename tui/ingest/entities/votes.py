@@ -242,8 +242,8 @@ def _medium_cue(before: str) -> bool:
         return True
     if len(words) >= 2:
         prev = words[-2].lower().rsplit("'", 1)[-1]
-        if last == "sur" and _MEDIUM_ON.search(prev):
-            return True
+        if last == "sur" and (_MEDIUM_ON.search(prev) or fold(prev.strip(",")) in _SPEECH_FORMS):
+            return True  # "a déclaré sur France Inter", "a réagi sur X"
         if last in ("par", "dans", "chez") and _MEDIUM_BY.search(prev):
             return True
     return " ".join(words[-4:]).lower().endswith(_MEDIUM_OF)
