@@ -125,6 +125,17 @@ def test_record_round_trip_is_identical(tmp_path):
     assert type(extra["nested"]["a"][1]) is float
 
 
+def test_a_quotation_with_other_places_round_trips_in_a_record(tmp_path):
+    folder = make_corpus(tmp_path / "c")
+    path = next(iter(sorted(folder.glob("*.txt"))))
+    fresh = ingest_file(path, path.stem)
+    q0 = fresh.articles[0].quotes[0]
+    fresh.articles[0].quotes.append(dataclasses.replace(q0, also=((3, 8),)))
+    back = decode_file(encode_file(fresh))
+    assert back.articles[0].quotes[-1].also == ((3, 8),)
+    assert back == fresh
+
+
 def test_tagged_values_round_trip():
     odd = {
         "t": (1, "a"),
@@ -552,6 +563,7 @@ def test_snapshot_keeps_dated_expressions_and_quotes_that_are_not_plain_slices(t
     first.timerefs[0] = replace(t0, text="autre chose")
     first.timerefs.append(replace(t0, article_id="ailleurs"))
     first.quotes[0] = replace(q0, text="« autre »", is_term=True, verb=None)
+    first.quotes.append(replace(q0, also=((1, 5), (9, 12))))  # a quotation said again
     corpus = build_corpus(items)
     with open(tmp_path / "snap.bin", "wb") as f:
         write_snapshot(f, corpus, "k", str(folder))

@@ -337,3 +337,97 @@ def test_a_quotation_over_paragraphs_introduced_by_a_colon_in_the_paragraph_befo
         "« Chaque soir, je sors de scène vidée.\n\n"
         "« Mais je n'échangerais ma place avec personne. »"
     ) == [("Chaque soir, je", "Nadia Benali")]
+
+
+# --- entity types from context (issue 10, second pass) -----------------------------------------
+
+
+def test_a_name_in_brackets_after_a_person_is_a_party_or_a_team():
+    found = names(
+        "Le sénateur Hugues Marchal (Renaissance) a voté contre. La coureuse Julie Fontaine "
+        "(Lidl-Cycling) a gagné l'étape. Ils vivent à Saint-Malo (Ille-et-Vilaine) depuis dix ans."
+    )
+    assert found["Hugues Marchal"] == "PER" and found["Renaissance"] == "ORG"
+    assert found["Lidl-Cycling"] == "ORG"
+    assert found["Ille-et-Vilaine"] == "LOC"  # after a place, a place
+
+
+def test_the_medium_spoken_to_is_an_organisation_not_a_place():
+    found = names(
+        "« Rien n'est réglé », a confié le maire au Télégramme. « Nous attendons », a-t-elle "
+        "expliqué à La Dépêche. « Le pain coûte plus cher », confie Marc Petit, boulanger à Morlaix."
+    )
+    assert found["Télégramme"] == "ORG" and found["La Dépêche"] == "ORG"
+    assert found["Morlaix"] == "LOC"
+
+
+def test_a_source_after_selon_and_a_described_name_are_organisations():
+    found = names(
+        "Les prix ont baissé de 3 %, selon les chiffres de Prixscope publiés lundi. Le rachat de "
+        "Zelnor, une société lilloise, inquiète les salariés."
+    )
+    assert found["Prixscope"] == "ORG" and found["Zelnor"] == "ORG"
+
+
+def test_no_article_comes_before_a_person_and_place_words_make_places():
+    found = names(
+        "Le club affrontera le Real Sociedad mardi. La procession partira de la chapelle "
+        "Saint-Tugdual, passera par la place Kléber et l'autoroute A84 restera fermée."
+    )
+    assert found["Real Sociedad"] == "ORG"
+    assert found["Saint-Tugdual"] == found["Kléber"] == found["A84"] == "LOC"
+
+
+def test_awards_tournaments_and_codes_are_named_things():
+    found = names(
+        "Le roman a manqué de peu le prix Goncourt. Elle jouera le tournoi de Halle en juin. "
+        "La molécule, baptisée ZT-204, sera testée contre le Covid-19."
+    )
+    assert found["Goncourt"] == found["Halle"] == "MISC"
+    assert found["ZT-204"] == found["Covid-19"] == "MISC"
+
+
+def test_venues_after_a_preposition_and_bodies_as_subjects():
+    found = names("La pièce sera jouée au Théâtre du Rond-Point à partir de mars.")
+    assert found["Théâtre du Rond-Point"] == "LOC"
+    found = names("Hier, le Théâtre du Rond-Point a annoncé sa saison.")
+    assert found["Théâtre du Rond-Point"] == "ORG"
+
+
+def test_names_keep_the_tail_their_acronym_spells_and_common_acronyms_are_not_names():
+    res = analyse(
+        "L'association Villes internet (VI) a salué la mesure. Un syndrome respiratoire aigu "
+        "(SRA) touche la région ; le SRA inquiète. La Caisse nationale d'assurance vieillesse "
+        "et La France insoumise ont réagi, comme la Ligue des droits de l'homme et du citoyen."
+    )
+    t = res.article.text
+    surfaces = {t[s:e] for s, e, _k in res.entities.mentions}
+    assert "Villes internet" in surfaces
+    assert "SRA" not in surfaces
+    assert "Caisse nationale d'assurance vieillesse" in surfaces
+    assert "La France insoumise" in surfaces
+    assert "Ligue des droits de l'homme et du citoyen" in surfaces
+
+
+def test_a_person_and_his_party_in_brackets_are_not_an_acronym_definition():
+    res = analyse("Le rapporteur, Jean-Paul de Montclar (LR), a défendu le texte. M. de Montclar a")
+    ents = res.entities.entities
+    (person,) = [e for e in ents.values() if e.name == "Jean-Paul de Montclar"]
+    assert "LR" not in person.aliases
+    assert decide_type(person.votes, person.name) == "PER"
+
+
+def test_a_name_coordinated_with_an_organisation_or_described_as_one_is_a_body():
+    found = names(
+        "Les chercheurs de l'Institut Pasteur et de l'Anrest ont publié l'étude. "
+        "Le site, piraté par Krakwar, un obscur collectif de pirates, reste fermé. "
+        "Selon Moscou et Varsovie, rien n'est joué, a dit Tallinn, le président estonien."
+    )
+    assert found["Anrest"] == "ORG"
+    assert found["Krakwar"] == "ORG"  # the second word of the apposition says it
+    assert found["Varsovie"] == found["Tallinn"] == "LOC"  # ", le président": a new phrase
+
+
+def test_a_network_of_one_letter_after_a_speech_verb_and_sur():
+    found = names("La ministre a réagi sur X dans la soirée. Le rayon X reste rare.")
+    assert found == {"X": "ORG"}  # once: the network, not the other capitals X

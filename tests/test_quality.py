@@ -253,3 +253,27 @@ def test_quotations_are_labelled_by_their_kind_of_attribution(tmp_path):
         "pronoun",
         "interrupted",
     ]
+
+
+# Floors under the scores of issue 10 (the dev set and the seeds, shipped gazetteer): a rule
+# that helps one text and hurts the others shows here. They sit a little under today's
+# figures (dev set: entities 0.942, quotations 87.5 %, dates 96.4 %; seeds: 0.995, 96.3 %,
+# 100 %), so that a change has room to trade one error for another but not to slide.
+FLOORS = {
+    "devset": {"entities": 0.93, "quotes": 0.85, "dates": 0.95},
+    "seeds_gold": {"entities": 0.99, "quotes": 0.92, "dates": 0.99},
+}
+
+
+@pytest.mark.parametrize("folder", DEFAULT_FOLDERS, ids=lambda f: f.name)
+def test_the_scores_stay_above_their_floors(folder):
+    from tui.config import load_config
+
+    counts, n, _size = score_folder(folder, load_config().gazetteer)
+    s = summary(counts)
+    floor = FLOORS[folder.name]
+    assert n > 0
+    assert s["entities"]["f1"] >= floor["entities"], s["entities"]
+    assert s["quotes"]["right_speaker"] >= floor["quotes"], s["quotes"]
+    assert s["dates"]["value_accuracy"] >= floor["dates"], s["dates"]
+    assert s["quotes"]["duplicate_rows"] == 0  # a quotation said twice is one row

@@ -194,12 +194,10 @@ def test_seed_001_every_quotation_and_its_speaker():
         ("Dans le contexte de turbu", "vladimir-poutine", "a déclaré", False),
         ("alliance", None, None, True),
         ("stabilité", None, None, True),
-        # The subheading repeats the body: it takes the body's attribution.
-        ("soutient les négociations", "iouri-ouchakov", "a assuré", False),
         ("Les deux parties doivent ", "xi-jinping", "a déclaré", False),
         ("En tant que grands pays r", "xi-jinping", "a souligné", False),
+        # The subheading before repeats the body: one quotation, two places.
         ("soutient les négociations", "iouri-ouchakov", "a assuré", False),
-        ("Dans le contexte de turbu", "vladimir-poutine", "a déclaré", False),
         ("attention particulière a ", "iouri-ouchakov", "selon", False),
         ("responsable", "vladimir-poutine", "a assuré", False),
         ("L'invitation a été accept", "iouri-ouchakov", "a assuré", False),
@@ -209,8 +207,34 @@ def test_seed_001_every_quotation_and_its_speaker():
 
 def test_the_subject_after_the_verb_wins_over_a_name_before_the_quote():
     _raw, found = seed("001")
-    body = by_text(found, "soutient les négociations")[1]
+    (body,) = by_text(found, "soutient les négociations")
     assert body.speaker == "iouri-ouchakov"  # not Xi Jinping, named before the quote
+
+
+def test_a_repeated_quotation_is_one_row_with_its_other_places():
+    raw, found = seed("001")
+    # The subheading "soutient les négociations …" and the body; the lead's quotation and its
+    # repetition at the end: the row is the place attributed on its own, then the first.
+    (body,) = by_text(found, "soutient les négociations")
+    ((s, e),) = body.also
+    assert s < body.start and raw.text[s:e] in body.text
+    (lead,) = by_text(found, "Dans le contexte de turbu")
+    ((s, e),) = lead.also
+    assert s > lead.start and raw.text[s:e] == lead.text
+    _raw, found4 = seed("004")
+    (term,) = [q for q in found4 if q.text.lower() == "partenariat sans limites"]
+    assert term.is_term and len(term.also) == 1  # a term said twice is one term too
+
+
+def test_different_words_or_speakers_are_not_repeats():
+    text = (
+        "Olaf Scholz a dénoncé « un texte dangereux pour la démocratie », mardi. "
+        "Angela Merkel a répondu que « un texte dangereux » serait celui qui ne change rien.\n\n"
+        "Olaf Scholz a ajouté : « Nous ne lâcherons rien »\n\n"
+        "« Nous ne lâcherons rien », a aussi dit Angela Merkel."
+    )
+    found = extract_quotes(text, "t", mentions(text, "t"), ENTITIES)
+    assert all(q.also == () for q in found), [(q.text, q.also) for q in found]
 
 
 def test_the_first_person_after_the_verb_speaks_and_a_x_is_the_addressee():
@@ -229,12 +253,12 @@ def test_seed_004_pronouns_follow_the_last_speaker():
         ("La Chine est disposée à r", "xi-jinping", "le président chinois", "a-t-il ajouté", False),
         # "Vladimir Poutine a déclaré pour sa part …" comes in between.
         ("Ensemble, nous défendons ", "vladimir-poutine", "Vladimir Poutine", "a-t-il dit", False),
+        # Said twice (a subheading, then the body): one row each, with its other place.
         ("Partenariat sans limites", None, None, None, True),
-        ("partenariat sans limites", None, None, None, True),
         ("bonne direction", "xi-jinping", "Xi Jinping", "a précisé", False),
         ("chaleureuse et amicale", "vladimir-poutine", "Vladimir Poutine", "qualifiant", False),
-        ("chaleureuse et amicale", "vladimir-poutine", "Vladimir Poutine", "qualifiant", False),
     ]
+    assert [len(q.also) for q in found] == [0, 0, 0, 1, 0, 1]
 
 
 def test_a_role_known_from_elsewhere_can_be_passed_in():
@@ -565,3 +589,15 @@ def test_arbitrary_text_never_crashes_and_spans_are_valid(text):
 def test_sentence_soup_never_crashes(parts):
     text = "".join(parts)
     check(text, quotes_of(text))
+
+
+def test_a_passive_judgement_is_said_by_its_agent():
+    text = "Le plan a été jugé « inacceptable » par Olaf Scholz, mardi, à Berlin."
+    (q,) = extract_quotes(text, "t", mentions(text, "t"), ENTITIES)
+    assert (q.speaker, q.is_term) == ("olaf-scholz", False)
+
+
+def test_an_infinitive_between_the_verb_and_a_partial_quotation():
+    text = "Angela Merkel dit vouloir « tout changer » avant l'été."
+    (q,) = extract_quotes(text, "t", mentions(text, "t"), ENTITIES)
+    assert (q.speaker, q.is_term) == ("angela-merkel", False)

@@ -329,6 +329,7 @@ def cmd_quotes(corpus: Corpus, args, config) -> int:
                 "verb": q.verb,
                 "date": iso(q.date),
                 "is_term": q.is_term,
+                "also": [list(p) for p in q.also],
             }
         )
     if args.json:

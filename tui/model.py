@@ -174,6 +174,9 @@ class Quote:
     ``speaker`` is an entity id or None; ``speaker_role`` the words that name
     the speaker ("le président chinois", "un porte-parole du ministère").
     ``is_term`` marks scare quotes of a word or two with no reporting verb.
+    ``also`` holds the other places (start, end) of the same quotation in the article: a
+    subheading or a caption that repeats it, the same words quoted again. One quotation, one
+    row: the row is its first full occurrence.
     """
 
     article_id: str
@@ -185,6 +188,7 @@ class Quote:
     verb: str | None = None
     date: PartialDate | None = None
     is_term: bool = False
+    also: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from tui.ingest.structure import derive_title, split_blocks, split_sentences
 from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
 
 # Bump when extraction changes, so cached results are recomputed.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 
 @dataclass(slots=True)

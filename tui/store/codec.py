@@ -35,7 +35,7 @@ from tui.model import (
 )
 
 # Bump on any change to the encodings here or in the snapshot.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 T = TypeVar("T")
 
@@ -70,6 +70,7 @@ EXPECTED_FIELDS: dict[type, tuple[str, ...]] = {
         "verb",
         "date",
         "is_term",
+        "also",
     ),
     Problem: ("path", "message", "line"),
     Entity: ("id", "name", "type", "aliases"),
@@ -123,11 +124,13 @@ def enc_quote(q: Quote) -> list[Any]:
         q.verb,
         iso(q.date),
         q.is_term,
+        [list(p) for p in q.also],
     ]
 
 
 def dec_quote(v: list[Any]) -> Quote:
-    return Quote(v[0], v[1], v[2], v[3], v[4], v[5], v[6], from_iso(v[7]), v[8])
+    also = tuple((p[0], p[1]) for p in v[9]) if len(v) > 9 else ()
+    return Quote(v[0], v[1], v[2], v[3], v[4], v[5], v[6], from_iso(v[7]), v[8], also)
 
 
 def enc_local_entity(k: str, e: LocalEntity) -> list[Any]:

@@ -17,6 +17,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Iterable
+from itertools import repeat
 from operator import getitem, sub
 from pathlib import Path
 from typing import Any
@@ -289,6 +290,7 @@ def _spans(
             verb=verbs,
             date=map(from_date_code, array("i", bytes(secs[3].view))),
             is_term=map(bool, bytes(secs[5].view)),
+            also=repeat((), n),
         )
         cls: type[Quote | TimeRef] = Quote
     else:
@@ -302,6 +304,8 @@ def _spans(
         cls = TimeRef
     for k, values in odd.items():
         for name, value in values.items():
+            if name == "also":  # JSON lists back to the model's tuples
+                value = tuple((p[0], p[1]) for p in value)
             getattr(cls, name).__set__(items[k], value)
     return items
 

@@ -266,6 +266,8 @@ def _write_spans(
             if e == -2:
                 odd.setdefault(k, {})["speaker"] = x.speaker
             term.append(1 if x.is_term else 0)
+            if x.also:  # rare (a repeated quotation): kept with the odd values
+                odd.setdefault(k, {})["also"] = [list(p) for p in x.also]
             roles.append(x.speaker_role)
             verbs.append(x.verb)
     w.add(f"{prefix}_art", art)

@@ -49,8 +49,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tui.ingest.french import REPORTING_VERBS
+from tui.ingest.french import REPORTING_VERBS, fold
 from tui.ingest.quotes.attribution import (
+    TWIN_WINDOW,
     attribute_sentence,
     group_by_sentence,
     inherit_twins,
@@ -169,9 +170,14 @@ def extract_quotes(
                 prev_end = max(group[-1].close + 1, min(e, p1))
         i = j
 
+    attributed = {k for k, q in enumerate(quotes) if q.who is not None}
     inherit_twins(text, quotes)
+    also = _repeated_places(text, quotes, attributed)
     out = []
-    for q in quotes:
+    for k, q in enumerate(quotes):
+        places = also.get(k)
+        if places is not None and not places:
+            continue  # a further place of a quotation already listed
         who = q.who
         date = published
         if who is not None:
@@ -190,8 +196,58 @@ def extract_quotes(
                 verb=who.verb if who else None,
                 date=date,
                 is_term=q.term,
+                also=tuple(places or ()),
             )
         )
+    return out
+
+
+def _repeated_places(
+    text: str, quotes: Sequence[QuoteSpan], own: set[int]
+) -> dict[int, list[tuple[int, int]]]:
+    """The quotations said again in the article: index of the row -> the other places, and
+    index of a further place -> []. A repeat is the same words (folded) of the same speaker (a
+    term repeats a term), or an excerpt of at least ``TERM_MAX_WORDS + 1`` words of a quotation of the same speaker
+    (a subheading). The row is the place attributed on its own (``own``: the body, not the
+    subheading that repeats it), else the first."""
+    if len(quotes) < 2:
+        return {}
+    keys = [fold(text[q.start : q.end]) for q in quotes]
+    groups: dict[tuple[str, bool, str | None], list[int]] = {}
+    for k, q in enumerate(quotes):
+        speaker = q.who.speaker if q.who is not None else None
+        groups.setdefault((keys[k], q.term, speaker), []).append(k)
+    out: dict[int, list[tuple[int, int]]] = {}
+    rows = set()
+    for members in groups.values():
+        row = next((k for k in members if k in own), members[0])
+        rows.add(row)
+        if len(members) > 1:
+            out[row] = [(quotes[k].start, quotes[k].end) for k in members if k != row]
+            out.update((k, []) for k in members if k != row)
+    for k, q in enumerate(quotes):
+        if k in own or q.term or out.get(k) == [] or word_count(keys[k]) <= TERM_MAX_WORDS:
+            continue
+        # an excerpt of a longer quotation of the same speaker, before or after it
+        into = next(
+            (
+                j
+                for j in range(max(0, k - TWIN_WINDOW), min(len(quotes), k + TWIN_WINDOW))
+                if j in rows
+                and j != k
+                and not quotes[j].term
+                and len(keys[j]) > len(keys[k])
+                and keys[k] in keys[j]
+                and quotes[j].who == q.who
+            ),
+            None,
+        )
+        if into is not None:
+            places = out.setdefault(into, [])
+            places.append((q.start, q.end))
+            places.extend(out.get(k) or ())  # the places gathered on the excerpt
+            places.sort()
+            out[k] = []
     return out
 
 

@@ -13,6 +13,8 @@ from tui.ingest.quotes.lexicon import (
     GERUND_START,
     HEAD_VERB,
     INCISE,
+    PASSIVE_AGENT,
+    PASSIVE_BEFORE,
     PERSON_HEAD_KEYS,
     PRONOUN_AFTER,
     PRONOUN_END,
@@ -136,6 +138,19 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
             lenient_found = who
     if strict_found is not None:
         return strict_found
+    # 2b. A passive judgement: "une décision jugée « sévère » par le club rhodanien".
+    for k, q in enumerate(group):
+        if not PASSIVE_BEFORE.search(text, max(s, q.open - 30), q.open):
+            continue
+        g1 = group[k + 1].open if k + 1 < len(group) else e
+        agent = PASSIVE_AGENT.match(text, q.close + 1, g1)
+        if agent is None:
+            continue
+        hi = _clause_end(text, agent.end(), g1)
+        who = art.subject_after(agent.end(), hi, "par", q.close + 1, True)
+        if who is not None:
+            who.lo, who.hi = s, e
+            return who
     # 3. "Qualifiant … de "…", Vladimir Poutine a déclaré".
     g = GERUND_START.match(head)
     if g is not None:

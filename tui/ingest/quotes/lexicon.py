@@ -90,6 +90,7 @@ ORG_HEADS = (
     "association", "fédération", "ONG", "collectif", "mairie", "préfecture", "municipalité",
     "hôpital", "parquet", "laboratoire", "constructeur", "opérateur", "firme", "enseigne",
     "plateforme", "direction", "équipe", "formation", "compagnie aérienne", "start-up",
+    "distributeur", "fabricant", "électricien", "juridiction",
     "état-major", "Kremlin", "Maison Blanche", "Elysée", "Élysée",
 )  # fmt: skip
 # Heads of a phrase naming a document or a vague source ("selon la même source"): the name
@@ -215,6 +216,9 @@ _FILLER = (
 )
 BETWEEN_OK = re.compile(
     rf"(?:\s*,?\s*(?:{_FILLER}){_NB})*\s*,?\s*"
+    # an infinitive the verb governs: "dit vouloir « doubler »", "a reconnu avoir « hésité »"
+    r"(?:(?!(?:entre|contre|notre|votre|autre|leur|lettre|titre|centre|membre)\s)"
+    r"[^\W\d_]{2,}(?:er|ir|oir|re)\s+)?"
     r"(?:(?:à|au|aux|lors|dans|devant|sur|auprès|en|par|pendant|depuis|via|chez|avec|face)"
     r"(?![\w'’-])[^.!?;]*"
     # or the object the quotation qualifies: "a dénoncé une enquête « menée à charge »"
@@ -227,6 +231,14 @@ QUE = re.compile(r"(?<![\w'’-])(?:que|qu['’])|:", re.IGNORECASE)
 SOURCE_HEAD = re.compile(r"\s*(?P<w>selon|d['’]après|pour)\s+", re.IGNORECASE)
 # "…", selon X' after a quotation.
 SOURCE_TAIL = re.compile(r"(?:^|,)\s*(?P<w>selon|d['’]après)\s+", re.IGNORECASE)
+# A judgement in the passive before a quotation, its author after it: "une décision jugée
+# « sévère » par le club", "un texte qualifié de « brutal » par les syndicats".
+PASSIVE_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:jugée?s?|qualifiée?s?\s+(?:de|d['’])|décrite?s?\s+comme|présentée?s?\s+comme"
+    r"|considérée?s?\s+comme|dénoncée?s?\s+comme|saluée?s?\s+comme|estimée?s?|trouvée?s?)\s*$",
+    re.IGNORECASE,
+)
+PASSIVE_AGENT = re.compile(r"\s*(?P<w>par)\s+", re.IGNORECASE)
 PRONOUN_BEFORE = re.compile(
     r"(?<![\w'’-])(?P<pron>il|elle|ils|elles|ce\s+dernier|cette\s+dernière|celui-ci|celle-ci)"
     r"(?:\s+(?:ne|n['’]))?\s*$",
@@ -280,7 +292,7 @@ ORG_ROLE_KEYS = frozenset(
     entreprise société groupe club syndicat compagnie firme association fédération parti
     constructeur opérateur enseigne plateforme collectif laboratoire start-up ONG équipe
     formation organisation institut agence banque chaîne radio journal quotidien direction
-    station usine électricien
+    station usine électricien distributeur fabricant juridiction
     """.split()
 )
 # Feminine and masculine role phrases, by their determiner or their head's ending.
