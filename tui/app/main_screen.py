@@ -65,7 +65,15 @@ from tui.app.textsearch import (
     sorted_order,
 )
 from tui.app.textual_private import write_to_terminal
-from tui.app.timeline import Histogram, Rows, SearchInput, Timeline, article_rows, hit_rows, iso
+from tui.app.timeline import (
+    Histogram,
+    Rows,
+    SearchInput,
+    Timeline,
+    article_rows,
+    date_label,
+    hit_rows,
+)
 from tui.app.vlist import VirtualList
 
 if TYPE_CHECKING:
@@ -283,7 +291,7 @@ class MainScreen(Screen[None]):
         if here is not None and self.hits is not None and self.reader.article is not None:
             art, mark = self.reader.article, self.reader.mark
             rank = self.hits.rank(self.reader.article_idx, mark[0]) if mark else None
-            date = iso(art.published or art.date)
+            date = date_label(art.published or art.date)
             title = hit_title(self.search_text, rank, self.hits.total, date, here, status)
         else:
             title = reader_title(self.reader, self.corpus, self.selection, status)

@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tui.app.entities import EntityList, EntityPane, EntitySearch, FilterInput
 from tui.app.reader import Reader, ReaderPane
 from tui.app.textsearch import ORDER_NAMES, HitList
-from tui.app.timeline import Histogram, SearchInput, Timeline, TimelinePane, iso
+from tui.app.timeline import Histogram, SearchInput, Timeline, TimelinePane, date_label
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
@@ -171,7 +171,7 @@ def reader_title(
             rt.append(f" {rank + 1}/{total}")
         if status:
             rt.append(f" {status}", style="bold")
-        rt.append(f" · {iso(art.published or art.date)}", style="dim")
+        rt.append(f" · {date_label(art.published or art.date)}", style="dim")
         counted = selection if eid in selection else (eid,)
         idxs = frozenset(i for i in map(corpus.entity_idx, counted) if i is not None)
         place, here = r.rank_here(idxs)

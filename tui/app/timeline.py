@@ -31,7 +31,7 @@ from tui.app.keys import pane_bindings
 from tui.app.messages import TextSearchSubmitted
 from tui.app.textsearch import HitList, kwic
 from tui.app.vlist import VirtualList, fit
-from tui.model import PartialDate
+from tui.model import PartialDate, iso
 
 if TYPE_CHECKING:
     from tui.corpus import Corpus
@@ -83,8 +83,9 @@ class Rows:
     selection: tuple[str, ...] = ()
 
 
-def iso(d: PartialDate | None) -> str:
-    return d.iso() if d else "undated"
+def date_label(d: PartialDate | None) -> str:
+    """A date as the timeline shows it: its ISO form at its precision, or "undated"."""
+    return iso(d) or "undated"
 
 
 def group_rows(
@@ -330,7 +331,7 @@ class Timeline(VirtualList):
         art = self.corpus.articles[a]
         left = self._gutter(a)
         left.append(
-            f"{iso(art.published or art.date):<10} ", self.component_style("timeline--date")
+            f"{date_label(art.published or art.date):<10} ", self.component_style("timeline--date")
         )
         left.append(_one_line(art.title))
         right = None
@@ -344,11 +345,12 @@ class Timeline(VirtualList):
         a = self.corpus.article_idx(t.article_id)
         art = self.corpus.articles[a] if a is not None else None
         left = Text(" ")
-        left.append(f"{iso(t.value):<10} ", self.component_style("timeline--date"))
+        left.append(f"{date_label(t.value):<10} ", self.component_style("timeline--date"))
         right = None
         if width >= EVENT_DATE_WIDTH:  # else the sentence needs the room more
             right = Text(
-                iso(art.published or art.date) if art else "?", self.component_style("vlist--dim")
+                date_label(art.published or art.date) if art else "?",
+                self.component_style("vlist--dim"),
             )
         room = max(4, width - left.cell_len - (right.cell_len + 1 if right else 0))
         if art is not None:
@@ -369,7 +371,7 @@ class Timeline(VirtualList):
         a = self.corpus.article_idx(q.article_id)
         left = self._gutter(a) if a is not None else Text(" ")
         left.append(
-            f"{iso(quote_date(self.corpus, q)):<10} ", self.component_style("timeline--date")
+            f"{date_label(quote_date(self.corpus, q)):<10} ", self.component_style("timeline--date")
         )
         who = None
         if q.speaker:
@@ -393,7 +395,7 @@ class Timeline(VirtualList):
             return Text()
         a, start, end = hits.article[k], hits.start[k], hits.end[k]
         left = self._gutter(a)
-        left.append(f"{iso(self._dates[a]):<10} ", self.component_style("timeline--date"))
+        left.append(f"{date_label(self._dates[a]):<10} ", self.component_style("timeline--date"))
         left.append("│ ", self.component_style("vlist--dim"))
         room = max(8, width - left.cell_len)
         before_cells = int(room * KWIC_LEFT)
