@@ -421,7 +421,7 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         )
         c = _absorb_tail(text, c, is_head, titled)
         if c.start >= 5 and (
-            text[c.start - 3 : c.start] == "de " or text[c.start - 2 : c.start] in ("d'", "d’")
+            text.startswith("de ", c.start - 3) or text.startswith(("d'", "d’"), c.start - 2)
         ):
             c = _particle_after_honorific(text, c)
         out.append(c)

@@ -93,7 +93,7 @@ def _cue_type(before: str) -> str | None:
     """The type the words before a name give it. After a comma (an apposition: "la présidente
     du groupe, Martine X") only a role counts; a role read through "de" is not the name's
     ("le maire de Lyon", "le capitaine de l'OL")."""
-    tokens = before.split()[-7:]
+    tokens = before.rsplit(None, 7)[-7:]  # the last seven words, without listing them all
     if tokens and tokens[-1] == "(":
         return None  # "l'hôpital de Vierzon (Cher)": what is before belongs to the name before
     if len(tokens) >= 2 and tokens[-1] in ("l'", "l’") and fold(tokens[-2]) in ("a", "de"):

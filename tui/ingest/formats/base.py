@@ -141,7 +141,12 @@ def read_capped(path: Path, limit: int, whole: bool = False) -> tuple[bytes, int
         size = os.fstat(f.fileno()).st_size
         if whole and size > limit:
             return b"", size
-        data = f.read(limit + 1 if whole else limit)
+        want = limit + 1 if whole else limit
+        # Ask for what the stat promises (and a byte more, to see growth): read(n) allocates n
+        # bytes up front, megabytes for every small article otherwise.
+        data = f.read(min(want, size + 1))
+        if size < len(data) < want:  # grown since the stat: read on to the limit
+            data += f.read(want - len(data))
         if len(data) > limit:  # grown since the stat
             return b"", max(size, len(data))
         if len(data) == limit and not whole:
