@@ -236,8 +236,8 @@ def load_corpus_report(
         ids = article_ids(root, paths)
         report.files = len(paths)
         lap("discover")
-        jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
         if cache is None:
+            jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
             results, _hits = ingest_files(
                 jobs, config.gazetteer, progress=progress, workers=workers, warn=warn_
             )
@@ -255,7 +255,7 @@ def load_corpus_report(
         else:
             with cache:
                 corpus = _load_cached(
-                    root, jobs, stats, config, cache, report, progress, workers, lap
+                    root, paths, ids, stats, config, cache, report, progress, workers, lap
                 )
         if skipped:
             corpus.problems = [*skipped, *corpus.problems]
@@ -270,7 +270,8 @@ def load_corpus_report(
 
 def _load_cached(
     root: Path,
-    jobs: list[tuple[Path, str]],
+    paths: list[str],
+    ids: list[str],
     stats: list[tuple[int, int]],
     config: Config,
     cache: CorpusCache,
@@ -283,17 +284,19 @@ def _load_cached(
     from tui.store.keys import snapshot_key
     from tui.store.packed import PackedArticle, pack_file
 
-    skey = snapshot_key(cache.ckey, root, [(str(p), aid) for p, aid in jobs], stats)
+    skey = snapshot_key(cache.ckey, root, paths, ids, stats)
     lap("stat")
     corpus = cache.load_snapshot(root, skey)
     if corpus is not None:
         report.snapshot = True
-        report.cached = len(jobs)
+        report.cached = len(paths)
         lap("snapshot load")
         if progress:
-            progress(len(jobs), len(jobs), "indexing")
+            progress(len(paths), len(paths), "indexing")
         return corpus
     lap("snapshot miss")
+    # Path objects only now: on a warm start 100,000 of them would cost a second.
+    jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
     # Each file's result is packed as it arrives (tui/store/packed.py): holding every
     # IngestedFile of the corpus until the build was most of a cold load's memory.
     results, hits = ingest_files(

@@ -47,6 +47,10 @@ class CorpusIndex:
     article_index: dict[str, int] = field(default_factory=dict)
     entity_index: dict[str, int] = field(default_factory=dict)
     stats: Stats = field(default_factory=StatsList)
+    # Each entity's names folded for the entity matcher (tui/search.py), when the cache kept
+    # them: folding 100,000 names costs a lookup a third of a second. Derived data, not
+    # compared.
+    folded_names: Sequence[str] | None = field(default=None, compare=False)
 
     @classmethod
     def without_mentions(cls, articles: Articles, entities: Sequence[Entity]) -> CorpusIndex:

@@ -90,16 +90,16 @@ def file_stat(path: str | os.PathLike[str]) -> tuple[int, int]:
 def snapshot_key(
     ckey: str,
     root: str | os.PathLike[str],
-    jobs: Sequence[tuple[Path, str]],
+    paths: Sequence[str],
+    ids: Sequence[str],
     stats: Sequence[tuple[int, int]],
 ) -> str:
     """Hash of the root (as given and absolute), every (path, id, size, mtime) and the code."""
     h = hashlib.sha1()
-    head = [ckey, _code_hash("corpus"), str(root), os.path.abspath(str(root)), str(len(jobs))]
+    head = [ckey, _code_hash("corpus"), str(root), os.path.abspath(str(root)), str(len(paths))]
     h.update("\0".join(head).encode("utf-8", "surrogatepass"))
-    paths, ids = zip(*jobs, strict=True) if jobs else ((), ())
     for part in (paths, ids):
-        h.update(b"\1" + "\0".join(map(str, part)).encode("utf-8", "surrogatepass"))
+        h.update(b"\1" + "\0".join(part).encode("utf-8", "surrogatepass"))
     h.update(b"\1" + array("q", chain.from_iterable(stats)).tobytes())
     return h.hexdigest()
 

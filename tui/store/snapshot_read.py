@@ -388,11 +388,18 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
             last=map(from_date_code, st_last),
         )
 
+    def folded() -> list[str]:
+        names: list[str] = snap.json("folded")
+        if len(names) != m:
+            raise Damaged("folded names disagree")
+        return names
+
     index = CorpusIndex(
         **mentions,
         article_index=dict(zip(cols["id"], range(n), strict=True)),
         entity_index=dict(zip(ids, range(m), strict=True)),
         stats=LazyStats(m, counts, stats),
+        folded_names=LazyList(folded),
     )
     corpus = Corpus(
         articles,
