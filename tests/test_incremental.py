@@ -281,3 +281,49 @@ def test_an_update_and_a_reader_at_once_never_corrupt_the_cache(tmp_path):
     clean = load_corpus(folder, config, use_cache=False)
     assert [a.id for a in final.articles] == [a.id for a in clean.articles]
     assert list(final.iter_all_mentions()) == list(clean.iter_all_mentions())
+
+
+def test_a_row_packed_straight_is_the_decoded_row_packed(tmp_path):
+    """After a change the unchanged files come from their rows without the model objects
+    (``pack_record``): the same build inputs as decoding then packing."""
+    from tui.ingest import ingest_file
+    from tui.store.codec import decode_file, encode_file
+    from tui.store.packed import pack_file, pack_record
+
+    corpus = Folder(tmp_path / "c")
+    corpus.write("note.md", "---\ntitle: Une note\ndate: 2024-03-02\ntags: [a, 1.5]\n---\n"
+                 + "\n\n".join(CRAFTED) + "\n")  # fmt: skip
+    files = [*SEEDS, corpus.path / "note.md"]
+    for k, f in enumerate(files):
+        record = encode_file(ingest_file(f, f"id{k}", None))
+        moved = str(tmp_path / "elsewhere" / f.name)  # another spelling of the root
+        want, want_problems = pack_file(decode_file(record, moved))
+        got, got_problems = pack_record(record, moved)
+        assert got_problems == want_problems and len(got) == len(want) >= 1
+        for a, b in zip(got, want, strict=True):
+            assert a.article() == b.article() and a.article().extra == b.article().extra
+            assert a.mentions() == b.mentions() and a.local_entities() == b.local_entities()
+            assert a.timerefs() == b.timerefs() and a.quotes() == b.quotes()
+            assert (a.n_timerefs, a.n_quotes, a.utf8()) == (b.n_timerefs, b.n_quotes, b.utf8())
+            assert a.path == moved
+
+
+def test_the_snapshot_keeps_what_the_matcher_folds(tmp_path):
+    from tui.search import EntityMatcher, folded_names
+
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    config = cfg(tmp_path)
+    load_corpus(corpus.path, config)
+    warm, report = load_corpus_report(corpus.path, config)
+    assert report.snapshot and warm.index.folded_names is not None
+    names = [(e.name, *e.aliases) for e in warm.entities]
+    assert list(warm.index.folded_names) == folded_names(names)
+    fresh = load_corpus(corpus.path, config, use_cache=False)
+    assert fresh.index.folded_names is None
+    for query in ("poutine", "xi", "moscou|pékin", "lavrov PER"):
+        assert (
+            EntityMatcher.for_corpus(warm).search(query).indices
+            == EntityMatcher.for_corpus(fresh).search(query).indices
+        )

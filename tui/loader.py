@@ -282,7 +282,7 @@ def _load_cached(
 ) -> Corpus:
     from tui.corpus import build_from_sources, materialize
     from tui.store.keys import snapshot_key
-    from tui.store.packed import PackedArticle, pack_file
+    from tui.store.packed import PackedArticle, pack_file, pack_record
 
     skey = snapshot_key(cache.ckey, root, paths, ids, stats)
     lap("stat")
@@ -305,6 +305,7 @@ def _load_cached(
         files=cache.files,
         stats=stats,
         convert=pack_file,
+        convert_record=pack_record,
         progress=progress,
         workers=workers,
         warn=cache.warn_once,
@@ -350,6 +351,7 @@ def ingest_files(
     files: FileCache | None = None,
     stats: Sequence[tuple[int, int]] | None = None,
     convert: Callable[[IngestedFile], Any] | None = None,
+    convert_record: Callable[[bytes, str], Any] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
     warn: Warn | None = None,
@@ -358,7 +360,8 @@ def ingest_files(
     from the per-file cache). With ``files``, a file whose row matches its size, mtime and id
     is read from it and the others are ingested and saved; without, all are ingested. With
     ``convert``, each result is ``convert(IngestedFile)``, made as soon as it is read or
-    ingested (a compact form: the IngestedFiles of a whole corpus are not held at once)."""
+    ingested (a compact form: the IngestedFiles of a whole corpus are not held at once), and
+    ``convert_record(record, path)`` the same made straight from a per-file row."""
     from tui.store.codec import decode_file, encode_record, forget_shared_strings
 
     keep = convert or _same
@@ -371,8 +374,13 @@ def ingest_files(
     abspaths = [os.path.abspath(str(p)) for p, _ in jobs] if files is not None else []
     try:
         if files is not None:
-            for i, f in files.cached(jobs, abspaths, stats, progress):
-                results[i], done[i] = keep(f), True
+            hits_of = (
+                files.cached(jobs, abspaths, stats, progress, convert_record)
+                if convert_record is not None
+                else files.cached(jobs, abspaths, stats, progress)
+            )
+            for i, f in hits_of:
+                results[i], done[i] = (f if convert_record is not None else keep(f)), True
                 hits += 1
                 del f
         todo = [i for i in range(n) if not done[i]]
