@@ -233,10 +233,10 @@ def load_corpus_report(
             progress(0, 0, "scanning")
         skipped: list[Problem] = []  # symbolic links not followed: problems of this load only
         paths, stats = scan(root, skipped)
-        ids = article_ids(root, paths)
         report.files = len(paths)
         lap("discover")
         if cache is None:
+            ids = article_ids(root, paths)
             jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
             results, _hits = ingest_files(
                 jobs, config.gazetteer, progress=progress, workers=workers, warn=warn_
@@ -255,7 +255,7 @@ def load_corpus_report(
         else:
             with cache:
                 corpus = _load_cached(
-                    root, paths, ids, stats, config, cache, report, progress, workers, lap
+                    root, paths, stats, config, cache, report, progress, workers, lap
                 )
         if skipped:
             corpus.problems = [*skipped, *corpus.problems]
@@ -271,7 +271,6 @@ def load_corpus_report(
 def _load_cached(
     root: Path,
     paths: list[str],
-    ids: list[str],
     stats: list[tuple[int, int]],
     config: Config,
     cache: CorpusCache,
@@ -284,7 +283,8 @@ def _load_cached(
     from tui.store.keys import snapshot_key
     from tui.store.packed import PackedArticle, pack_file, pack_record
 
-    skey = snapshot_key(cache.ckey, root, paths, ids, stats)
+    # The article ids follow from the paths (article_ids): a warm start does not make them.
+    skey = snapshot_key(cache.ckey, root, paths, stats)
     lap("stat")
     corpus = cache.load_snapshot(root, skey)
     if corpus is not None:
@@ -295,8 +295,8 @@ def _load_cached(
             progress(len(paths), len(paths), "indexing")
         return corpus
     lap("snapshot miss")
-    # Path objects only now: on a warm start 100,000 of them would cost a second.
-    jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
+    # Ids and Path objects only now: on a warm start of 100,000 files they would cost a second.
+    jobs = [(Path(p), aid) for p, aid in zip(paths, article_ids(root, paths), strict=True)]
     # Each file's result is packed as it arrives (tui/store/packed.py): holding every
     # IngestedFile of the corpus until the build was most of a cold load's memory.
     results, hits = ingest_files(

@@ -46,6 +46,7 @@ def _code_hash(kind: str) -> str:
             ]
         else:
             paths = sorted((_PKG / "corpus").glob("*.py")) + sorted((_PKG / "store").glob("*.py"))
+            paths.append(_PKG / "loader.py")  # the article ids, made from the paths
         h = hashlib.sha1()
         for p in paths:
             try:
@@ -91,15 +92,15 @@ def snapshot_key(
     ckey: str,
     root: str | os.PathLike[str],
     paths: Sequence[str],
-    ids: Sequence[str],
     stats: Sequence[tuple[int, int]],
 ) -> str:
-    """Hash of the root (as given and absolute), every (path, id, size, mtime) and the code."""
+    """Hash of the root (as given and absolute), every (path, size, mtime) and the code. The
+    article ids are not hashed: they follow from the paths (``tui.loader.article_ids``, whose
+    source is part of the code hashed)."""
     h = hashlib.sha1()
     head = [ckey, _code_hash("corpus"), str(root), os.path.abspath(str(root)), str(len(paths))]
     h.update("\0".join(head).encode("utf-8", "surrogatepass"))
-    for part in (paths, ids):
-        h.update(b"\1" + "\0".join(part).encode("utf-8", "surrogatepass"))
+    h.update(b"\1" + "\0".join(paths).encode("utf-8", "surrogatepass"))
     h.update(b"\1" + array("q", chain.from_iterable(stats)).tobytes())
     return h.hexdigest()
 

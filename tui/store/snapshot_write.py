@@ -132,6 +132,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
             sen.append(s)
             sen.append(e)
         sen_off.append(len(sen) // 2)
+    w.add_json("art_ids", cols.pop("id"))  # apart: a warm start reads only these at once
     w.add_json("articles", cols)
     del cols
     for name, data in (
