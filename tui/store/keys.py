@@ -3,8 +3,9 @@
 - ``config_key``: the config file's text, EXTRACTOR_VERSION, the codec's FORMAT_VERSION and the
   source of the extraction code, model, codec and shipped gazetteer: any change re-ingests;
 - a file's (size, mtime_ns) and id, checked against its row (``file_stat``, ``is_racy``);
-- ``snapshot_key``: the root (as given and absolute), every (path, id, size, mtime_ns), the
-  config key and the source of the corpus and store code.
+- ``snapshot_key``: the root (as given and absolute), every (path, size, mtime_ns), the
+  config key and the source of the corpus and store code and of the loader (the article ids
+  follow from the paths, so a warm start need not make them).
 Also where the cache folder is (``default_cache_dir``), never inside the corpus (``inside``).
 """
 
