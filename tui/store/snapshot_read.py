@@ -409,8 +409,10 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
             last=map(from_date_code, st_last),
         )
 
+    folded_raw = snap.raw("folded")  # checked now (a damaged one is a miss), parsed if used
+
     def folded() -> list[str]:
-        names: list[str] = snap.json("folded")
+        names: list[str] = json.loads(bytes(folded_raw))
         if len(names) != m:
             raise Damaged("folded names disagree")
         return names
