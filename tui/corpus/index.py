@@ -133,12 +133,14 @@ class Corpus:
         corpus read from the cache snapshot: no EntityStats is built for it."""
         return self.index.stats.mention_counts()
 
-    def mentions_of(self, entity_id: str) -> list[Mention]:
-        """Every mention of an entity, in article date order then text order."""
+    def mentions_of(self, entity_id: str, limit: int | None = None) -> list[Mention]:
+        """Every mention of an entity (the first ``limit`` ones), in article date order then
+        text order."""
         i = self.index.entity_index.get(entity_id)
         if i is None:
             return []
-        return [self._mention(i, k) for k in range(len(self.index.ent_start[i]))]
+        n = len(self.index.ent_start[i])
+        return [self._mention(i, k) for k in range(n if limit is None else min(n, limit))]
 
     def mentions_in(self, article_id: str) -> list[Mention]:
         """Every mention in an article, in text order."""
