@@ -21,6 +21,7 @@ COMMON = "de OR la OR le OR les OR et"
 COMMANDS = [
     ("mentions", "--all"),
     ("mentions", "chine", "--all-matches"),
+    ("mentions", "--entity", "chine"),  # one entity: only the mentions shown are made
     ("quotes", "--terms"),
     ("dates",),
     ("search", COMMON),

@@ -51,6 +51,33 @@ class LoadReport:
     cache_dir: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    # The files as this load saw them, path -> (size, mtime_ns): what ``changed_files`` compares
+    # the folder with later (the app: "3 new articles · R to reload").
+    seen: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Files added, changed (size or mtime) and removed since a load, as path strings."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def changed_files(root: Path, seen: dict[str, tuple[int, int]]) -> Changes:
+    """What changed under ``root`` since a load whose ``LoadReport.seen`` this is: one scan of
+    the folder (as a load's), no file read. Reloading (``load_corpus``) applies them."""
+    paths, stats = scan(Path(root))
+    now = dict(zip(paths, stats, strict=True))
+    return Changes(
+        [p for p in paths if p not in seen],
+        [p for p in paths if p in seen and seen[p] != now[p]],
+        [p for p in seen if p not in now],
+    )
 
 
 def article_ids(root: Path, paths: Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -233,11 +260,12 @@ def load_corpus_report(
             progress(0, 0, "scanning")
         skipped: list[Problem] = []  # symbolic links not followed: problems of this load only
         paths, stats = scan(root, skipped)
-        ids = article_ids(root, paths)
         report.files = len(paths)
+        report.seen = dict(zip(paths, stats, strict=True))
         lap("discover")
-        jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
         if cache is None:
+            ids = article_ids(root, paths)
+            jobs = [(Path(p), aid) for p, aid in zip(paths, ids, strict=True)]
             results, _hits = ingest_files(
                 jobs, config.gazetteer, progress=progress, workers=workers, warn=warn_
             )
@@ -255,7 +283,7 @@ def load_corpus_report(
         else:
             with cache:
                 corpus = _load_cached(
-                    root, jobs, stats, config, cache, report, progress, workers, lap
+                    root, paths, stats, config, cache, report, progress, workers, lap
                 )
         if skipped:
             corpus.problems = [*skipped, *corpus.problems]
@@ -270,7 +298,7 @@ def load_corpus_report(
 
 def _load_cached(
     root: Path,
-    jobs: list[tuple[Path, str]],
+    paths: list[str],
     stats: list[tuple[int, int]],
     config: Config,
     cache: CorpusCache,
@@ -281,19 +309,22 @@ def _load_cached(
 ) -> Corpus:
     from tui.corpus import build_from_sources, materialize
     from tui.store.keys import snapshot_key
-    from tui.store.packed import PackedArticle, pack_file
+    from tui.store.packed import PackedArticle, pack_file, pack_record
 
-    skey = snapshot_key(cache.ckey, root, [(str(p), aid) for p, aid in jobs], stats)
+    # The article ids follow from the paths (article_ids): a warm start does not make them.
+    skey = snapshot_key(cache.ckey, root, paths, stats)
     lap("stat")
     corpus = cache.load_snapshot(root, skey)
     if corpus is not None:
         report.snapshot = True
-        report.cached = len(jobs)
+        report.cached = len(paths)
         lap("snapshot load")
         if progress:
-            progress(len(jobs), len(jobs), "indexing")
+            progress(len(paths), len(paths), "indexing")
         return corpus
     lap("snapshot miss")
+    # Ids and Path objects only now: on a warm start of 100,000 files they would cost a second.
+    jobs = [(Path(p), aid) for p, aid in zip(paths, article_ids(root, paths), strict=True)]
     # Each file's result is packed as it arrives (tui/store/packed.py): holding every
     # IngestedFile of the corpus until the build was most of a cold load's memory.
     results, hits = ingest_files(
@@ -302,6 +333,7 @@ def _load_cached(
         files=cache.files,
         stats=stats,
         convert=pack_file,
+        convert_record=pack_record,
         progress=progress,
         workers=workers,
         warn=cache.warn_once,
@@ -347,6 +379,7 @@ def ingest_files(
     files: FileCache | None = None,
     stats: Sequence[tuple[int, int]] | None = None,
     convert: Callable[[IngestedFile], Any] | None = None,
+    convert_record: Callable[[bytes, str], Any] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
     warn: Warn | None = None,
@@ -355,7 +388,8 @@ def ingest_files(
     from the per-file cache). With ``files``, a file whose row matches its size, mtime and id
     is read from it and the others are ingested and saved; without, all are ingested. With
     ``convert``, each result is ``convert(IngestedFile)``, made as soon as it is read or
-    ingested (a compact form: the IngestedFiles of a whole corpus are not held at once)."""
+    ingested (a compact form: the IngestedFiles of a whole corpus are not held at once), and
+    ``convert_record(record, path)`` the same made straight from a per-file row."""
     from tui.store.codec import decode_file, encode_record, forget_shared_strings
 
     keep = convert or _same
@@ -368,8 +402,13 @@ def ingest_files(
     abspaths = [os.path.abspath(str(p)) for p, _ in jobs] if files is not None else []
     try:
         if files is not None:
-            for i, f in files.cached(jobs, abspaths, stats, progress):
-                results[i], done[i] = keep(f), True
+            hits_of = (
+                files.cached(jobs, abspaths, stats, progress, convert_record)
+                if convert_record is not None
+                else files.cached(jobs, abspaths, stats, progress)
+            )
+            for i, f in hits_of:
+                results[i], done[i] = (f if convert_record is not None else keep(f)), True
                 hits += 1
                 del f
         todo = [i for i in range(n) if not done[i]]

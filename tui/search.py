@@ -203,6 +203,12 @@ def _fold_name(x: str) -> str:
     return y.lower() if y.isascii() else fold(x)
 
 
+def folded_names(names: Iterable[Sequence[str]]) -> list[str]:
+    """What the matcher searches: per entity, its names (name and aliases) folded and joined
+    by a bar. The cache snapshot keeps it (``CorpusIndex.folded_names``)."""
+    return ["|".join(map(_fold_name, n)) for n in names]
+
+
 class _Appenders(dict[str, Callable[[int], None]]):
     """gram -> the ``append`` of its list in ``target``, the list made on first use."""
 
@@ -462,14 +468,19 @@ class EntityMatcher:
     """Matches queries against a fixed list of entities (names + aliases)."""
 
     def __init__(
-        self, names: Sequence[Sequence[str]], types: Sequence[str], weights: Sequence[int]
+        self,
+        names: Sequence[Sequence[str]],
+        types: Sequence[str],
+        weights: Sequence[int],
+        folded: Sequence[str] | None = None,
     ):
-        """``names[i]`` are entity i's name and aliases; ``weights[i]`` its mention count."""
+        """``names[i]`` are entity i's name and aliases; ``weights[i]`` its mention count;
+        ``folded``, when given, ``folded_names(names)`` made earlier (kept by the cache)."""
         self.types = list(types)
         self.weights = array("l", weights)
         self.lengths = array("i", (len(n[0]) if n else 0 for n in names))
         # One folded string per entity: its names separated by a bar.
-        self.folded = ["|".join(map(_fold_name, n)) for n in names]
+        self.folded = list(folded) if folded is not None else folded_names(names)
         self._ix: _Index | None = None
         self._ref: _Reference | None = None
         self._queries = 0
@@ -478,11 +489,15 @@ class EntityMatcher:
     @classmethod
     def for_corpus(cls, corpus: Corpus) -> EntityMatcher:
         """The matcher over a corpus' entities, weighted by their mention counts."""
-        return cls(
-            [(e.name, *e.aliases) for e in corpus.entities],
-            [e.type for e in corpus.entities],
-            corpus.mention_counts(),
+        ents = corpus.entities
+        folded = corpus.index.folded_names
+        # With the folded names kept by the cache, only each name's length is read here.
+        names = (
+            [(e.name,) for e in ents]
+            if folded is not None
+            else [(e.name, *e.aliases) for e in ents]
         )
+        return cls(names, [e.type for e in ents], corpus.mention_counts(), folded)
 
     def __len__(self) -> int:
         return len(self.folded)

@@ -47,6 +47,10 @@ class CorpusIndex:
     article_index: dict[str, int] = field(default_factory=dict)
     entity_index: dict[str, int] = field(default_factory=dict)
     stats: Stats = field(default_factory=StatsList)
+    # Each entity's names folded for the entity matcher (tui/search.py), when the cache kept
+    # them: folding 100,000 names costs a lookup a third of a second. Derived data, not
+    # compared.
+    folded_names: Sequence[str] | None = field(default=None, compare=False)
 
     @classmethod
     def without_mentions(cls, articles: Articles, entities: Sequence[Entity]) -> CorpusIndex:
@@ -129,12 +133,14 @@ class Corpus:
         corpus read from the cache snapshot: no EntityStats is built for it."""
         return self.index.stats.mention_counts()
 
-    def mentions_of(self, entity_id: str) -> list[Mention]:
-        """Every mention of an entity, in article date order then text order."""
+    def mentions_of(self, entity_id: str, limit: int | None = None) -> list[Mention]:
+        """Every mention of an entity (the first ``limit`` ones), in article date order then
+        text order."""
         i = self.index.entity_index.get(entity_id)
         if i is None:
             return []
-        return [self._mention(i, k) for k in range(len(self.index.ent_start[i]))]
+        n = len(self.index.ent_start[i])
+        return [self._mention(i, k) for k in range(n if limit is None else min(n, limit))]
 
     def mentions_in(self, article_id: str) -> list[Mention]:
         """Every mention in an article, in text order."""

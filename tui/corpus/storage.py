@@ -350,14 +350,19 @@ class StatsList(Stats):
 
 class LazyStats(Stats):
     """Stats built all at once (in bulk, by ``build``) on first use; ``counts`` gives the
-    mention counts without them."""
+    mention counts without them, and ``one(i)``, when given, entity i's alone until they are
+    all built (a lookup of one entity does not build 100,000 of them)."""
 
-    __slots__ = ("_n", "_counts", "_build", "_items")
+    __slots__ = ("_n", "_counts", "_build", "_one", "_items")
 
     def __init__(
-        self, n: int, counts: Callable[[], list[int]], build: Callable[[], list[EntityStats]]
+        self,
+        n: int,
+        counts: Callable[[], list[int]],
+        build: Callable[[], list[EntityStats]],
+        one: Callable[[int], EntityStats] | None = None,
     ):
-        self._n, self._counts, self._build = n, counts, build
+        self._n, self._counts, self._build, self._one = n, counts, build, one
         self._items: list[EntityStats] | None = None
 
     def __len__(self) -> int:
@@ -373,6 +378,10 @@ class LazyStats(Stats):
     @overload
     def __getitem__(self, i: slice) -> list[EntityStats]: ...
     def __getitem__(self, i: int | slice) -> EntityStats | list[EntityStats]:
+        if self._items is None and self._one is not None and isinstance(i, int):
+            if not -self._n <= i < self._n:
+                raise IndexError("entity index out of range")
+            return self._one(i % self._n)
         return self._all()[i]
 
     def __iter__(self) -> Iterator[EntityStats]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from tui.feedback import Progress, Warn
-from tui.ingest import IngestedFile
 from tui.store.codec import decode_file
 
 # sqlite "application_id" of our database (b"CHRQ"); anything else at our path is foreign.
@@ -187,9 +187,11 @@ class FileCache:
         abspaths: Sequence[str],
         stats: Sequence[tuple[int, int]],
         progress: Progress | None = None,
-    ) -> Iterator[tuple[int, IngestedFile]]:
+        decode: Callable[[bytes, str], Any] = decode_file,
+    ) -> Iterator[tuple[int, Any]]:
         """(index in jobs, IngestedFile) of every job whose row matches its size, mtime and
-        id and decodes; the others need ingesting."""
+        id and decodes; the others need ingesting. With ``decode``, ``decode(record, path)``
+        instead of the IngestedFile (a compact form made straight from the record)."""
         try:
             rows = self._fetch(list(abspaths))
         except sqlite3.Error as err:
@@ -208,7 +210,7 @@ class FileCache:
                 and row[2] == aid
             ):
                 try:
-                    f = decode_file(row[3], str(path))
+                    f = decode(row[3], str(path))
                 except Exception:  # a damaged or outdated record: ingest again
                     pass
                 else:

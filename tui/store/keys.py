@@ -3,8 +3,9 @@
 - ``config_key``: the config file's text, EXTRACTOR_VERSION, the codec's FORMAT_VERSION and the
   source of the extraction code, model, codec and shipped gazetteer: any change re-ingests;
 - a file's (size, mtime_ns) and id, checked against its row (``file_stat``, ``is_racy``);
-- ``snapshot_key``: the root (as given and absolute), every (path, id, size, mtime_ns), the
-  config key and the source of the corpus and store code.
+- ``snapshot_key``: the root (as given and absolute), every (path, size, mtime_ns), the
+  config key and the source of the corpus and store code and of the loader (the article ids
+  follow from the paths, so a warm start need not make them).
 Also where the cache folder is (``default_cache_dir``), never inside the corpus (``inside``).
 """
 
@@ -46,6 +47,7 @@ def _code_hash(kind: str) -> str:
             ]
         else:
             paths = sorted((_PKG / "corpus").glob("*.py")) + sorted((_PKG / "store").glob("*.py"))
+            paths.append(_PKG / "loader.py")  # the article ids, made from the paths
         h = hashlib.sha1()
         for p in paths:
             try:
@@ -90,16 +92,16 @@ def file_stat(path: str | os.PathLike[str]) -> tuple[int, int]:
 def snapshot_key(
     ckey: str,
     root: str | os.PathLike[str],
-    jobs: Sequence[tuple[Path, str]],
+    paths: Sequence[str],
     stats: Sequence[tuple[int, int]],
 ) -> str:
-    """Hash of the root (as given and absolute), every (path, id, size, mtime) and the code."""
+    """Hash of the root (as given and absolute), every (path, size, mtime) and the code. The
+    article ids are not hashed: they follow from the paths (``tui.loader.article_ids``, whose
+    source is part of the code hashed)."""
     h = hashlib.sha1()
-    head = [ckey, _code_hash("corpus"), str(root), os.path.abspath(str(root)), str(len(jobs))]
+    head = [ckey, _code_hash("corpus"), str(root), os.path.abspath(str(root)), str(len(paths))]
     h.update("\0".join(head).encode("utf-8", "surrogatepass"))
-    paths, ids = zip(*jobs, strict=True) if jobs else ((), ())
-    for part in (paths, ids):
-        h.update(b"\1" + "\0".join(map(str, part)).encode("utf-8", "surrogatepass"))
+    h.update(b"\1" + "\0".join(paths).encode("utf-8", "surrogatepass"))
     h.update(b"\1" + array("q", chain.from_iterable(stats)).tobytes())
     return h.hexdigest()
 

@@ -147,13 +147,33 @@ class _Snapshot:
         return a
 
 
+class _Columns:
+    """The article columns of the snapshot: the ids at once, the others (paths, titles,
+    sources, URLs, authors, metadata: most of a warm start's JSON) when first asked."""
+
+    def __init__(self, ids: list[str], load: Callable[[], dict[str, list[Any]]]):
+        self.ids = ids
+        self._load: Callable[[], dict[str, list[Any]]] | None = load
+        self._cols: dict[str, list[Any]] = {}
+
+    def __getitem__(self, name: str) -> list[Any]:
+        if name == "id":
+            return self.ids
+        if self._load is not None:
+            cols = self._load()
+            if any(len(c) != len(self.ids) for c in cols.values()):
+                raise Damaged("article columns disagree")  # read after the load: rare
+            self._cols, self._load = cols, None
+        return self._cols[name]
+
+
 class _ArticleColumns:
     """The snapshot's article columns, and how to decode articles from them
     (``ArticleColumns`` of tui/corpus/storage.py)."""
 
     def __init__(
         self,
-        cols: dict[str, list[Any]],
+        cols: _Columns,
         dates: array[int],
         text: _Section,
         text_off: array[int],
@@ -317,7 +337,8 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
     snap = _Snapshot(path, skey, warn or stderr_warn)
     h = snap.header
     n, m = h["articles"], h["entities"]
-    cols = snap.json("articles")
+    rest = snap.raw("articles")  # its checksum now (a damaged one is a miss), parsed later
+    cols = _Columns(snap.json("art_ids"), lambda: json.loads(bytes(rest)))
     dates = snap.array("dates", "i")
     blk_off, sen_off = snap.array("blk_off", "q"), snap.array("sen_off", "q")
     text_off = snap.array("text_off", "q")
@@ -388,11 +409,28 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
             last=map(from_date_code, st_last),
         )
 
+    folded_raw = snap.raw("folded")  # checked now (a damaged one is a miss), parsed if used
+
+    def folded() -> list[str]:
+        names: list[str] = json.loads(bytes(folded_raw))
+        if len(names) != m:
+            raise Damaged("folded names disagree")
+        return names
+
+    def one(i: int) -> EntityStats:
+        return EntityStats(
+            ent_off[i + 1] - ent_off[i],
+            st_arts[i],
+            from_date_code(st_first[i]),
+            from_date_code(st_last[i]),
+        )
+
     index = CorpusIndex(
         **mentions,
         article_index=dict(zip(cols["id"], range(n), strict=True)),
         entity_index=dict(zip(ids, range(m), strict=True)),
-        stats=LazyStats(m, counts, stats),
+        stats=LazyStats(m, counts, stats, one),
+        folded_names=LazyList(folded),
     )
     corpus = Corpus(
         articles,

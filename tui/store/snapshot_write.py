@@ -19,6 +19,7 @@ from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
+from tui.search import folded_names
 from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
 
 SNAP_MAGIC = b"CHRQSNP\x01"
@@ -37,6 +38,7 @@ INDEX_FIELDS = (
     "article_index",
     "entity_index",
     "stats",
+    "folded_names",
 )
 
 
@@ -130,6 +132,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
             sen.append(s)
             sen.append(e)
         sen_off.append(len(sen) // 2)
+    w.add_json("art_ids", cols.pop("id"))  # apart: a warm start reads only these at once
     w.add_json("articles", cols)
     del cols
     for name, data in (
@@ -179,6 +182,11 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
         },
     )
     ix = corpus.index
+    # what the entity matcher would fold again at every lookup
+    folded = ix.folded_names
+    if folded is None:
+        folded = folded_names((e.name, *e.aliases) for e in ents)
+    w.add_json("folded", list(folded))
     for name, seq, tc in (
         ("ent_art", ix.ent_art, "i"),
         ("ent_start", ix.ent_start, "i"),
