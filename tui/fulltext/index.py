@@ -10,7 +10,6 @@ in those articles only.
 from __future__ import annotations
 
 import hashlib
-import os
 import sqlite3
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from tui.fulltext.query import Query, QueryError, parse_query
 from tui.model import PartialDate
+from tui.sqlitefile import ForeignDatabase, is_corrupt, remove_database
 
 # Bump when the schema, the tokenizer or the row numbering changes: the index is rebuilt.
 INDEX_VERSION = 2
@@ -164,12 +164,12 @@ class FullTextIndex:
                     check_same_thread=False,
                 )
                 return cls(cls._prepare(conn), path)
-            except (sqlite3.Error, OSError, _Foreign) as err:
+            except (sqlite3.Error, OSError, ForeignDatabase) as err:
                 if conn is not None:
                     conn.close()
-                if isinstance(err, sqlite3.Error) and _is_corrupt(err) and attempt == 1:
+                if isinstance(err, sqlite3.Error) and is_corrupt(err) and attempt == 1:
                     warn(f"full-text index {path} is damaged; rebuilding it")
-                    _remove(path)
+                    remove_database(path)
                     continue
                 warn(f"full-text index {path} not usable ({err}); kept in memory this time")
                 break
@@ -181,7 +181,7 @@ class FullTextIndex:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and (tables or app_id):
-            raise _Foreign(f"not a full-text index (application_id {app_id:#x})")
+            raise ForeignDatabase(f"not a full-text index (application_id {app_id:#x})")
         if not tables:
             # Pages freed by FTS5's merges go back to the system (see sync).
             conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
@@ -486,26 +486,6 @@ class FullTextIndex:
 
 def _hit_order(h: Hit) -> tuple[str, int]:
     return (h.article, h.start)
-
-
-class _Foreign(Exception):
-    pass
-
-
-def _is_corrupt(err: sqlite3.Error) -> bool:
-    code = getattr(err, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
-    msg = str(err).lower()
-    return "not a database" in msg or "malformed" in msg
-
-
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
-            os.unlink(str(path) + suffix)
-        except FileNotFoundError:
-            pass
 
 
 def _make_zdict(texts: Sequence[str]) -> bytes:

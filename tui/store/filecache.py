@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.feedback import Progress, Warn
+from tui.sqlitefile import ForeignDatabase, is_corrupt, remove_database
 from tui.store.codec import decode_file
 
 # sqlite "application_id" of our database (b"CHRQ"); anything else at our path is foreign.
@@ -39,18 +40,6 @@ CREATE TABLE IF NOT EXISTS files(
 """
 
 
-class _Foreign(Exception):
-    pass
-
-
-def _is_corrupt(err: sqlite3.Error) -> bool:
-    code = getattr(err, "sqlite_errorcode", None)
-    if code is not None:
-        return code & 0xFF in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
-    msg = str(err).lower()
-    return "not a database" in msg or "malformed" in msg
-
-
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -61,7 +50,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id != APPLICATION_ID and (tables or app_id or version):
-            raise _Foreign(f"application_id {app_id:#x}")
+            raise ForeignDatabase(f"application_id {app_id:#x}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
                 raise sqlite3.OperationalError("cannot use WAL journal mode")
@@ -87,14 +76,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _remove_db(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
-            os.unlink(str(path) + suffix)
-        except FileNotFoundError:
-            pass
-
-
 class FileCache:
     """The per-file rows of one config key, the database opened on first need. Every failure
     ends in a warning and a bypass: ``usable`` turns False and the methods do nothing."""
@@ -116,16 +97,16 @@ class FileCache:
             try:
                 self._conn = _connect(self.path)
                 return self._conn
-            except _Foreign as err:
+            except ForeignDatabase as err:
                 self.warn(
                     f"{self.path} is not a Chronique cache ({err}); left untouched, cache not used "
                     f"(remove it or set cache.dir)"
                 )
             except sqlite3.Error as err:
-                if _is_corrupt(err) and attempt == 1:
+                if is_corrupt(err) and attempt == 1:
                     self.warn(f"cache {self.path} is corrupt ({err}); rebuilding it")
                     try:
-                        _remove_db(self.path)
+                        remove_database(self.path)
                     except OSError as err2:
                         self.warn(
                             f"cannot remove corrupt cache {self.path}: {err2}; cache not used"
@@ -145,10 +126,10 @@ class FileCache:
                 conn.close()
             except sqlite3.Error:
                 pass
-        if _is_corrupt(err):
+        if is_corrupt(err):
             self.warn(f"cache {self.path} is corrupt ({err}) while {doing}; it will be rebuilt")
             try:
-                _remove_db(self.path)
+                remove_database(self.path)
             except OSError:
                 pass
         else:
