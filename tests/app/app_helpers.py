@@ -54,6 +54,25 @@ def main_screen(app):
     return main
 
 
+def spy_notifications(app) -> list[tuple[str, dict]]:
+    """Record every notification as (message, keyword arguments): they expire on screen."""
+    seen: list[tuple[str, dict]] = []
+    original = app.notify
+
+    def notify(message, **kw):
+        seen.append((message, kw))
+        return original(message, **kw)
+
+    app.notify = notify
+    return seen
+
+
+async def select(pilot, query: str) -> None:
+    """Filter the entities with ``query`` and select the first match."""
+    await pilot.press("slash", *query, "enter")
+    await settle(pilot)
+
+
 async def settle(pilot) -> None:
     """Let workers finish and the screen catch up."""
     await pilot.pause()

@@ -7,7 +7,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from app_helpers import CORPUS, main_screen, plain_terminal, screen_text, settle  # noqa: F401
+from app_helpers import (  # noqa: F401
+    CORPUS,
+    main_screen,
+    plain_terminal,
+    screen_text,
+    select,
+    settle,
+    spy_notifications,
+)
 
 from tui.app.app import ChroniqueApp
 from tui.app.entities import EntityList
@@ -29,19 +37,6 @@ def make_app(seed_corpus):
         return ChroniqueApp(CORPUS, config or load_config(), corpus=corpus or seed_corpus)
 
     return make
-
-
-def spy_notifications(app) -> list[tuple[str, dict]]:
-    """Record every notification (they expire on screen)."""
-    seen: list[tuple[str, dict]] = []
-    original = app.notify
-
-    def notify(message, **kw):
-        seen.append((message, kw))
-        return original(message, **kw)
-
-    app.notify = notify
-    return seen
 
 
 async def filter_and_select(pilot, query: str) -> None:

@@ -7,7 +7,15 @@ import stat
 import subprocess
 
 import pytest
-from app_helpers import CORPUS, main_screen, plain_terminal, screen_text, settle  # noqa: F401
+from app_helpers import (  # noqa: F401
+    CORPUS,
+    main_screen,
+    plain_terminal,
+    screen_text,
+    select,
+    settle,
+    spy_notifications,
+)
 
 from tui.app.app import ChroniqueApp
 from tui.app.clipboard import deliver, osc52, screen_passthrough, tmux_load_buffer
@@ -27,23 +35,6 @@ def make_app(seed_corpus):
         return ChroniqueApp(CORPUS, load_config(), corpus=seed_corpus)
 
     return make
-
-
-def spy_notifications(app) -> list[tuple[str, dict]]:
-    seen: list[tuple[str, dict]] = []
-    original = app.notify
-
-    def notify(message, **kw):
-        seen.append((message, kw))
-        return original(message, **kw)
-
-    app.notify = notify
-    return seen
-
-
-async def select(pilot, query: str) -> None:
-    await pilot.press("slash", *query, "enter")
-    await settle(pilot)
 
 
 # --- y copies the row under the cursor ----------------------------------------------------
