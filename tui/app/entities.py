@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input
 
 from tui.app.keys import pane_bindings
 from tui.app.messages import FilterAccepted
+from tui.app.prompt import HandoffInput
 from tui.app.vlist import VirtualList, fit
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ class EntityList(VirtualList):
         return fit(left, right, width)
 
 
-class FilterInput(Input):
+class FilterInput(HandoffInput):
     """The filter query. Up/down and page keys move the list's cursor while typing; Enter
     picks the entity under the list's cursor (``FilterAccepted``)."""
 
@@ -211,27 +211,9 @@ class FilterInput(Input):
         Binding("pageup", "list('page_up')", "Page up", show=False),
     ]
 
-    _handoff = False
-
     @property
     def entity_list(self) -> EntityList:
         return self.screen.query_one(EntityList)
-
-    async def on_key(self, event: events.Key) -> None:
-        # Runs before Input's own key handler (which types printable keys), and before the
-        # bindings, which are looked at once the key has bubbled up to the app.
-        if self._handoff:
-            # Keys typed after Enter, queued here before the focus moved: let them bubble
-            # to the app, whose bindings now follow the newly focused pane. (prevent_default
-            # keeps Input's own handler from typing them.)
-            event.prevent_default()
-            return
-        if event.key == "enter":
-            # Handled here, not by the enter binding: the binding would only run once the
-            # key has bubbled to the app, after the keys queued behind it were typed here.
-            event.stop()
-            event.prevent_default()
-            self.action_submit()
 
     def action_submit(self) -> None:
         if not self.value.strip():
@@ -244,11 +226,7 @@ class FilterInput(Input):
         # the pane to the screen, and the selection must be made before they reach the
         # app's bindings.
         self.screen.post_message(FilterAccepted(entity_id))
-        self._handoff = True
-        self.call_later(self._end_handoff)  # after the keys already queued
-
-    def _end_handoff(self) -> None:
-        self._handoff = False
+        self.hand_off()
 
     def action_list(self, what: str) -> None:
         lst = self.entity_list

@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Input
 
 from tui.app.keys import pane_bindings
 from tui.app.messages import TextSearchSubmitted
+from tui.app.prompt import HandoffInput
 from tui.app.textsearch import HitList, kwic
 from tui.app.vlist import VirtualList, fit
 from tui.model import PartialDate, iso
@@ -531,7 +530,7 @@ class TimelinePane(Vertical):
     pass
 
 
-class SearchInput(Input):
+class SearchInput(HandoffInput):
     """The text search prompt over the timeline (``s``): Enter searches, Esc goes back.
     Shown while it is being typed in and while a search is active (it shows the query)."""
 
@@ -540,23 +539,6 @@ class SearchInput(Input):
         Binding("escape", "screen.cancel_text_search", "Back", show=True),
     ]
 
-    _handoff = False
-
-    async def on_key(self, event: events.Key) -> None:
-        # As the entity filter does (entities.FilterInput): Enter is handled as it arrives,
-        # and keys queued behind it go on to the pane that gets the focus.
-        if self._handoff:
-            event.prevent_default()
-            return
-        if event.key == "enter":
-            event.stop()
-            event.prevent_default()
-            self.action_submit()
-
     def action_submit(self) -> None:
         self.screen.post_message(TextSearchSubmitted(self.value))
-        self._handoff = True
-        self.call_later(self._end_handoff)
-
-    def _end_handoff(self) -> None:
-        self._handoff = False
+        self.hand_off()
