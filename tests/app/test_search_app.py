@@ -316,7 +316,7 @@ async def test_many_hits_are_capped_and_counted(make_app, seed_corpus, monkeypat
 
 
 async def test_the_first_search_builds_the_index_in_a_worker(make_app, monkeypatch):
-    monkeypatch.setattr("tui.app.main_screen.ANNOUNCE_INDEXING", 1)
+    monkeypatch.setattr("tui.app.text_search_screen.ANNOUNCE_INDEXING", 1)
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)

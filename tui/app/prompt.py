@@ -1,9 +1,10 @@
-"""An Input whose Enter hands the focus over to another pane: the entity filter (``/``) and
-the text search prompt (``s``) share it."""
+"""Handing the focus over at once: an Input whose Enter gives the focus to another pane (the
+entity filter ``/`` and the text search prompt ``s``), and ``focus_now``."""
 
 from __future__ import annotations
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Input
 
 
@@ -36,3 +37,10 @@ class HandoffInput(Input):
 
     def _end_handoff(self) -> None:
         self._handoff = False
+
+
+def focus_now(widget: Widget) -> None:
+    """Focus at once, not after a refresh (``Widget.focus`` defers): keys already queued
+    behind the one that moved the focus ("/lavr" typed or pasted fast) go to the new widget."""
+    widget.screen.set_focus(widget)
+    widget.refresh()

@@ -1,5 +1,6 @@
 """The store's encodings: how ingest results and corpus parts are written as plain data (JSON
-field lists, integer codes) and read back. Nothing here runs code when read (no pickle).
+field lists, integer codes) and read back. Nothing here runs code when read (plain JSON and
+integers, never a serializer that rebuilds objects).
 
 - the model's small records (dated expressions, quotes, local entities) as field lists, for
   the per-file cache and the packed articles; one place knows the order of the fields;
