@@ -571,3 +571,18 @@ def test_snapshot_keeps_dated_expressions_and_quotes_that_are_not_plain_slices(t
     assert key == "k"
     assert list(back.timerefs) == list(corpus.timerefs) and list(back.quotes) == list(corpus.quotes)
     assert back == corpus
+
+
+@pytest.mark.parametrize("module", ["search.py", "loader.py", "corpus/build.py"])
+def test_the_snapshot_key_follows_the_code_whose_output_it_keeps(tmp_path, monkeypatch, module):
+    """The snapshot keeps what the corpus build, the loader (article ids) and the matcher's
+    name folding (tui/search.py) computed: changing any of them must make a new key."""
+    pkg = tmp_path / "tui"
+    shutil.copytree(keys_mod._PKG, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(keys_mod, "_PKG", pkg)
+    monkeypatch.setattr(keys_mod, "_code_hashes", {})
+    before = keys_mod._code_hash("corpus")
+    with open(pkg / module, "a", encoding="utf-8") as f:
+        f.write("\n# changed\n")
+    monkeypatch.setattr(keys_mod, "_code_hashes", {})
+    assert keys_mod._code_hash("corpus") != before

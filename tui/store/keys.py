@@ -48,6 +48,7 @@ def _code_hash(kind: str) -> str:
         else:
             paths = sorted((_PKG / "corpus").glob("*.py")) + sorted((_PKG / "store").glob("*.py"))
             paths.append(_PKG / "loader.py")  # the article ids, made from the paths
+            paths.append(_PKG / "search.py")  # the matcher's folded names kept in the snapshot
         h = hashlib.sha1()
         for p in paths:
             try:
