@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tui.ingest.french import fold
@@ -322,35 +322,36 @@ class ArticleContext:
         for k, holders in self.roles.items():
             if k.split(" ", 1)[0] == head and not _compatible(key, k):
                 rivals.update(e for _p, e in holders)
-        counts: dict[str, list[int]] = {}
-        for m in self.mentions:
-            if m.start >= pos:
-                break
+
+        def may_hold(m: Mention) -> bool:
             if self.etype(m.entity_id) != PER or m.entity_id in rivals:
-                continue
-            if gender is not None and self.gender.get(m.entity_id, gender) != gender:
-                continue
-            c = counts.setdefault(m.entity_id, [0, 0])
-            c[0] += 1
-            c[1] = m.start
-        if not counts:
-            return None
-        return max(counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
+                return False
+            return gender is None or self.gender.get(m.entity_id, gender) == gender
+
+        return self._most_named_before(pos, may_hold)
 
     def resolve_org(self, pos: int) -> str | None:
         """The organisation "l'entreprise" / "le club" stands for: the one named most often
         before ``pos``, the latest on a tie; a medium ("sur France Inter") is not it."""
+
+        def may_be(m: Mention) -> bool:
+            return self.etype(m.entity_id) == ORG and not _MEDIUM_BEFORE.search(
+                self.text, max(0, m.start - 12), m.start
+            )
+
+        return self._most_named_before(pos, may_be)
+
+    def _most_named_before(self, pos: int, keep: Callable[[Mention], bool]) -> str | None:
+        """The entity of the ``keep`` mentions before ``pos`` named most often, the latest
+        named on a tie."""
         counts: dict[str, list[int]] = {}
         for m in self.mentions:
             if m.start >= pos:
                 break
-            if self.etype(m.entity_id) != ORG or _MEDIUM_BEFORE.search(
-                self.text, max(0, m.start - 12), m.start
-            ):
-                continue
-            c = counts.setdefault(m.entity_id, [0, 0])
-            c[0] += 1
-            c[1] = m.start
+            if keep(m):
+                c = counts.setdefault(m.entity_id, [0, 0])
+                c[0] += 1
+                c[1] = m.start
         if not counts:
             return None
         return max(counts.items(), key=lambda kv: (kv[1][0], kv[1][1]))[0]
