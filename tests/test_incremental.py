@@ -327,22 +327,3 @@ def test_the_snapshot_keeps_what_the_matcher_folds(tmp_path):
             EntityMatcher.for_corpus(warm).search(query).indices
             == EntityMatcher.for_corpus(fresh).search(query).indices
         )
-
-
-def test_changed_files_names_what_a_reload_would_apply(tmp_path):
-    from tui.loader import changed_files
-
-    corpus = Folder(tmp_path / "c")
-    for k in range(3):
-        corpus.write(f"a{k}.txt", article_text((2025, 1, k + 1), [k]))
-    _corpus, report = load_corpus_report(corpus.path, cfg(tmp_path))
-    assert not changed_files(corpus.path, report.seen)
-    corpus.write("a1.txt", article_text((2025, 2, 1), [4]))
-    corpus.write("new.txt", article_text((2025, 3, 1), [5]))
-    corpus.remove("a2.txt")
-    got = changed_files(corpus.path, report.seen)
-    assert [Path(p).name for p in got.added] == ["new.txt"]
-    assert [Path(p).name for p in got.changed] == ["a1.txt"]
-    assert [Path(p).name for p in got.removed] == ["a2.txt"]
-    _corpus, again = load_corpus_report(corpus.path, cfg(tmp_path))
-    assert again.ingested == 2 and not changed_files(corpus.path, again.seen)

@@ -51,33 +51,6 @@ class LoadReport:
     cache_dir: str | None = None
     warnings: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
-    # The files as this load saw them, path -> (size, mtime_ns): what ``changed_files`` compares
-    # the folder with later (the app: "3 new articles · R to reload").
-    seen: dict[str, tuple[int, int]] = field(default_factory=dict, repr=False)
-
-
-@dataclass(frozen=True)
-class Changes:
-    """Files added, changed (size or mtime) and removed since a load, as path strings."""
-
-    added: list[str]
-    changed: list[str]
-    removed: list[str]
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed)
-
-
-def changed_files(root: Path, seen: dict[str, tuple[int, int]]) -> Changes:
-    """What changed under ``root`` since a load whose ``LoadReport.seen`` this is: one scan of
-    the folder (as a load's), no file read. Reloading (``load_corpus``) applies them."""
-    paths, stats = scan(Path(root))
-    now = dict(zip(paths, stats, strict=True))
-    return Changes(
-        [p for p in paths if p not in seen],
-        [p for p in paths if p in seen and seen[p] != now[p]],
-        [p for p in seen if p not in now],
-    )
 
 
 def article_ids(root: Path, paths: Sequence[str | os.PathLike[str]]) -> list[str]:
@@ -261,7 +234,6 @@ def load_corpus_report(
         skipped: list[Problem] = []  # symbolic links not followed: problems of this load only
         paths, stats = scan(root, skipped)
         report.files = len(paths)
-        report.seen = dict(zip(paths, stats, strict=True))
         lap("discover")
         if cache is None:
             ids = article_ids(root, paths)
