@@ -187,6 +187,12 @@ def _at_word_start(body: str) -> str:
     return f"{body}(?<![^\n |'-]{body})"
 
 
+def _whole_part(body: str) -> str:
+    """A regex for ``body`` (of fixed width) being one whole name of an entity (a part
+    between bars), in names joined by newlines; the literal first, as in ``_at_word_start``."""
+    return rf"{body}(?=[|\n]|\Z)(?<![^\n|]{body})"
+
+
 _SAMPLE = 4096  # names read to estimate how common a pair of letters is (index not built)
 
 
@@ -222,6 +228,19 @@ class _Appenders(dict[str, Callable[[int], None]]):
         return f
 
 
+def rank_order(weights: Sequence[int], lengths: Sequence[int]) -> array[int]:
+    """Entity indexes in the order ties are broken: more mentions first, then the shorter
+    name, then the index. The cache keeps it (100,000 entities take 70 ms to sort)."""
+    n = len(weights)
+    shift = max(n, 2).bit_length()
+    lshift = max(max(lengths, default=0) + 1, 2).bit_length()
+    keys = [
+        ((-w << lshift | ln) << shift) | i
+        for i, (w, ln) in enumerate(zip(weights, lengths, strict=True))
+    ]
+    return array("i", sorted(range(n), key=keys.__getitem__))
+
+
 class _Index:
     """Everything a query needs, precomputed once.
 
@@ -232,18 +251,24 @@ class _Index:
     ``g`` starts a word anywhere. ``exact[part]``: the entities with a name folding to ``part``.
     A query of one or two letters is answered, ranked, from these lists alone."""
 
-    def __init__(self, folded: list[str], weights: array[int], lengths: array[int]):
-        """The rank order now; the letter lists on the first query that needs them."""
+    def __init__(
+        self,
+        folded: list[str],
+        weights: array[int],
+        lengths: array[int],
+        order: Sequence[int] | None = None,
+    ):
+        """The rank order now (``order``, when ``rank_order`` was kept by the cache); the
+        letter lists on the first query that needs them."""
         n = len(folded)
-        shift = max(n, 2).bit_length()
-        lshift = max(max(lengths, default=0) + 1, 2).bit_length()
-        keys = [
-            ((-w << lshift | ln) << shift) | i
-            for i, (w, ln) in enumerate(zip(weights, lengths, strict=True))
-        ]
-        self.order = array("i", sorted(range(n), key=keys.__getitem__))
-        del keys
-        self.rank = array("i", sorted(range(n), key=self.order.__getitem__))
+        self.order = (
+            array("i", order)
+            if order is not None and len(order) == n
+            else rank_order(weights, lengths)
+        )
+        # the inverse permutation, by a C loop (a sort would cost as much as the order's)
+        self.rank = array("i", bytes(self.order.itemsize * n))
+        deque(map(self.rank.__setitem__, self.order, range(n)), 0)
         self.folded = folded
         self.first: dict[str, array[int]] = {}
         self.other: dict[str, array[int]] = {}
@@ -326,8 +351,19 @@ class _Index:
             return (a + b) if a and b else (a or b)
         found = self._scanned.get(g)
         if found is None:
-            hits = map(operator.contains, self._ranked_names(), repeat(g))
-            found = self._scanned[g] = array("i", compress(self.order, hits))
+            folded = self.folded
+            if self._names is None:
+                # A few hits (the rarest pair of a term): found in index order and sorted, without
+                # the names in rank order, a 20 ms list at 100,000 entities.
+                hits = array(
+                    "i", compress(range(len(folded)), map(operator.contains, folded, repeat(g)))
+                )
+                if len(hits) <= len(folded) >> 3:
+                    found = self._scanned[g] = array("i", sorted(hits, key=self.rank.__getitem__))
+                    return found
+            names = self._ranked_names()
+            found = array("i", compress(self.order, map(operator.contains, names, repeat(g))))
+            self._scanned[g] = found
         return found
 
     def posting_len(self, g: str) -> int:
@@ -409,10 +445,7 @@ class _Index:
             return self.exact.get(t, ())
         found = self.exact.get(t)
         if found is None:
-            names = self._ranked_names()
-            found = self.exact[t] = [
-                i for i, s in zip(self.order, names, strict=True) if t in s and t in s.split("|")
-            ]
+            found = self.exact[t] = list(self._matching(_whole_part(re.escape(t))))
         return found
 
     def rarest(self, t: str) -> str:
@@ -473,14 +506,17 @@ class EntityMatcher:
         types: Sequence[str],
         weights: Sequence[int],
         folded: Sequence[str] | None = None,
+        order: Sequence[int] | None = None,
     ):
         """``names[i]`` are entity i's name and aliases; ``weights[i]`` its mention count;
-        ``folded``, when given, ``folded_names(names)`` made earlier (kept by the cache)."""
+        ``folded`` and ``order``, when given, ``folded_names(names)`` and ``rank_order`` made
+        earlier (kept by the cache)."""
         self.types = list(types)
         self.weights = array("l", weights)
         self.lengths = array("i", (len(n[0]) if n else 0 for n in names))
         # One folded string per entity: its names separated by a bar.
         self.folded = list(folded) if folded is not None else folded_names(names)
+        self._order = order
         self._ix: _Index | None = None
         self._ref: _Reference | None = None
         self._queries = 0
@@ -497,14 +533,21 @@ class EntityMatcher:
             if folded is not None
             else [(e.name, *e.aliases) for e in ents]
         )
-        return cls(names, [e.type for e in ents], corpus.mention_counts(), folded)
+        return cls(
+            names,
+            [e.type for e in ents],
+            corpus.mention_counts(),
+            folded,
+            corpus.index.entity_order,
+        )
 
     def __len__(self) -> int:
         return len(self.folded)
 
     def _ranks(self) -> _Index:
         if self._ix is None:
-            self._ix = _Index(self.folded, self.weights, self.lengths)
+            self._ix = _Index(self.folded, self.weights, self.lengths, self._order)
+            self._order = None
         return self._ix
 
     def index(self) -> _Index:

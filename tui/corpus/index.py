@@ -51,6 +51,9 @@ class CorpusIndex:
     # them: folding 100,000 names costs a lookup a third of a second. Derived data, not
     # compared.
     folded_names: Sequence[str] | None = field(default=None, compare=False)
+    # The entities in the matcher's rank order (tui/search.py rank_order), when the cache kept
+    # it: sorting 100,000 entities costs a lookup 70 ms. Derived data, not compared.
+    entity_order: Sequence[int] | None = field(default=None, compare=False)
 
     @classmethod
     def without_mentions(cls, articles: Articles, entities: Sequence[Entity]) -> CorpusIndex:

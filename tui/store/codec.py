@@ -37,6 +37,9 @@ from tui.model import (
 
 # Bump on any change to the encodings here or in the snapshot.
 FORMAT_VERSION = 3
+# An article's fields in its snapshot row (tui/store/snapshot_write.py), in this order;
+# "extra" is enc_extra's form.
+ROW_FIELDS = ("path", "title", "source", "url", "author", "extra")
 
 T = TypeVar("T")
 

@@ -26,7 +26,7 @@ from tui.corpus import Corpus, CorpusIndex
 from tui.corpus.storage import LazyArticles, LazyList, LazyStats, Slices, frozen_from_gc
 from tui.feedback import Warn, stderr_warn
 from tui.model import Article, Block, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
-from tui.store.codec import FORMAT_VERSION, bulk, dec_extra, from_date_code, shared_ints
+from tui.store.codec import FORMAT_VERSION, ROW_FIELDS, bulk, dec_extra, from_date_code, shared_ints
 from tui.store.snapshot_write import PREAMBLE, SNAP_MAGIC
 
 
@@ -148,23 +148,32 @@ class _Snapshot:
 
 
 class _Columns:
-    """The article columns of the snapshot: the ids at once, the others (paths, titles,
-    sources, URLs, authors, metadata: most of a warm start's JSON) when first asked."""
+    """The article columns of the snapshot: the ids at once; the other fields (ROW_FIELDS:
+    paths, titles, sources, URLs, authors, metadata, most of a warm start's JSON) row by row
+    for the articles built, or whole columns when a column of every article is asked for."""
 
-    def __init__(self, ids: list[str], load: Callable[[], dict[str, list[Any]]]):
+    def __init__(self, ids: list[str], rows: memoryview, row_off: array[int]):
         self.ids = ids
-        self._load: Callable[[], dict[str, list[Any]]] | None = load
-        self._cols: dict[str, list[Any]] = {}
+        self._rows, self._row_off = rows, row_off
+        self._cols: dict[str, list[Any]] | None = None
 
     def __getitem__(self, name: str) -> list[Any]:
         if name == "id":
             return self.ids
-        if self._load is not None:
-            cols = self._load()
-            if any(len(c) != len(self.ids) for c in cols.values()):
-                raise Damaged("article columns disagree")  # read after the load: rare
-            self._cols, self._load = cols, None
+        if self._cols is None:
+            rows = self.rows(0, len(self.ids))
+            self._cols = {f: [r[k] for r in rows] for k, f in enumerate(ROW_FIELDS)}
         return self._cols[name]
+
+    def rows(self, lo: int, hi: int) -> list[list[Any]]:
+        """The fields of articles lo..hi-1, a list per article, in ROW_FIELDS order."""
+        if hi <= lo:
+            return []
+        a, b = self._row_off[lo], self._row_off[hi]
+        rows: list[list[Any]] = json.loads(b"[" + self._rows[a : b - 1] + b"]")
+        if len(rows) != hi - lo or any(len(r) != len(ROW_FIELDS) for r in rows):
+            raise Damaged("article rows disagree")
+        return rows
 
 
 class _ArticleColumns:
@@ -236,23 +245,23 @@ class _ArticleColumns:
         pairs = list(zip(it, it, strict=True))
         soff = self._sen_off[lo : hi + 1]
         sentence_tuples = [tuple(pairs[soff[k] - s0 : soff[k + 1] - s0]) for k in range(n)]
-        c = self._cols
+        path, title, source, url, author, extra = zip(*self._cols.rows(lo, hi), strict=True)
         d = self._dates
         articles = bulk(
             Article,
             n,
-            id=c["id"][lo:hi],
-            path=c["path"][lo:hi],
+            id=self._cols.ids[lo:hi],
+            path=path,
             text=map(self.text, range(lo, hi)),
-            title=c["title"][lo:hi],
+            title=title,
             date=map(from_date_code, d[2 * lo : 2 * hi : 2]),
             published=map(from_date_code, d[2 * lo + 1 : 2 * hi : 2]),
-            source=c["source"][lo:hi],
-            url=c["url"][lo:hi],
-            author=c["author"][lo:hi],
+            source=source,
+            url=url,
+            author=author,
             blocks=block_tuples,
             sentences=sentence_tuples,
-            extra=map(dec_extra, c["extra"][lo:hi]),
+            extra=map(dec_extra, extra),
         )
         self._text.release(self._text_off[lo], self._text_off[hi])
         return articles
@@ -337,15 +346,17 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
     snap = _Snapshot(path, skey, warn or stderr_warn)
     h = snap.header
     n, m = h["articles"], h["entities"]
-    rest = snap.raw("articles")  # its checksum now (a damaged one is a miss), parsed later
-    cols = _Columns(snap.json("art_ids"), lambda: json.loads(bytes(rest)))
+    # the rows' checksum now (a damaged one is a miss); they are parsed when read
+    row_off = snap.array("art_row_off", "q")
+    cols = _Columns(snap.json("art_ids"), snap.raw("art_rows"), row_off)
     dates = snap.array("dates", "i")
     blk_off, sen_off = snap.array("blk_off", "q"), snap.array("sen_off", "q")
     text_off = snap.array("text_off", "q")
     if not (
         len(cols["id"]) == n
         and len(dates) == 2 * n
-        and len(blk_off) == len(sen_off) == len(text_off) == n + 1
+        and len(blk_off) == len(sen_off) == len(text_off) == len(row_off) == n + 1
+        and row_off[-1] == len(snap.sections["art_rows"].view)
     ):
         raise Damaged("article columns disagree")
     text = snap.sections["text"]
@@ -417,6 +428,10 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
             raise Damaged("folded names disagree")
         return names
 
+    order = snap.array("ent_order", "i")
+    if len(order) != m:
+        raise Damaged("entity order disagrees")
+
     def one(i: int) -> EntityStats:
         return EntityStats(
             ent_off[i + 1] - ent_off[i],
@@ -431,6 +446,7 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
         entity_index=dict(zip(ids, range(m), strict=True)),
         stats=LazyStats(m, counts, stats, one),
         folded_names=LazyList(folded),
+        entity_order=order,
     )
     corpus = Corpus(
         articles,

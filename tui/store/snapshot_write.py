@@ -19,7 +19,7 @@ from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
-from tui.search import folded_names
+from tui.search import folded_names, rank_order
 from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
 
 SNAP_MAGIC = b"CHRQSNP\x01"
@@ -39,6 +39,7 @@ INDEX_FIELDS = (
     "entity_index",
     "stats",
     "folded_names",
+    "entity_order",
 )
 
 
@@ -111,17 +112,18 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     blk_off = array("q", [0])
     sen = array("i")
     sen_off = array("q", [0])
-    cols: dict[str, list[Any]] = {
-        k: [] for k in ("id", "path", "title", "source", "url", "author", "extra")
-    }
+    ids: list[str] = []
+    # The other text fields, one JSON array per article, each followed by a comma: a lookup
+    # that shows a few articles parses their rows only (ROW_FIELDS), not those of the corpus.
+    rows = bytearray()
+    row_off = array("q", [0])
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     for a in arts:
-        cols["id"].append(a.id)
-        cols["path"].append(a.path)
-        cols["title"].append(a.title)
-        cols["source"].append(a.source)
-        cols["url"].append(a.url)
-        cols["author"].append(a.author)
-        cols["extra"].append(enc_extra(a.extra))
+        ids.append(a.id)
+        row = [a.path, a.title, a.source, a.url, a.author, enc_extra(a.extra)]  # ROW_FIELDS
+        rows += dumps(row).encode()
+        rows += b","
+        row_off.append(len(rows))
         dates.append(date_code(a.date))
         dates.append(date_code(a.published))
         for b in a.blocks:
@@ -132,10 +134,11 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
             sen.append(s)
             sen.append(e)
         sen_off.append(len(sen) // 2)
-    w.add_json("art_ids", cols.pop("id"))  # apart: a warm start reads only these at once
-    w.add_json("articles", cols)
-    del cols
+    w.add_json("art_ids", ids)  # a warm start reads only these at once
+    w.add("art_rows", rows)
+    del rows
     for name, data in (
+        ("art_row_off", row_off),
         ("dates", dates),
         ("blk", blk),
         ("blk_off", blk_off),
@@ -187,6 +190,10 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     if folded is None:
         folded = folded_names((e.name, *e.aliases) for e in ents)
     w.add_json("folded", list(folded))
+    order = ix.entity_order
+    if order is None:
+        order = rank_order(corpus.mention_counts(), [len(e.name) for e in ents])
+    w.add("ent_order", array("i", order))
     for name, seq, tc in (
         ("ent_art", ix.ent_art, "i"),
         ("ent_start", ix.ent_start, "i"),
