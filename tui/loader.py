@@ -24,7 +24,7 @@ from tui.corpus import Corpus, build_corpus
 from tui.feedback import Progress, Warn, stderr_warn
 from tui.ingest import IngestedArticle, IngestedFile
 from tui.ingest.entities import Gazetteer
-from tui.ingest.formats import is_article_file, is_page_assets
+from tui.ingest.filetypes import is_article_file, is_page_assets
 from tui.model import Problem
 from tui.store.keys import file_stat, is_racy
 
