@@ -618,3 +618,15 @@ def test_the_snapshot_key_follows_the_code_whose_output_it_keeps(tmp_path, monke
         f.write("\n# changed\n")
     monkeypatch.setattr(keys_mod, "_code_hashes", {})
     assert keys_mod._code_hash("corpus") != before
+
+
+def test_decoded_offsets_share_one_int_object_per_value():
+    from tui.store.codec import shared_ints
+
+    a, b = int("1234"), int("1234")
+    assert a is not b  # two objects for one value, as decoding would make
+    ints = shared_ints([a])
+    assert ints.get(a, a) is ints.get(b, b) and ints.get(b, b) == 1234
+    assert ints.get(7, 7) is shared_ints([9]).get(int("7"), 7)  # below what was asked: held
+    big = int("70000")
+    assert shared_ints([big]).get(big, big) is big  # past 65,535: the value itself

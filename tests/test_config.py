@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tui.config import DEFAULT_CONFIG, ConfigError, load_config
@@ -59,3 +61,51 @@ def test_yaml_is_never_executed(tmp_path):
     cfg.write_text("corpus: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid YAML"):
         load_config(cfg)
+
+
+def test_the_shipped_parse_is_the_yaml_of_the_shipped_configuration():
+    """default_config.json holds the shipped text and its parse, so a start with that text
+    imports no YAML; when the YAML file changes, this fails until the twin is written again:
+    python -c "import json; from tui import safeyaml; from tui.config import DEFAULT_CONFIG as p;
+    t = p.read_text(encoding='utf-8'); p.with_suffix('.json').write_text(json.dumps({'text': t,
+    'data': safeyaml.safe_load(t)}, ensure_ascii=False, indent=1) + '\\n', encoding='utf-8')"
+    """
+    from tui import safeyaml
+    from tui.config import DEFAULT_PARSED
+
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    twin = json.loads(DEFAULT_PARSED.read_text(encoding="utf-8"))
+    assert twin["text"] == text
+    assert twin["data"] == safeyaml.safe_load(text)
+
+
+def test_a_file_with_the_shipped_text_gives_the_shipped_config_and_any_other_is_parsed(tmp_path):
+    copy = tmp_path / "config.yaml"
+    copy.write_text(DEFAULT_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
+    shipped, same = load_config(), load_config(copy)
+    assert same.gazetteer_entries == shipped.gazetteer_entries and same.keys == shipped.keys
+    assert same.corpus == (tmp_path / "corpus").resolve()  # relative to the file read
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(
+        copy.read_text(encoding="utf-8").replace("next_mention: n", "next_mention: j"),
+        encoding="utf-8",
+    )
+    assert load_config(edited).keys["next_mention"] == "j"
+
+
+def test_the_gazetteer_is_the_shipped_one_with_the_configured_names_on_top(tmp_path):
+    from tui.ingest.entities import shipped_gazetteer
+
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(
+        "gazetteer:\n  entities:\n    - name: Jean Dupont\n      type: ORG\n"
+        "      aliases: [JD]\n  ignore: [Bof]\n",
+        encoding="utf-8",
+    )
+    gaz = load_config(cfg).gazetteer
+    assert gaz.lookup("jd") == ("Jean Dupont", "ORG") and "bof" in gaz.ignore
+    assert gaz.lookup("vladimir-poutine") == shipped_gazetteer().lookup("vladimir-poutine")
+    assert load_config(tmp_path / "c.yaml").gazetteer is not gaz  # one per Config
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("corpus: x\n", encoding="utf-8")
+    assert load_config(plain).gazetteer is shipped_gazetteer()

@@ -2,24 +2,34 @@
 
 Paths in the file are relative to the file itself, so ``chronique`` works from any folder.
 YAML is read with the safe loader only.
+
+A start pays for neither YAML nor the gazetteers when it can: the shipped configuration's
+text comes with its parse (``default_config.json``, kept equal by the tests), so a config
+file with exactly that text is not parsed again, and ``Config.gazetteer`` (the shipped
+gazetteer with the configured names on top) is made on first use: only an ingest or a
+build needs it, not a start from the cache.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from tui import safeyaml
 from tui.citation import DEFAULT_SENTENCE_TEMPLATE, DEFAULT_TEMPLATE, validate_template
-from tui.ingest.entities import Gazetteer, shipped_gazetteer
 from tui.model import ENTITY_TYPES
+
+if TYPE_CHECKING:
+    from tui.ingest.entities import Gazetteer
 
 # The built-in configuration, shipped inside the package (a copy of the documented example,
 # config.yaml at the top of the source tree; its corpus is the bundled example corpus).
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "data" / "default_config.yaml"
+# Its text and what it parses to (tests/test_config.py keeps them equal to the YAML file).
+DEFAULT_PARSED = DEFAULT_CONFIG.with_suffix(".json")
 # The name looked for in the working folder when no --config is given.
 LOCAL_CONFIG = "config.yaml"
 
@@ -60,11 +70,15 @@ class ConfigError(Exception):
         super().__init__(f"{where}: {key + ': ' if key else ''}{message}")
 
 
+# The gazetteer section, validated: (name, type, aliases) entries and names to ignore.
+GazetteerEntries = tuple[tuple[tuple[str, str, tuple[str, ...]], ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path | None
     corpus: Path | None
-    gazetteer: Gazetteer
+    gazetteer_entries: GazetteerEntries = ((), ())
     keys: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_KEYS))
     quote_citation: str = DEFAULT_QUOTE_CITATION
     sentence_citation: str = DEFAULT_SENTENCE_CITATION
@@ -73,9 +87,20 @@ class Config:
     # The raw text of the file, hashed into the cache key: a config change re-ingests.
     fingerprint: str = ""
 
+    @cached_property
+    def gazetteer(self) -> Gazetteer:
+        """The shipped gazetteer with the configured names on top (made on first use)."""
+        from tui.ingest.entities import Gazetteer, shipped_gazetteer
+
+        entries, ignore = self.gazetteer_entries
+        if not entries and not ignore:
+            return shipped_gazetteer()  # the same object: the extraction's caches key on it
+        configured = Gazetteer.from_entries([(n, t, list(a)) for n, t, a in entries], ignore)
+        return shipped_gazetteer().merged(configured)
+
 
 def default_config() -> Config:
-    return Config(None, None, shipped_gazetteer())
+    return Config(None, None)
 
 
 def config_path(explicit: Path | str | None = None) -> Path:
@@ -99,18 +124,21 @@ def load_config(path: Path | str | None = None) -> Config:
         raise ConfigError(path, "file not found") from None
     except (OSError, UnicodeDecodeError) as err:
         raise ConfigError(path, f"unreadable: {err}") from None
-    try:
-        root = safeyaml.compose(text)
-        data = safeyaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise ConfigError(
-            path, f"invalid YAML: {reason}", mark.line + 1 if mark else None
-        ) from None
+    data = _shipped_parse(text)
+    if data is None:
+        from tui import safeyaml
+
+        try:
+            data = safeyaml.safe_load(text)
+        except safeyaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+            raise ConfigError(
+                path, f"invalid YAML: {reason}", mark.line + 1 if mark else None
+            ) from None
     if data is None:
         data = {}
-    reader = _Reader(path, root)
+    reader = _Reader(path, text)
     if not isinstance(data, dict):
         raise reader.error([], "expected a mapping of settings at the top level")
     known = {"corpus", "gazetteer", "keys", "citation", "cache"}
@@ -125,7 +153,7 @@ def load_config(path: Path | str | None = None) -> Config:
         value = reader.expect(data, ["corpus"], str)
         corpus = (path.parent / os.path.expanduser(value)).resolve()
 
-    gazetteer = shipped_gazetteer().merged(_read_gazetteer(reader, data.get("gazetteer")))
+    gazetteer = _read_gazetteer(reader, data.get("gazetteer"))
     keys = _read_keys(reader, data.get("keys"))
 
     quote_citation, sentence_citation = DEFAULT_QUOTE_CITATION, DEFAULT_SENTENCE_CITATION
@@ -169,9 +197,20 @@ def _template(reader: _Reader, section: dict, name: str) -> str:
     return value
 
 
-def _read_gazetteer(reader: _Reader, section) -> Gazetteer:
+def _shipped_parse(text: str) -> Any:
+    """What ``text`` parses to when it is the shipped configuration's, else None."""
+    try:
+        shipped = json.loads(DEFAULT_PARSED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(shipped, dict) or shipped.get("text") != text:
+        return None
+    return shipped.get("data")
+
+
+def _read_gazetteer(reader: _Reader, section) -> GazetteerEntries:
     if section is None:
-        return Gazetteer()
+        return ((), ())
     if not isinstance(section, dict):
         raise reader.error(["gazetteer"], "expected a mapping with 'entities' and/or 'ignore'")
     for name in section:
@@ -198,11 +237,11 @@ def _read_gazetteer(reader: _Reader, section) -> Gazetteer:
         aliases = item.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise reader.error([*where, "aliases"], "expected a list of names")
-        entries.append((item["name"].strip(), etype, aliases))
+        entries.append((item["name"].strip(), etype, tuple(aliases)))
     ignore = section.get("ignore") or []
     if not isinstance(ignore, list) or not all(isinstance(a, str) for a in ignore):
         raise reader.error(["gazetteer", "ignore"], "expected a list of names")
-    return Gazetteer.from_entries(entries, ignore)
+    return tuple(entries), tuple(ignore)
 
 
 def _read_keys(reader: _Reader, section) -> dict[str, str]:
@@ -232,13 +271,18 @@ def _read_keys(reader: _Reader, section) -> dict[str, str]:
 
 
 class _Reader:
-    """Finds the line of a key path in the composed YAML tree, for error messages."""
+    """Finds the line of a key path in the composed YAML tree, for error messages (the tree
+    is composed only then: a valid file is parsed once)."""
 
-    def __init__(self, path: Path, root):
-        self.path, self.root = path, root
+    def __init__(self, path: Path, text: str):
+        self.path, self.text = path, text
 
     def line_of(self, keys: list) -> int | None:
-        node, line = self.root, None
+        import yaml
+
+        from tui import safeyaml
+
+        node, line = safeyaml.compose(self.text), None
         if node is not None:
             line = node.start_mark.line + 1
         for key in keys:

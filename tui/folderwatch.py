@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.ingest.formats import is_article_file, is_page_assets
+from tui.ingest.filetypes import is_article_file, is_page_assets
 
 Stat = tuple[int, int]  # (size, mtime_ns)
 # In the baseline: a file the load may have read before its last change (always "changed").

@@ -24,8 +24,7 @@ from tui.corpus import Corpus, build_corpus
 from tui.feedback import Progress, Warn, stderr_warn
 from tui.ingest import IngestedArticle, IngestedFile
 from tui.ingest.entities import Gazetteer
-from tui.ingest.formats import is_article_file, is_page_assets
-from tui.ingest.pool import ingest_many
+from tui.ingest.filetypes import is_article_file, is_page_assets
 from tui.model import Problem
 from tui.store.keys import file_stat, is_racy
 
@@ -279,9 +278,7 @@ def _load_cached(
     workers: int | None,
     lap: Callable[[str], None],
 ) -> Corpus:
-    from tui.corpus import build_from_sources, materialize
     from tui.store.keys import snapshot_key
-    from tui.store.packed import PackedArticle, pack_file, pack_record
 
     # The article ids follow from the paths (article_ids): a warm start does not make them.
     skey = snapshot_key(cache.ckey, root, paths, stats)
@@ -295,6 +292,10 @@ def _load_cached(
             progress(len(paths), len(paths), "indexing")
         return corpus
     lap("snapshot miss")
+    # Only a miss ingests and builds: a warm start does not import the code that does.
+    from tui.corpus import build_from_sources, materialize
+    from tui.store.packed import PackedArticle, pack_file, pack_record
+
     # Ids and Path objects only now: on a warm start of 100,000 files they would cost a second.
     jobs = [(Path(p), aid) for p, aid in zip(paths, article_ids(root, paths), strict=True)]
     # Each file's result is packed as it arrives (tui/store/packed.py): holding every
@@ -362,6 +363,7 @@ def ingest_files(
     ``convert``, each result is ``convert(IngestedFile)``, made as soon as it is read or
     ingested (a compact form: the IngestedFiles of a whole corpus are not held at once), and
     ``convert_record(record, path)`` the same made straight from a per-file row."""
+    from tui.ingest.pool import ingest_many
     from tui.store.codec import decode_file, encode_record, forget_shared_strings
 
     keep = convert or _same

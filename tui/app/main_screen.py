@@ -32,6 +32,7 @@ from tui.app.copying import (
     quote_citation,
 )
 from tui.app.entities import EntityList, EntitySearch, FilterInput
+from tui.app.footer import KeysFooter
 from tui.app.header import header_text
 from tui.app.keys import ACTIONS, APP_ACTIONS, FOCUS_ACTIONS, action_binding, rebound_keys
 from tui.app.messages import (
@@ -122,7 +123,7 @@ class MainScreen(TextSearchScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="header", markup=False)
         yield Container(id="body")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_screen_resume(self) -> None:
         # The panes are mounted once the screen is up, not composed with it: Textual

@@ -32,6 +32,7 @@ class PaneTitle(Static):
     def __init__(self, pane: str):
         super().__init__(markup=False, classes="pane-title")
         self.pane = pane
+        self._shown: Text | None = None
 
     def show(self, info: Text | str, *, narrow: bool, active: bool) -> None:
         out = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -45,7 +46,9 @@ class PaneTitle(Static):
             out.append(f" {n} {PANE_NAMES[self.pane]} ", style="reverse bold" if active else "bold")
             out.append(" ")
         out.append_text(info if isinstance(info, Text) else Text(info))
-        self.update(out)
+        if out != self._shown:  # an update lays the screen out again: not for the same text
+            self._shown = out
+            self.update(out)
 
 
 class MainView(Horizontal):

@@ -147,10 +147,13 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         "reader--misc",
     }
 
+    # The scroll bar always shown: an article (with the blank room after it) is nearly always
+    # taller than the pane, and a bar that appears once the text is wrapped would narrow it
+    # and have the whole pane wrapped and drawn again after the first frame.
     DEFAULT_CSS = """
     Reader {
         overflow-x: hidden;
-        overflow-y: auto;
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         padding: 0 1;
     }

@@ -20,19 +20,13 @@ from typing import TYPE_CHECKING, overload
 
 from rich.cells import cell_len
 
-from tui.fulltext import (
-    WORD,
-    FullTextIndex,
-    Query,
-    corpus_docs,
-    fold,
-    open_index,
-    scan_files,
-)
 from tui.model import PartialDate
 
+# The index itself (tui.fulltext, sqlite3) is imported on the first search, not with the
+# main screen: the first frame has no use for it.
 if TYPE_CHECKING:
     from tui.corpus import Corpus
+    from tui.fulltext import FullTextIndex, Query
 
 # The hits kept for the concordance and n/N; past this, the rest are counted (for the total
 # and the histogram) but not kept: a million rows of "de" helps nobody.
@@ -157,6 +151,8 @@ class IndexHolder:
         told the number of files to index before a build that has to read their texts."""
         if self.index is not None:
             return self.index
+        from tui.fulltext import FullTextIndex, corpus_docs, open_index, scan_files
+
         docs = corpus_docs(self.corpus)
         if self.root is None:
             # A corpus handed over without its folder (tests): indexed in memory.
@@ -306,6 +302,8 @@ def kwic(text: str, start: int, end: int, left: int, right: int) -> tuple[str, s
 def sort_key(text: str, start: int, end: int, order: str) -> tuple[str, ...]:
     """The words a hit sorts by: the words before it, nearest first (``before``), or after
     it (``after``), folded (case and accents do not count)."""
+    from tui.fulltext import WORD, fold
+
     if order == "before":
         words = WORD.findall(text, max(0, start - _CONTEXT_CHARS), start)
         return tuple(fold(w) for w in reversed(words[-SORT_WORDS:]))

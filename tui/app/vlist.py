@@ -170,7 +170,9 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(max(1, self.scrollable_content_region.width), self.row_count)
+        # One column wide: rows are cut to the width, never scrolled sideways, and a size
+        # that does not follow the width leaves a resize nothing to lay out again.
+        self.virtual_size = Size(1, self.row_count)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -282,14 +284,15 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 self.set_cursor(row)
 
+    # The strips are keyed by width and focus: a resize or a change of focus redraws from
+    # them (the first frame is drawn before the first Resize and Focus events arrive).
     def on_focus(self) -> None:
-        self.invalidate()
+        self.refresh()
 
     def on_blur(self) -> None:
-        self.invalidate()
+        self.refresh()
 
     def on_resize(self) -> None:
-        self._strips.clear()
         self._update_virtual_size()
         self.scroll_to_cursor()
 

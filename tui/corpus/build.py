@@ -21,7 +21,7 @@ from typing import Any, Protocol, cast, overload
 from tui.corpus.index import SHIFT, Corpus, CorpusIndex
 from tui.corpus.storage import ArticleList, Articles, StatsList
 from tui.ingest import IngestedArticle
-from tui.ingest.entities import Gazetteer, LocalEntity, decide_type, shipped_gazetteer
+from tui.ingest.entities import Gazetteer, LocalEntity, shipped_gazetteer
 from tui.ingest.french import slug
 from tui.model import PER, Article, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
 
@@ -143,6 +143,10 @@ def build_from_sources(
     views that make each item again from its source when read (nothing is kept): a cold load
     writes them to the cache snapshot in one pass and then uses the mapped copy.
     ``materialize(corpus)`` turns them into lists when the corpus itself is to be used."""
+    # The type votes are the extraction's (their patterns are compiled on import): a warm
+    # start, which reads a built corpus, imports this module but never builds.
+    from tui.ingest.entities.votes import decide_type
+
     gaz = gazetteer or shipped_gazetteer()
     items = sorted(sources, key=_date_key)
     items, dup_problems = _dedupe_ids(items)
@@ -296,6 +300,8 @@ def _merge_entities(
 
     Returns (names, votes, aliases of each global key, and local key -> global key).
     """
+    from tui.ingest.entities.votes import decide_type
+
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     aliases: dict[str, set[str]] = defaultdict(set)

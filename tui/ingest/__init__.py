@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-# The date and quotation grammars (tui.ingest.dates, tui.ingest.quotes) are imported where
-# they are used: compiling their patterns costs ~40 ms, and a warm start from the cache, which
-# imports this package for the Gazetteer and the result types, never runs them.
-from tui.ingest.entities import (
-    ArticleEntities,
-    Gazetteer,
-    decide_type,
-    extract_entities,
-    work_titles,
-)
-from tui.ingest.formats import RawArticle, read_file
-from tui.ingest.structure import derive_title, split_blocks, split_sentences
+from tui.ingest.entities import ArticleEntities, Gazetteer
 from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
+
+if TYPE_CHECKING:
+    from tui.ingest.formats import RawArticle
+
+# The extraction (tui.ingest.entities.extract, structure, dates, quotes) and the readers are
+# imported where they are used: compiling their patterns costs ~100 ms, and a warm start from
+# the cache, which imports this package for the result types, never runs them.
 
 # Bump when extraction changes, so cached results are recomputed.
 EXTRACTOR_VERSION = 3
@@ -47,6 +44,8 @@ class IngestedFile:
 
 def ingest_file(path: Path, article_id: str, gazetteer: Gazetteer | None = None) -> IngestedFile:
     """Read and analyse every article of one file. Never raises on bad content."""
+    from tui.ingest.formats import read_file
+
     articles: list[IngestedArticle] = []
     problems: list[Problem] = []
     for raw in read_file(path, article_id):
@@ -57,6 +56,10 @@ def ingest_file(path: Path, article_id: str, gazetteer: Gazetteer | None = None)
 
 
 def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedArticle:
+    from tui.ingest.dates import extract_dates, refine_published
+    from tui.ingest.entities.extract import extract_entities
+    from tui.ingest.structure import derive_title, split_blocks, split_sentences
+
     text = raw.text
     # Readers of markup (HTML, agency XML, feeds) know each block's kind from the tags; plain
     # text gets them from the splitter.
@@ -66,8 +69,6 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
     # juillet"), not always in the lead itself.
     prose = [b for b in blocks if b.kind in ("lead", "paragraph")][:3]
     lead = "\n\n".join(text[b.start : b.end] for b in prose)[:1500]
-    from tui.ingest.dates import extract_dates, refine_published
-
     published = refine_published(lead, raw.date)
     article = Article(
         id=raw.id,
@@ -96,6 +97,8 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
 def _extract_quotes(
     article: Article, found: ArticleEntities, timerefs: list[TimeRef]
 ) -> list[Quote]:
+    from tui.ingest.entities.titles import work_titles
+    from tui.ingest.entities.votes import decide_type
     from tui.ingest.quotes import extract_quotes
 
     entities = {

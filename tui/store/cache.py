@@ -14,17 +14,21 @@ import hashlib
 import os
 import struct
 import time
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from tui.config import Config
 from tui.corpus import Corpus
 from tui.feedback import Warn, stderr_warn
 from tui.store.codec import Uncacheable, schema_mismatch
-from tui.store.filecache import DB_NAME, FileCache
 from tui.store.keys import config_key, default_cache_dir, inside
 from tui.store.snapshot_read import Damaged, Stale, read_snapshot
 from tui.store.snapshot_write import snapshot_unsupported, write_snapshot
+
+if TYPE_CHECKING:
+    from tui.store.filecache import FileCache
 
 
 class CorpusCache:
@@ -36,7 +40,14 @@ class CorpusCache:
         self.ckey = config_key(config)
         self._warn = warn or stderr_warn
         self._warned: set[str] = set()
-        self.files = FileCache(folder / DB_NAME, self.ckey, self.warn_once)
+
+    @cached_property
+    def files(self) -> FileCache:
+        """The per-file rows, made on first use: a warm start reads the snapshot only and
+        does not even import sqlite3."""
+        from tui.store.filecache import DB_NAME, FileCache
+
+        return FileCache(self.folder / DB_NAME, self.ckey, self.warn_once)
 
     def warn_once(self, message: str) -> None:
         if message not in self._warned:
@@ -44,7 +55,8 @@ class CorpusCache:
             self._warn(message)
 
     def close(self) -> None:
-        self.files.close()
+        if "files" in self.__dict__:  # made
+            self.files.close()
 
     def __enter__(self) -> CorpusCache:
         return self

@@ -223,10 +223,10 @@ class _ArticleColumns:
         """Articles lo..hi-1, field by field in bulk (C loops over the columns); their text
         pages then leave this process's memory (the texts are in the articles)."""
         n = hi - lo
-        ints = shared_ints().get
         # blocks: five int columns, cut per article
         b0, b1 = self._blk_off[lo], self._blk_off[hi]
         flat = self._blk[b0 * 5 : b1 * 5]
+        ints = shared_ints(flat).get
         blocks = bulk(
             Block,
             b1 - b0,
@@ -241,6 +241,7 @@ class _ArticleColumns:
         # sentences: (start, end) pairs
         s0, s1 = self._sen_off[lo], self._sen_off[hi]
         flat = self._sen[s0 * 2 : s1 * 2]
+        ints = shared_ints(flat).get
         it = iter(list(map(ints, flat, flat)))
         pairs = list(zip(it, it, strict=True))
         soff = self._sen_off[lo : hi + 1]
@@ -299,7 +300,7 @@ def _spans(
     for a in set(art):
         if a >= 0:
             texts[a] = articles.text(a)
-    ints = shared_ints().get
+    ints = shared_ints(span).get
     starts, ends = span[0::2], span[1::2]
     common: dict[str, Iterable[Any]] = {
         "article_id": map((*ids, "").__getitem__, art),

@@ -19,7 +19,6 @@ from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
-from tui.search import folded_names, rank_order
 from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
 
 SNAP_MAGIC = b"CHRQSNP\x01"
@@ -188,10 +187,16 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     # what the entity matcher would fold again at every lookup
     folded = ix.folded_names
     if folded is None:
+        # The matcher's module (and rapidfuzz) only when a snapshot is written: the reader
+        # imports this module for the file's layout, and a warm start must not pay for it.
+        from tui.search import folded_names
+
         folded = folded_names((e.name, *e.aliases) for e in ents)
     w.add_json("folded", list(folded))
     order = ix.entity_order
     if order is None:
+        from tui.search import rank_order
+
         order = rank_order(corpus.mention_counts(), [len(e.name) for e in ents])
     w.add("ent_order", array("i", order))
     for name, seq, tc in (

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tui import safeyaml
 from tui.ingest.french import slug
 from tui.model import LOC
 
@@ -52,6 +51,8 @@ class Gazetteer:
 
 @lru_cache(maxsize=1)
 def shipped_gazetteer() -> Gazetteer:
+    from tui import safeyaml  # (PyYAML is imported only when a gazetteer is read)
+
     path = Path(__file__).resolve().parents[2] / "data" / "gazetteer.yaml"
     data = safeyaml.safe_load(path.read_text(encoding="utf-8"))
     entries = []

@@ -19,6 +19,14 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from tui.ingest.filetypes import (
+    ARTICLE_SUFFIXES,
+    HTML_SUFFIXES,
+    PLAIN_SUFFIXES,
+    XML_SUFFIXES,
+    is_article_file,
+    is_page_assets,
+)
 from tui.ingest.formats import base
 from tui.ingest.formats.base import (
     MAX_ARTICLE_CHARS,
@@ -36,26 +44,8 @@ from tui.ingest.formats.base import (
 )
 from tui.model import Problem
 
-PLAIN_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl")
-HTML_SUFFIXES = (".html", ".htm")
-XML_SUFFIXES = (".xml", ".rss", ".atom")
-ARTICLE_SUFFIXES = PLAIN_SUFFIXES + HTML_SUFFIXES + XML_SUFFIXES
 _FEED_ROOTS = ("rss", "feed", "RDF")
 _NEWSML_ROOTS = ("newsItem", "newsMessage")
-
-
-def is_article_file(name: str) -> bool:
-    """A file name this package reads (other files are listed as skipped)."""
-    return name.lower().endswith(ARTICLE_SUFFIXES)
-
-
-def is_page_assets(dirname: str, filenames: set[str]) -> bool:
-    """A browser's "save page, complete" folder (``page_files`` beside ``page.html``): the
-    page's images and scripts, not articles, and not worth listing one by one."""
-    if not dirname.endswith("_files"):
-        return False
-    stem = dirname[: -len("_files")]
-    return any(f"{stem}{suffix}" in filenames for suffix in HTML_SUFFIXES)
 
 
 def discover(root: Path) -> list[Path]:

@@ -1,0 +1,46 @@
+"""The footer: Textual's, composed again only when the keys it would show change.
+
+Textual rebuilds its footer (a widget per key, styled anew) each time the screen announces
+that its bindings changed, which it does at every change of focus, whether or not the keys
+shown differ; at start-up that is two or three rebuilds, each laying the screen out again
+after the first frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+from textual.widgets import Footer
+
+
+class KeysFooter(Footer):
+    """A ``Footer`` that skips a recompose when the keys, their state and its own settings
+    are those it shows already."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._announced = False  # the screen has announced its bindings (they can be shown)
+        self._shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._announced = True
+        super().bindings_changed(screen)
+
+    def _keys(self) -> tuple[object, ...]:
+        """What ``compose`` makes the footer from."""
+        active = self.screen.active_bindings
+        return (
+            self._announced,
+            self.compact,
+            self.show_command_palette,
+            self.combine_groups,
+            tuple((key, b, enabled, tip) for key, (_node, b, enabled, tip) in active.items()),
+        )
+
+    async def recompose(self) -> None:
+        keys = self._keys()
+        if keys == self._shown:
+            return
+        self._shown = keys
+        await super().recompose()
