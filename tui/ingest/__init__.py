@@ -22,7 +22,7 @@ from tui.ingest.entities import (
 )
 from tui.ingest.formats import RawArticle, read_file
 from tui.ingest.structure import derive_title, split_blocks, split_sentences
-from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
+from tui.model import Article, Entity, Problem, Quote, TimeRef
 
 # Bump when extraction changes, so cached results are recomputed.
 EXTRACTOR_VERSION = 3
@@ -96,13 +96,16 @@ def ingest_raw(raw: RawArticle, gazetteer: Gazetteer | None = None) -> IngestedA
 def _extract_quotes(
     article: Article, found: ArticleEntities, timerefs: list[TimeRef]
 ) -> list[Quote]:
-    from tui.ingest.quotes import extract_quotes
+    from tui.ingest.quotes import Spot, extract_quotes
 
+    # Attribution reads an entity's type and a mention's place and surface only: no aliases,
+    # and light mentions (every mention of the article is handed over).
     entities = {
-        key: Entity(key, ent.name, decide_type(ent.votes, ent.name), tuple(sorted(ent.aliases)))
+        key: Entity(key, ent.name, decide_type(ent.votes, ent.name))
         for key, ent in found.entities.items()
     }
-    mentions = [Mention(key, article.id, s, e, article.text[s:e]) for s, e, key in found.mentions]
+    text = article.text
+    mentions = [Spot(key, s, e, text[s:e]) for s, e, key in found.mentions]
     quotes = extract_quotes(
         article.text,
         article.id,
