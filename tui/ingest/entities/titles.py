@@ -108,7 +108,9 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     for c in cands:
         if c.forced_type or text[c.start - 1 : c.start] != " ":
             continue
-        word = _word_before(text, c.start - 1)
+        space = c.start - 1
+        k = text.rfind(" ", max(0, space - 16), space)  # _word_before, inline: every name
+        word = text[k + 1 : space]
         if word in _TITLE_ARTICLE_WORDS:  # "le roman Les Veilleurs": the word before "Les"
             word = _word_before(text, c.start - 2 - len(word))
         after_work = word.rsplit("'", 1)[-1] in _WORK_NOUN_SET
