@@ -208,6 +208,11 @@ class ArticleContext:
         return None
 
     def _rest_ok(self, pos: int, end: int) -> bool:
+        between = self.text[pos:end]
+        if "_" not in between and len(between.split(None, 9)) == 10:
+            # Ten words or more: ten tokens at least (every blank-separated chunk without "_"
+            # starts one), so never a role's words; a role far before a name, most often.
+            return False
         n = 0
         prev = ""
         for w in ROLE_WORD.finditer(self.text, pos, end):
