@@ -223,8 +223,8 @@ def is_abbreviation(text: str, floor: int, dot: int) -> bool:
     ("J. Smith") rather than a sentence. The word is read back to a blank or ``floor``."""
     if text[dot] != ".":
         return False
-    if dot - _ABBREVIATION_MAX - 1 >= floor and text[dot - _ABBREVIATION_MAX - 1 : dot].isalpha():
-        return False  # most sentence ends: a word longer than any abbreviation, seen in C
+    if dot - _ABBREVIATION_MAX - 1 >= floor and text[dot - _ABBREVIATION_MAX - 1 : dot].isalnum():
+        return False  # most sentence ends: a word or number longer than any abbreviation (C)
     i = dot
     # A word longer than any abbreviation is not one: no need to walk back to its start.
     stop = max(floor, dot - _ABBREVIATION_MAX - 1)
