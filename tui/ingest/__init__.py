@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.ingest.entities import ArticleEntities, Gazetteer
-from tui.model import Article, Entity, Mention, Problem, Quote, TimeRef
+from tui.model import Article, Entity, Problem, Quote, TimeRef
 
 if TYPE_CHECKING:
     from tui.ingest.formats import RawArticle
@@ -99,13 +99,16 @@ def _extract_quotes(
 ) -> list[Quote]:
     from tui.ingest.entities.titles import work_titles
     from tui.ingest.entities.votes import decide_type
-    from tui.ingest.quotes import extract_quotes
+    from tui.ingest.quotes import Spot, extract_quotes
 
+    # Attribution reads an entity's type and a mention's place and surface only: no aliases,
+    # and light mentions (every mention of the article is handed over).
     entities = {
-        key: Entity(key, ent.name, decide_type(ent.votes, ent.name), tuple(sorted(ent.aliases)))
+        key: Entity(key, ent.name, decide_type(ent.votes, ent.name))
         for key, ent in found.entities.items()
     }
-    mentions = [Mention(key, article.id, s, e, article.text[s:e]) for s, e, key in found.mentions]
+    text = article.text
+    mentions = [Spot(key, s, e, text[s:e]) for s, e, key in found.mentions]
     quotes = extract_quotes(
         article.text,
         article.id,

@@ -12,7 +12,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import filterfalse
-from typing import TypeAlias
 
 MONTHS = {
     "janvier": 1,
@@ -224,6 +223,8 @@ def is_abbreviation(text: str, floor: int, dot: int) -> bool:
     ("J. Smith") rather than a sentence. The word is read back to a blank or ``floor``."""
     if text[dot] != ".":
         return False
+    if dot - _ABBREVIATION_MAX - 1 >= floor and text[dot - _ABBREVIATION_MAX - 1 : dot].isalnum():
+        return False  # most sentence ends: a word or number longer than any abbreviation (C)
     i = dot
     # A word longer than any abbreviation is not one: no need to walk back to its start.
     stop = max(floor, dot - _ABBREVIATION_MAX - 1)
@@ -293,7 +294,12 @@ def slug(name: str) -> str:
 _ATOM = {" ": r"\s+", "'": "['’]", "’": "['’]", "-": "[-‑]", "‑": "[-‑]"}
 
 
-_Trie: TypeAlias = dict[str, "_Trie"]
+def _atom(ch: str) -> str:
+    """The regex for one character of a phrase (cached in ``_ATOM``: phrases share letters)."""
+    atom = _ATOM.get(ch)
+    if atom is None:
+        atom = _ATOM[ch] = re.escape(ch)
+    return atom
 
 
 def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
@@ -304,24 +310,39 @@ def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
     run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
     (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
     """
-    trie: _Trie = {}
+    forms: set[str] = set()
     for w in words:
-        forms = {w, fold(w)} if w else set()
-        if capitals:
-            forms |= {f[:1].upper() + f[1:] for f in forms}
-        for form in forms:
-            node = trie
-            for ch in form:
-                node = node.setdefault(_ATOM.get(ch, re.escape(ch)), {})
-            node[""] = {}
-    return _emit(trie)
+        if w:
+            forms.add(w)
+            forms.add(fold(w))
+    if capitals:
+        forms |= {f[:1].upper() + f[1:] for f in forms}
+    # The trie, as its sorted root-to-leaf paths: the children of a node are a run of paths
+    # (sorted like the node's branches), a path ending at the node comes first. Emitted
+    # without building nested dicts: this runs at import, over a few thousand letters.
+    paths = sorted({tuple(_atom(ch) for ch in form) for form in forms})
+    return _emit(paths, 0) if paths else ""
 
 
-def _emit(node: _Trie) -> str:
-    branches = [atom + _emit(child) for atom, child in sorted(node.items()) if atom]
+def _emit(paths: list[tuple[str, ...]], depth: int) -> str:
+    """The regex of the trie node at ``depth`` whose paths (sharing their first ``depth``
+    atoms) are ``paths``."""
+    end = len(paths[0]) == depth  # a phrase ends here
+    branches = []
+    i = 1 if end else 0
+    while i < len(paths):
+        atom = paths[i][depth]
+        j = i + 1
+        while j < len(paths) and paths[j][depth] == atom:
+            j += 1
+        if j == i + 1:
+            branches.append("".join(paths[i][depth:]))  # one phrase left: its letters in a row
+        else:
+            branches.append(atom + _emit(paths[i:j], depth + 1))
+        i = j
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
+    if end:
         return (body + "?") if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
     return body

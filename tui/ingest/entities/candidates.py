@@ -162,7 +162,10 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
     cands.sort(key=_START)
     joined = _join(text, _reshape(text, cands), gaz)
     if "(" in text:
-        joined = [_spelled_tail(text, c) for c in joined]
+        # Only a name with a bracket close after it may have a spelled-out tail.
+        joined = [
+            _spelled_tail(text, c) if text.find("(", c.end, c.end + 90) >= 0 else c for c in joined
+        ]
     return joined
 
 

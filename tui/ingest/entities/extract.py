@@ -148,6 +148,7 @@ def extract_entities(
                 continue
             if c.forced_type == PER and _ALL_CAPS.match(surface.replace(" ", "")):
                 surface = " ".join(w.capitalize() for w in surface.split())
+            surface_key = slug(surface)
             weak = False  # a photo credit never opens a sentence
         else:
             facts = _surface_facts(surface, gaz)
@@ -157,6 +158,7 @@ def extract_entities(
             if facts is None or (common and surface in common):
                 continue
             key, demonym, weak_alone = facts
+            surface_key = key  # the facts' key is the surface's slug
             if demonym and _DEMONYM_DET.search(text[max(0, c.start - 12) : c.start]):
                 continue  # "les Occidentaux", "des Américains"
             # A bare capitalised word followed by a verb is a name: a French common noun
@@ -166,7 +168,6 @@ def extract_entities(
                 continue  # "Partenaire ..." opening a sentence; "partenaire" appears as a word
         key = acronym_of.get(key, key)
         ent = entities.get(key)
-        surface_key = slug(surface)
         if ent is None:
             ent = entities[key] = LocalEntity(key, surface)
         elif surface_key == key and slug(ent.name) != key:

@@ -87,9 +87,13 @@ def _link_short_forms(
     if not by_token:
         return
     rewritten: list[tuple[int, int, str]] = []
+    full: dict[str, bool] = {}  # key -> a full name or a known one: never a short form
     for s, e, key in mentions:
         ent = entities[key]
-        if " " in ent.name or gaz.lookup(key):
+        is_full = full.get(key)
+        if is_full is None:
+            is_full = full[key] = " " in ent.name or gaz.lookup(key) is not None
+        if is_full:
             rewritten.append((s, e, key))
             continue
         targets = by_token.get(key)

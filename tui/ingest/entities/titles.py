@@ -26,11 +26,20 @@ _WORK_NOUN_SET = frozenset(
 )
 
 
-_WORK_AFTER = re.compile(
-    rf"[ \t\u00a0]*,[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
+# What follows the comma after a title: ", un documentaire", ", paru mercredi".
+_WORK_DESCRIPTION = (
+    rf"[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
     rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?(?:{_WORK_NOUNS}|paru|parue|publié|publiée|diffusé"
     rf"|diffusée|sorti|sortie|prix|récompensé|récompensée|adapté|adaptée)(?![\w-])"
 )
+
+
+_WORK_AFTER = re.compile(rf"[ \t\u00a0]*,{_WORK_DESCRIPTION}")
+
+
+# The commas a description follows, all in one scan (matching ``_WORK_AFTER`` at each comma
+# costs a Python call per comma): the look-ahead consumes nothing, so no comma is skipped.
+_DESCRIPTION_COMMA = re.compile(rf",(?={_WORK_DESCRIPTION})")
 
 
 _TITLE_PUNCT = frozenset(".!?;:,")
@@ -90,19 +99,18 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     This runs on every name of every article: the word before is a slice, and the
     descriptions (after a comma) are looked for once per article."""
     descriptions: set[int] = set()
-    k = text.find(",")
-    while k >= 0:
-        if _WORK_AFTER.match(text, k):
-            j = k
-            while j > 0 and text[j - 1] in " \t\u00a0":
-                j -= 1
-            descriptions.add(j)
-        k = text.find(",", k + 1)
+    for m in _DESCRIPTION_COMMA.finditer(text):
+        j = m.start()
+        while j > 0 and text[j - 1] in " \t\u00a0":
+            j -= 1
+        descriptions.add(j)
     out: list[tuple[int, int]] = []
     for c in cands:
         if c.forced_type or text[c.start - 1 : c.start] != " ":
             continue
-        word = _word_before(text, c.start - 1)
+        space = c.start - 1
+        k = text.rfind(" ", max(0, space - 16), space)  # _word_before, inline: every name
+        word = text[k + 1 : space]
         if word in _TITLE_ARTICLE_WORDS:  # "le roman Les Veilleurs": the word before "Les"
             word = _word_before(text, c.start - 2 - len(word))
         after_work = word.rsplit("'", 1)[-1] in _WORK_NOUN_SET

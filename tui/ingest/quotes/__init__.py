@@ -66,13 +66,15 @@ from tui.ingest.quotes.lexicon import (
 from tui.ingest.quotes.marks import pair_quote_marks
 from tui.ingest.quotes.roles import (
     ArticleContext,
+    MentionLike,
     QuoteSpan,
+    Spot,
     Who,
     role_key,
     sentence_start,
     word_count,
 )
-from tui.model import Entity, Mention, PartialDate, Quote, TimeRef
+from tui.model import Entity, PartialDate, Quote, TimeRef
 
 # A quote of at most this many words with no attribution is a term (scare quotes).
 TERM_MAX_WORDS = 3
@@ -84,7 +86,7 @@ LENIENT_MIN_WORDS = 4
 def extract_quotes(
     text: str,
     article_id: str,
-    mentions: Sequence[Mention],
+    mentions: Sequence[MentionLike],
     entities: Mapping[str, Entity],
     published: PartialDate | None = None,
     timerefs: Sequence[TimeRef] = (),
@@ -252,7 +254,7 @@ def _repeated_places(
 
 
 def article_roles(
-    text: str, mentions: Sequence[Mention], entities: Mapping[str, Entity]
+    text: str, mentions: Sequence[MentionLike], entities: Mapping[str, Entity]
 ) -> dict[str, str]:
     """The roles this article ties to people ("president chinois" -> "xi-jinping").
 
@@ -266,6 +268,8 @@ def article_roles(
 __all__ = [
     "REPORTING_VERBS",
     "TERM_MAX_WORDS",
+    "MentionLike",
+    "Spot",
     "article_roles",
     "extract_quotes",
     "pair_quote_marks",

@@ -31,13 +31,14 @@ from tui.ingest.quotes.lexicon import (
 from tui.ingest.quotes.roles import (
     SPEAKER_TYPES,
     ArticleContext,
+    MentionLike,
     QuoteSpan,
     Who,
     sentence_start,
     skip_space,
     word_count,
 )
-from tui.model import ORG, PER, Mention, PartialDate
+from tui.model import ORG, PER, PartialDate
 
 # An excerpt repeated without attribution is looked for among this many attributed
 # quotations on each side (a subheading repeats a nearby paragraph).
@@ -296,7 +297,7 @@ def resolve_pronoun(
         i -= 1
     # Failing all, the last person named since ("Rima X, institutrice, attend … « … »,
     # confie-t-elle"), when nobody quoted before fits.
-    last_person: Mention | None = None
+    last_person: MentionLike | None = None
     for ment in reversed(art.mentions_in(prev_end, pos)):
         if art.etype(ment.entity_id) == PER and fits(ment.entity_id):
             last_person = ment

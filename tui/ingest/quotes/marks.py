@@ -7,7 +7,7 @@ from typing import Any
 
 from tui.ingest.quotes.lexicon import SPACE
 
-_MARKS = re.compile('["«»“”„\n]')
+_MARKS = re.compile('["«»“”„]')
 _OPEN_PREV = set(SPACE + "([{'’«—–-/\n")
 _CLOSE_NEXT = set(SPACE + ",.;:!?)]}»…'’-–—\n")
 _BAD_OPEN_NEXT = set(",.;:!?)]}»…")
@@ -95,17 +95,25 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
         return False
 
     carried = -1  # the opening mark of a paragraph that goes on a quotation
+    seen = 0  # the newlines before this are read
     for m in _MARKS.finditer(text):
         i = m.start()
-        c = text[i]
-        if c == "\n":
-            if stack and carried < i:
-                nxt = _goes_on(text, i, stack)
+        # The newlines since the previous mark: they matter only while a quotation is open
+        # (most are read past in C). Those after the last mark change nothing: whatever is
+        # open then is dropped below all the same.
+        while stack:
+            newline = text.find("\n", seen, i)
+            if newline < 0:
+                break
+            seen = newline + 1
+            if carried < newline:
+                nxt = _goes_on(text, newline, stack)
                 if nxt >= 0:
                     carried = nxt  # one quotation over paragraphs: « … .\n\n« … »
                 else:
                     drop(0)
-            continue
+        seen = i + 1
+        c = text[i]
         if i == carried:
             continue
         if c == "«":

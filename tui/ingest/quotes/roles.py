@@ -8,6 +8,9 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from operator import lt
+from typing import Protocol
 
 from tui.ingest.french import fold
 from tui.ingest.quotes.lexicon import (
@@ -36,7 +39,7 @@ from tui.ingest.quotes.lexicon import (
     STOP,
     pronoun_gender,
 )
-from tui.model import LOC, ORG, PER, Entity, Mention, PartialDate, TimeRef
+from tui.model import LOC, ORG, PER, Entity, PartialDate, TimeRef
 
 # Entity types that can speak ("Pékin a déclaré" is the Chinese government).
 SPEAKER_TYPES = (PER, ORG, LOC)
@@ -84,20 +87,61 @@ def role_key(role: str) -> str:
 _NOISE_KEYS = frozenset(fold(w) for w in ROLE_NOISE)
 
 
+class MentionLike(Protocol):
+    """What attribution reads of a mention: a ``tui.model.Mention``, or a ``Spot``."""
+
+    @property
+    def entity_id(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def surface(self) -> str: ...
+
+
+class Spot:
+    """A mention as attribution needs it. The ingest pipeline hands over every mention of
+    every article, and a frozen ``Mention`` costs three times as much to make."""
+
+    __slots__ = ("entity_id", "start", "end", "surface")
+
+    def __init__(self, entity_id: str, start: int, end: int, surface: str) -> None:
+        self.entity_id = entity_id
+        self.start = start
+        self.end = end
+        self.surface = surface
+
+
+def _in_text_order(mentions: Sequence[MentionLike]) -> tuple[list[MentionLike], list[int]]:
+    """The mentions sorted by start (the longest first at one start), and their starts.
+
+    Entity extraction hands them over in that order already, one per start: checking that
+    (in C) spares the sort a Python key call per mention.
+    """
+    starts = [m.start for m in mentions]
+    if all(map(lt, starts, islice(starts, 1, None))):
+        return list(mentions), starts
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    return ordered, [m.start for m in ordered]
+
+
 class ArticleContext:
     """The per-article state of one extraction."""
 
     def __init__(
         self,
         text: str,
-        mentions: Sequence[Mention],
+        mentions: Sequence[MentionLike],
         entities: Mapping[str, Entity],
         timerefs: Sequence[TimeRef],
         roles: Mapping[str, str] | None,
     ) -> None:
         self.text = text
-        self.mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
-        self.starts = [m.start for m in self.mentions]
+        self.mentions, self.starts = _in_text_order(mentions)
         self.entities = entities
         self.timerefs = sorted((t for t in timerefs if t.value is not None), key=lambda t: t.start)
         self.tr_starts = [t.start for t in self.timerefs]
@@ -114,7 +158,7 @@ class ArticleContext:
         ent = self.entities.get(entity_id)
         return ent.type if ent is not None else None
 
-    def mentions_in(self, lo: int, hi: int) -> list[Mention]:
+    def mentions_in(self, lo: int, hi: int) -> list[MentionLike]:
         i = bisect_left(self.starts, lo)
         out = []
         while i < len(self.mentions) and self.starts[i] < hi:
@@ -124,7 +168,7 @@ class ArticleContext:
             i += 1
         return out
 
-    def mention_at(self, pos: int, types: tuple[str, ...] = SPEAKER_TYPES) -> Mention | None:
+    def mention_at(self, pos: int, types: tuple[str, ...] = SPEAKER_TYPES) -> MentionLike | None:
         i = bisect_left(self.starts, pos)
         while i < len(self.mentions) and self.starts[i] == pos:
             m = self.mentions[i]
@@ -133,7 +177,7 @@ class ArticleContext:
             i += 1
         return None
 
-    def mention_ending_before(self, lo: int, hi: int) -> Mention | None:
+    def mention_ending_before(self, lo: int, hi: int) -> MentionLike | None:
         """The last speaker-type mention inside [lo, hi)."""
         i = bisect_left(self.starts, hi) - 1
         while i >= 0 and self.starts[i] >= lo:
@@ -164,6 +208,11 @@ class ArticleContext:
         return None
 
     def _rest_ok(self, pos: int, end: int) -> bool:
+        between = self.text[pos:end]
+        if "_" not in between and len(between.split(None, 9)) == 10:
+            # Ten words or more: ten tokens at least (every blank-separated chunk without "_"
+            # starts one), so never a role's words; a role far before a name, most often.
+            return False
         n = 0
         prev = ""
         for w in ROLE_WORD.finditer(self.text, pos, end):
@@ -323,7 +372,7 @@ class ArticleContext:
             if k.split(" ", 1)[0] == head and not _compatible(key, k):
                 rivals.update(e for _p, e in holders)
 
-        def may_hold(m: Mention) -> bool:
+        def may_hold(m: MentionLike) -> bool:
             if self.etype(m.entity_id) != PER or m.entity_id in rivals:
                 return False
             return gender is None or self.gender.get(m.entity_id, gender) == gender
@@ -334,14 +383,14 @@ class ArticleContext:
         """The organisation "l'entreprise" / "le club" stands for: the one named most often
         before ``pos``, the latest on a tie; a medium ("sur France Inter") is not it."""
 
-        def may_be(m: Mention) -> bool:
+        def may_be(m: MentionLike) -> bool:
             return self.etype(m.entity_id) == ORG and not _MEDIUM_BEFORE.search(
                 self.text, max(0, m.start - 12), m.start
             )
 
         return self._most_named_before(pos, may_be)
 
-    def _most_named_before(self, pos: int, keep: Callable[[Mention], bool]) -> str | None:
+    def _most_named_before(self, pos: int, keep: Callable[[MentionLike], bool]) -> str | None:
         """The entity of the ``keep`` mentions before ``pos`` named most often, the latest
         named on a tie."""
         counts: dict[str, list[int]] = {}
@@ -413,7 +462,7 @@ class ArticleContext:
             return None
         return self.resolve_org(pos)
 
-    def _coordinated(self, lo: int, m: Mention) -> Mention | None:
+    def _coordinated(self, lo: int, m: MentionLike) -> MentionLike | None:
         """ "A et B a…": the first of two coordinated names, or None."""
         prev = self.mention_ending_before(lo, m.start)
         if prev is not None and AND.fullmatch(self.text, prev.end, m.start):
@@ -430,7 +479,7 @@ class ArticleContext:
         Yi", "à la télévision chinoise CCTV"); with ``anchored`` the subject must come first.
         """
         text = self.text
-        cands: list[tuple[int, int, Mention | re.Match[str]]] = []
+        cands: list[tuple[int, int, MentionLike | re.Match[str]]] = []
         for m in self.mentions_in(pos, hi):
             if self.etype(m.entity_id) in SPEAKER_TYPES:
                 cands.append((m.start, 1, m))
@@ -445,7 +494,7 @@ class ArticleContext:
                 continue
             if anchored and start != first and start != named:
                 return None
-            if isinstance(c, Mention):
+            if not isinstance(c, re.Match):  # a mention
                 if _governed(text, pos, start):
                     skip_until = c.end
                     continue
