@@ -174,13 +174,19 @@ def test_cached_results_are_identical_to_a_fresh_ingest(tmp_path):
     assert_same(l1, fresh)
 
 
-def test_lazy_articles_behave_as_a_list(tmp_path):
+def fresh_and_warm(tmp_path):
+    """The test corpus built without the cache, and read back from the cache's snapshot."""
     folder = make_corpus(tmp_path / "c")
     config = cfg(tmp_path)
     fresh = load_corpus(folder, config, use_cache=False)
     load_corpus(folder, config)
     warm, report = load_corpus_report(folder, config)
     assert report.snapshot
+    return fresh, warm
+
+
+def test_lazy_articles_behave_as_a_list(tmp_path):
+    fresh, warm = fresh_and_warm(tmp_path)
     arts = warm.articles
     assert len(arts) == len(fresh.articles)
     assert arts[-1] == fresh.articles[-1] and arts[0] is arts[0]
@@ -197,12 +203,7 @@ def test_lazy_articles_behave_as_a_list(tmp_path):
 def test_a_warm_article_is_built_from_its_own_row(tmp_path):
     """Reading one article of a warm corpus parses that article's fields, not every
     article's (a lookup at 100,000 articles spent 0.1 s parsing them all)."""
-    folder = make_corpus(tmp_path / "c")
-    config = cfg(tmp_path)
-    fresh = load_corpus(folder, config, use_cache=False)
-    load_corpus(folder, config)
-    warm, report = load_corpus_report(folder, config)
-    assert report.snapshot
+    fresh, warm = fresh_and_warm(tmp_path)
     assert warm.articles[-1] == fresh.articles[-1]
     columns = warm.articles._columns._cols
     assert columns._cols is None  # no whole column parsed for one article
@@ -213,12 +214,8 @@ def test_a_warm_article_is_built_from_its_own_row(tmp_path):
 def test_the_snapshot_keeps_the_matchers_rank_order(tmp_path):
     from tui.search import EntityMatcher, rank_order
 
-    folder = make_corpus(tmp_path / "c")
-    config = cfg(tmp_path)
-    fresh = load_corpus(folder, config, use_cache=False)
-    load_corpus(folder, config)
-    warm, report = load_corpus_report(folder, config)
-    assert report.snapshot and fresh.index.entity_order is None
+    fresh, warm = fresh_and_warm(tmp_path)
+    assert fresh.index.entity_order is None
     expected = rank_order(fresh.mention_counts(), [len(e.name) for e in fresh.entities])
     assert list(warm.index.entity_order) == list(expected)
     kept, made = EntityMatcher.for_corpus(warm), EntityMatcher.for_corpus(fresh)
