@@ -212,7 +212,8 @@ def test_a_warm_article_is_built_from_its_own_row(tmp_path):
 
 
 def test_the_snapshot_keeps_the_matchers_rank_order(tmp_path):
-    from tui.search import EntityMatcher, rank_order
+    from tui.search import EntityMatcher
+    from tui.search_index import rank_order
 
     fresh, warm = fresh_and_warm(tmp_path)
     assert fresh.index.entity_order is None

@@ -48,7 +48,8 @@ def _code_hash(kind: str) -> str:
         else:
             paths = sorted((_PKG / "corpus").glob("*.py")) + sorted((_PKG / "store").glob("*.py"))
             paths.append(_PKG / "loader.py")  # the article ids, made from the paths
-            paths.append(_PKG / "search.py")  # the matcher's folded names kept in the snapshot
+            # the matcher's folded names and rank order, kept in the snapshot
+            paths += [_PKG / "search.py", _PKG / "search_index.py"]
         h = hashlib.sha1()
         for p in paths:
             try:

@@ -195,7 +195,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     w.add_json("folded", list(folded))
     order = ix.entity_order
     if order is None:
-        from tui.search import rank_order
+        from tui.search_index import rank_order
 
         order = rank_order(corpus.mention_counts(), [len(e.name) for e in ents])
     w.add("ent_order", array("i", order))
