@@ -11,19 +11,19 @@ nothing is sorted per entity.
 from __future__ import annotations
 
 from array import array
-from collections import Counter, defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import chain, compress, repeat
-from operator import call, eq, itemgetter, lshift, or_
+from operator import call, itemgetter, lshift, or_
 from typing import Any, Protocol, cast, overload
 
 from tui.corpus.index import SHIFT, Corpus, CorpusIndex
+from tui.corpus.merge import MergeInputs, decide
 from tui.corpus.storage import ArticleList, Articles, StatsList
 from tui.ingest import IngestedArticle
 from tui.ingest.entities import Gazetteer, LocalEntity, shipped_gazetteer
-from tui.ingest.french import slug
-from tui.model import PER, Article, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
+from tui.model import Article, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
 
 
 class ArticleSource(Protocol):
@@ -151,7 +151,7 @@ def build_from_sources(
     items = sorted(sources, key=_date_key)
     items, dup_problems = _dedupe_ids(items)
     articles = SourceArticles(items)
-    names, votes, aliases, root_of = _merge_entities(items, gaz)
+    names, votes, aliases, root_of = decide(MergeInputs().add_all(items), gaz)
     entity_index: dict[str, int] = {}
     entities: list[Entity] = []
     for key in sorted(names):
@@ -291,128 +291,6 @@ def _dedupe_ids(items: list[ArticleSource]) -> tuple[list[ArticleSource], list[P
         seen.add(aid)
         out.append(it)
     return out, problems
-
-
-def _merge_entities(
-    items: list[ArticleSource], gaz: Gazetteer
-) -> tuple[dict[str, str], dict[str, dict[str, float]], dict[str, set[str]], dict[str, str]]:
-    """Decide the global entities: one per key, aliases and short forms folded in.
-
-    Returns (names, votes, aliases of each global key, and local key -> global key).
-    """
-    from tui.ingest.entities.votes import decide_type
-
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    aliases: dict[str, set[str]] = defaultdict(set)
-    strong: set[str] = set()
-    alias_to: dict[str, str] = {}
-    # surfaces[key][surface] counts the mentions whose surface slugs to the key itself; a
-    # key's Counter lists its surfaces in the order they were first met (a mention, or the
-    # entity's name, counted 0), as ties in choosing the name go to the first met.
-    counts: Counter[tuple[str, str]] = Counter()
-    met: dict[tuple[str, str], None] = {}
-    get_key = itemgetter(2)
-    for it in items:
-        text, ms, local = it.text, it.mentions(), it.local_entities()
-        found = [text[s:e] for s, e, _k in ms]
-        keys = list(map(get_key, ms))
-        pairs = list(compress(zip(keys, found, strict=True), map(eq, map(slug, found), keys)))
-        counts.update(pairs)
-        met.update(dict.fromkeys(pairs))
-        for key, ent in local.items():
-            for t, weight in ent.votes.items():
-                votes[key][t] += weight
-            if not ent.weak:
-                strong.add(key)
-            for alias in ent.aliases:
-                akey = slug(alias)
-                aliases[key].add(alias)
-                if akey != key:
-                    alias_to.setdefault(akey, key)
-            met.setdefault((key, ent.name))  # known even if only seen through aliases
-    for key, surface in met:
-        surfaces[key][surface] = counts.get((key, surface), 0)
-    del counts, met
-
-    parent: dict[str, str] = {}
-
-    def find(k: str) -> str:
-        while parent.get(k, k) != k:
-            k = parent[k]
-        return k
-
-    def union(child: str, root: str) -> None:
-        a, b = find(child), find(root)
-        if a != b:
-            parent[a] = b
-
-    for key in list(surfaces):
-        target = gaz.canonical_key(key)
-        if target != key:
-            union(key, target)
-            strong.add(target)
-        elif key in alias_to and alias_to[key] != key:
-            union(key, alias_to[key])
-
-    # Short forms across articles: "Poutine" alone joins "Vladimir Poutine" when it names
-    # exactly one multi-word person of the corpus.
-    last_token: dict[str, set[str]] = defaultdict(set)
-    for key in surfaces:
-        if (
-            "-" in key
-            and find(key) == key
-            and decide_type(votes[key], key.replace("-", " ")) == PER
-        ):
-            last_token[key.rsplit("-", 1)[1]].add(key)
-    for key in surfaces:
-        if (
-            "-" not in key
-            and key in last_token
-            and len(last_token[key]) == 1
-            and not gaz.lookup(key)
-        ):
-            if decide_type(votes[key], key) in (PER, "MISC"):
-                union(key, next(iter(last_token[key])))
-
-    groups: dict[str, list[str]] = defaultdict(list)
-    for key in surfaces:
-        groups[find(key)].append(key)
-    names: dict[str, str] = {}
-    merged_votes: dict[str, dict[str, float]] = {}
-    merged_aliases: dict[str, set[str]] = {}
-    root_of: dict[str, str] = {}
-    for root, members in groups.items():
-        if root in gaz.ignore or not any(m in strong for m in members):
-            continue
-        known = gaz.lookup(root)
-        own = surfaces.get(root) or Counter()
-        if known:
-            name = known[0]
-        elif own and any(own.values()):
-            # The most frequent spelling; on a tie the accented one ("États-Unis").
-            name = max(own.items(), key=lambda kv: (kv[1], sum(ord(c) > 127 for c in kv[0])))[0]
-        else:
-            name = max(own or {root: 0}, key=len)
-        if name.isupper() and " " in name:
-            name = name.title()  # a photographer credited as "KIRILL KUDRYAVTSEV"
-        v: dict[str, float] = defaultdict(float)
-        al: set[str] = set()
-        for m in members:
-            for t, x in votes[m].items():
-                v[t] += x
-            al |= aliases[m]
-            if m != root:
-                al.update(s for s in surfaces[m] if surfaces[m][s])
-        if known:
-            v[known[1]] += 100
-        for member in members:
-            root_of[member] = root
-        names[root] = name
-        merged_votes[root] = v
-        merged_aliases[root] = {a for a in al if slug(a) != root or a != name}
-
-    return names, merged_votes, merged_aliases, root_of
 
 
 class SourceArticles(Articles):

@@ -1,0 +1,278 @@
+"""Which global entities the corpus has: the per-article entities (local keys) merged across
+articles through the gazetteer, aliases and short forms.
+
+The merge reads only ``MergeInputs``: counts and sums over the articles, which an article adds
+and, once gone, subtracts again. Nothing in it depends on the order the articles came in
+(ties are broken by the strings themselves, keys are visited sorted, and every vote weight is
+a multiple of 1/64, so that float sums are exact in any order): an update that adds and
+removes a few articles' inputs decides exactly what a clean build of the same files decides.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from itertools import compress
+from operator import eq, itemgetter
+from typing import Any, Protocol
+
+from tui.ingest.entities import Gazetteer, LocalEntity
+from tui.ingest.french import slug
+from tui.model import PER
+
+_key = itemgetter(2)
+
+
+class MergeSource(Protocol):
+    """What the merge reads of one article."""
+
+    @property
+    def text(self) -> str: ...
+    def mentions(self) -> list[tuple[int, int, str]]: ...
+    def local_entities(self) -> dict[str, LocalEntity]: ...
+
+
+class MergeInputs:
+    """The merge's inputs summed over a set of articles; ``add(source, -1)`` takes one back.
+
+    Counted per key: the articles that have it (``keys``), that have it strongly (``strong``),
+    its mentions by surface spelled as the key itself (``surface_n``) and the articles where a
+    spelling was met, as a mention or as the article's name for it (``surface_in``), its type
+    votes, its aliases (``alias_n``) and, for an alias whose key is another one, which keys
+    claim it (``claims``)."""
+
+    __slots__ = ("keys", "strong", "surface_n", "surface_in", "votes", "alias_n", "claims")
+
+    def __init__(self) -> None:
+        self.keys: Counter[str] = Counter()
+        self.strong: Counter[str] = Counter()
+        self.surface_n: Counter[tuple[str, str]] = Counter()
+        self.surface_in: Counter[tuple[str, str]] = Counter()
+        self.votes: dict[str, dict[str, float]] = defaultdict(dict)
+        self.alias_n: dict[str, Counter[str]] = defaultdict(Counter)
+        self.claims: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, source: MergeSource, sign: int = 1) -> None:
+        text, ms, local = source.text, source.mentions(), source.local_entities()
+        found = [text[s:e] for s, e, _k in ms]
+        pairs = list(
+            compress(
+                zip(map(_key, ms), found, strict=True), map(eq, map(slug, found), map(_key, ms))
+            )
+        )
+        met = dict.fromkeys(pairs)
+        for key, ent in local.items():
+            met.setdefault((key, ent.name))  # known even if only seen through aliases
+        if sign > 0:
+            self.surface_n.update(pairs)
+            self.surface_in.update(met.keys())
+            self.keys.update(local.keys())
+        else:
+            self.surface_n.subtract(pairs)
+            self.surface_in.subtract(met.keys())
+            self.keys.subtract(local.keys())
+        for key, ent in local.items():
+            if ent.votes:
+                v = self.votes[key]
+                for t, weight in ent.votes.items():
+                    v[t] = v.get(t, 0.0) + sign * weight
+            if not ent.weak:
+                self.strong[key] += sign
+            if ent.aliases:
+                an = self.alias_n[key]
+                for alias in ent.aliases:
+                    an[alias] += sign
+                    akey = slug(alias)
+                    if akey != key:
+                        self.claims[akey][key] += sign
+
+    def add_all(self, sources: Iterable[MergeSource]) -> MergeInputs:
+        for source in sources:
+            self.add(source)
+        return self
+
+    def prune(self) -> None:
+        """Forget what no article gives any more (after subtractions)."""
+        for counter in (self.keys, self.strong, self.surface_n, self.surface_in):
+            for k in [k for k, n in counter.items() if n <= 0]:
+                del counter[k]
+        for k in list(self.votes):
+            if k not in self.keys:
+                del self.votes[k]
+            else:  # a type whose votes came back to nothing: as if never voted
+                v = self.votes[k]
+                for t in [t for t, w in v.items() if not w]:
+                    del v[t]
+        for table in (self.alias_n, self.claims):
+            for k in list(table):
+                c = table[k]
+                for x in [x for x, n in c.items() if n <= 0]:
+                    del c[x]
+                if not c:
+                    del table[k]
+
+    def exact(self) -> bool:
+        """Every vote sum a multiple of 1/64 well inside a float's integers: sums in any order
+        are then the same (the merge's promise); an update checks it before trusting it."""
+        return all(
+            float(w * 64).is_integer() and abs(w) < 2**40
+            for v in self.votes.values()
+            for w in v.values()
+        )
+
+    def state(self) -> dict[str, Any]:
+        """The inputs as JSON-able lists, sorted (the snapshot keeps them for the next
+        update; the same inputs give the same lists)."""
+        return {
+            "keys": sorted(self.keys.items()),
+            "strong": sorted(self.strong.items()),
+            "surface_n": sorted([k, s, n] for (k, s), n in self.surface_n.items()),
+            "surface_in": sorted([k, s, n] for (k, s), n in self.surface_in.items()),
+            "votes": sorted(
+                [k, sorted((t, w) for t, w in v.items() if w)] for k, v in self.votes.items() if v
+            ),
+            "alias_n": sorted([k, sorted(c.items())] for k, c in self.alias_n.items() if c),
+            "claims": sorted([k, sorted(c.items())] for k, c in self.claims.items() if c),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> MergeInputs:
+        m = cls()
+        m.keys.update(dict(state["keys"]))
+        m.strong.update(dict(state["strong"]))
+        m.surface_n.update({(k, s): n for k, s, n in state["surface_n"]})
+        m.surface_in.update({(k, s): n for k, s, n in state["surface_in"]})
+        for k, v in state["votes"]:
+            m.votes[k].update(dict(v))
+        for k, c in state["alias_n"]:
+            m.alias_n[k].update(dict(c))
+        for k, c in state["claims"]:
+            m.claims[k].update(dict(c))
+        return m
+
+
+def _accents(s: str) -> int:
+    return sum(ord(c) > 127 for c in s)
+
+
+def _capitals(s: str) -> int:
+    return sum(c.isupper() for c in s)
+
+
+def _canon(votes: dict[str, float]) -> dict[str, float]:
+    return {t: w for t, w in sorted(votes.items()) if w}
+
+
+def _best(candidates: list[str], rank: Any) -> str:
+    """The candidate of highest rank; on a tie, the first in string order."""
+    top = max(map(rank, candidates))
+    return min(c for c in candidates if rank(c) == top)
+
+
+def decide(
+    inputs: MergeInputs, gaz: Gazetteer
+) -> tuple[dict[str, str], dict[str, dict[str, float]], dict[str, set[str]], dict[str, str]]:
+    """Decide the global entities: one per key, aliases and short forms folded in.
+
+    Returns (names, votes, aliases of each global key, and local key -> global key).
+    """
+    from tui.ingest.entities.votes import decide_type
+
+    # surfaces[key][surface]: the mentions whose surface slugs to the key itself (0 for a
+    # spelling met only as an article's name for it)
+    surfaces: dict[str, dict[str, int]] = defaultdict(dict)
+    for (key, surface), n in inputs.surface_in.items():
+        if n > 0:
+            surfaces[key][surface] = inputs.surface_n.get((key, surface), 0)
+    keys = sorted(k for k, n in inputs.keys.items() if n > 0)
+    strong = {k for k, n in inputs.strong.items() if n > 0}
+    # each key's votes in type order, without the types whose votes came to nothing: the
+    # type decided on a tie of votes is then the same in whatever order they were added
+    votes = {k: _canon(v) for k, v in inputs.votes.items()}
+    no_votes: dict[str, float] = {}
+    # an alias's key goes to the key that claims it in most articles (then the first key)
+    alias_to: dict[str, str] = {}
+    for akey, claimants in inputs.claims.items():
+        live = [k for k, n in claimants.items() if n > 0]
+        if live:
+            alias_to[akey] = _best(live, claimants.__getitem__)
+
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    def union(child: str, root: str) -> None:
+        a, b = find(child), find(root)
+        if a != b:
+            parent[a] = b
+
+    for key in keys:
+        target = gaz.canonical_key(key)
+        if target != key:
+            union(key, target)
+            strong.add(target)
+        elif key in alias_to and alias_to[key] != key:
+            union(key, alias_to[key])
+
+    # Short forms across articles: "Poutine" alone joins "Vladimir Poutine" when it names
+    # exactly one multi-word person of the corpus.
+    last_token: dict[str, set[str]] = defaultdict(set)
+    for key in keys:
+        if (
+            "-" in key
+            and find(key) == key
+            and decide_type(votes.get(key, no_votes), key.replace("-", " ")) == PER
+        ):
+            last_token[key.rsplit("-", 1)[1]].add(key)
+    for key in keys:
+        if (
+            "-" not in key
+            and key in last_token
+            and len(last_token[key]) == 1
+            and not gaz.lookup(key)
+        ):
+            if decide_type(votes.get(key, no_votes), key) in (PER, "MISC"):
+                union(key, next(iter(last_token[key])))
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        groups[find(key)].append(key)
+    names: dict[str, str] = {}
+    merged_votes: dict[str, dict[str, float]] = {}
+    merged_aliases: dict[str, set[str]] = {}
+    root_of: dict[str, str] = {}
+    for root, members in groups.items():
+        if root in gaz.ignore or not any(m in strong for m in members):
+            continue
+        known = gaz.lookup(root)
+        own = surfaces.get(root) or {}
+        if known:
+            name = known[0]
+        elif any(own.values()):
+            # The most frequent spelling; on a tie the accented one ("États-Unis"), then the
+            # one with fewer capitals ("Wang Yi" before a credit's "WANG YI").
+            name = _best(list(own), lambda s, own=own: (own[s], _accents(s), -_capitals(s)))
+        else:
+            name = _best(list(own or {root: 0}), len)
+        if name.isupper() and " " in name:
+            name = name.title()  # a photographer credited as "KIRILL KUDRYAVTSEV"
+        v: dict[str, float] = defaultdict(float)
+        al: set[str] = set()
+        for m in members:
+            for t, x in votes.get(m, no_votes).items():
+                v[t] += x
+            al.update(a for a, n in inputs.alias_n.get(m, {}).items() if n > 0)
+            if m != root:
+                al.update(s for s, n in surfaces[m].items() if n)
+        if known:
+            v[known[1]] += 100
+        for member in members:
+            root_of[member] = root
+        names[root] = name
+        merged_votes[root] = _canon(v)
+        merged_aliases[root] = {a for a in al if slug(a) != root or a != name}
+
+    return names, merged_votes, merged_aliases, root_of
