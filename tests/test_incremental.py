@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import tui.store.keys as keys_mod
 from tui import cli
-from tui.config import default_config
+from tui.config import default_config, load_config
 from tui.loader import load_corpus, load_corpus_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +163,9 @@ def test_any_sequence_of_changes_gives_the_clean_build(start, ops):
                 name = names[pick % len(names)]
                 old = (corpus.path / name).read_text(encoding="utf-8")
                 corpus.write(name, old + "\n" + PARAGRAPHS[paras[0] % len(PARAGRAPHS)] + "\n")
+            # the previous snapshot is updated with the change, not rebuilt
+            _corpus, report = load_corpus_report(corpus.path, load_config(config_file))
+            assert report.updated is not None and not report.snapshot, (kind, report)
             cached = outputs(corpus.path, config_file, no_cache=False)
             clean = outputs(corpus.path, config_file, no_cache=True)
             assert cached == clean, (kind, pick)
@@ -197,6 +200,7 @@ def test_entity_ids_survive_additions_and_removals(tmp_path):
     corpus.remove(SEEDS[1].name)
     second, report = load_corpus_report(corpus.path, config)
     assert not report.snapshot and report.ingested == 2  # only the new files were ingested
+    assert report.updated == {"files": 2, "removed_files": 1, "dropped": 1, "added": 2}
     kept = [e for e in second.entities if e.name in ids]
     assert len(kept) > len(ids) // 2
     for e in kept:
@@ -213,7 +217,7 @@ import os, sys, time, dataclasses
 from pathlib import Path
 import tui.store.keys as keys_mod
 keys_mod.RACY_NS = 0
-from tui.config import default_config
+from tui.config import default_config, load_config
 from tui.loader import load_corpus_report
 folder, cache, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 config = dataclasses.replace(default_config(), cache_dir=cache)
@@ -236,7 +240,7 @@ import sys, dataclasses
 from pathlib import Path
 import tui.store.keys as keys_mod
 keys_mod.RACY_NS = 0
-from tui.config import default_config
+from tui.config import default_config, load_config
 from tui.loader import load_corpus
 folder, cache, rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 config = dataclasses.replace(default_config(), cache_dir=cache)

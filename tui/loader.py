@@ -46,6 +46,9 @@ class LoadReport:
     cached: int = 0  # files read from the per-file cache
     ingested: int = 0  # files ingested afresh
     pruned: int = 0  # cache rows of files gone from the corpus
+    # the snapshot was updated from the previous one (files ingested, articles dropped and
+    # added, files removed), not rebuilt
+    updated: dict[str, int] | None = None
     snapshot_saved: bool = False
     cache_dir: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -293,6 +296,68 @@ def _load_cached(
         return corpus
     lap("snapshot miss")
     # Only a miss ingests and builds: a warm start does not import the code that does.
+    from tui.store.packed import pack_file, pack_record
+
+    made_ids: list[list[str]] = []
+
+    def ids() -> list[str]:
+        if not made_ids:
+            made_ids.append(article_ids(root, paths))
+        return made_ids[0]
+
+    def ingest_some(which: list[int]) -> list[Any]:
+        jobs = [(Path(paths[j]), ids()[j]) for j in which]
+        results, hits = ingest_files(
+            jobs,
+            config.gazetteer,
+            files=cache.files,
+            stats=[stats[j] for j in which],
+            convert=pack_file,
+            convert_record=pack_record,
+            progress=progress,
+            workers=workers,
+            warn=cache.warn_once,
+        )
+        report.ingested = len(jobs) - hits
+        report.cached = len(paths) - report.ingested
+        lap("ingest")
+        return results
+
+    # Most changes are a few files: the previous snapshot updated with them.
+    saved, mapped, done = cache.update_and_map(
+        root,
+        skey,
+        keep=not any(is_racy(st, time.time_ns()) for st in stats),
+        paths=paths,
+        stats=stats,
+        ids=ids,
+        ingest=ingest_some,
+        gazetteer=config.gazetteer,
+    )
+    if mapped is not None and done is not None:
+        report.updated, report.snapshot_saved = done, saved
+        lap("update")
+        if done.get("removed_files"):
+            report.pruned = cache.files.prune(root, [os.path.abspath(p) for p in paths])
+            lap("prune")
+        return mapped
+    report.cached = report.ingested = 0
+    return _build_cached(root, paths, stats, config, cache, report, progress, workers, lap, skey)
+
+
+def _build_cached(
+    root: Path,
+    paths: list[str],
+    stats: list[tuple[int, int]],
+    config: Config,
+    cache: CorpusCache,
+    report: LoadReport,
+    progress: Progress | None,
+    workers: int | None,
+    lap: Callable[[str], None],
+    skey: str,
+) -> Corpus:
+    """Every file through the per-file cache, built and saved as the snapshot."""
     from tui.corpus import build_from_sources, materialize
     from tui.store.packed import PackedArticle, pack_file, pack_record
 
@@ -332,7 +397,9 @@ def _load_cached(
     keep = not any(is_racy(st, now) for st in stats)
     if progress:
         progress(len(jobs), len(jobs), "saving cache")
-    report.snapshot_saved, mapped = cache.save_and_map(root, skey, built, keep=keep)
+    report.snapshot_saved, mapped = cache.save_and_map(
+        root, skey, built, keep=keep, files=(paths, stats)
+    )
     corpus = mapped if mapped is not None else materialize(built)
     del built
     lap("snapshot save")

@@ -19,11 +19,11 @@ from operator import call, itemgetter, lshift, or_
 from typing import Any, Protocol, cast, overload
 
 from tui.corpus.index import SHIFT, Corpus, CorpusIndex
-from tui.corpus.merge import MergeInputs, decide
+from tui.corpus.merge import MergeInputs, decide, entities_of
 from tui.corpus.storage import ArticleList, Articles, StatsList
 from tui.ingest import IngestedArticle
 from tui.ingest.entities import Gazetteer, LocalEntity, shipped_gazetteer
-from tui.model import Article, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
+from tui.model import Article, EntityStats, PartialDate, Problem, Quote, TimeRef
 
 
 class ArticleSource(Protocol):
@@ -143,22 +143,15 @@ def build_from_sources(
     views that make each item again from its source when read (nothing is kept): a cold load
     writes them to the cache snapshot in one pass and then uses the mapped copy.
     ``materialize(corpus)`` turns them into lists when the corpus itself is to be used."""
-    # The type votes are the extraction's (their patterns are compiled on import): a warm
-    # start, which reads a built corpus, imports this module but never builds.
-    from tui.ingest.entities.votes import decide_type
-
     gaz = gazetteer or shipped_gazetteer()
     items = sorted(sources, key=_date_key)
     items, dup_problems = _dedupe_ids(items)
     articles = SourceArticles(items)
-    names, votes, aliases, root_of = decide(MergeInputs().add_all(items), gaz)
-    entity_index: dict[str, int] = {}
-    entities: list[Entity] = []
-    for key in sorted(names):
-        name = names[key]
-        etype = decide_type(votes[key], name)
-        entity_index[key] = len(entities)
-        entities.append(Entity(key, name, etype, tuple(sorted(aliases[key] - {name}))))
+    inputs = MergeInputs().add_all(items)
+    names, votes, aliases, root_of = decide(inputs, gaz)
+    entities = entities_of(names, votes, aliases)
+    entity_index = {e.id: i for i, e in enumerate(entities)}
+    articles.merge_inputs = inputs  # what a snapshot keeps for the next update
     # local key -> global entity index, for the keys whose entity was kept
     gi_of: dict[str, int] = {}
     for key, root in root_of.items():
@@ -297,10 +290,15 @@ class SourceArticles(Articles):
     """``Corpus.articles`` of ``build_from_sources``: each Article is made again from its
     source when read, not kept; ``text(i)`` and ``utf8(i)`` without making it."""
 
-    __slots__ = ("_items",)
+    __slots__ = ("_items", "merge_inputs")
 
     def __init__(self, items: list[ArticleSource]):
         self._items = items
+        self.merge_inputs: MergeInputs | None = None
+
+    def sources(self) -> list[ArticleSource]:
+        """The article sources, in corpus order."""
+        return self._items
 
     def __len__(self) -> int:
         return len(self._items)

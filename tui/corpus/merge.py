@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from tui.ingest.entities import Gazetteer, LocalEntity
 from tui.ingest.french import slug
-from tui.model import PER
+from tui.model import PER, Entity
 
 _key = itemgetter(2)
 
@@ -276,3 +276,22 @@ def decide(
         merged_aliases[root] = {a for a in al if slug(a) != root or a != name}
 
     return names, merged_votes, merged_aliases, root_of
+
+
+def entities_of(
+    names: dict[str, str], votes: dict[str, dict[str, float]], aliases: dict[str, set[str]]
+) -> list[Entity]:
+    """The corpus's entities, in key order, from ``decide``'s decision."""
+    # The type votes are the extraction's (their patterns are compiled on import): a warm
+    # start, which reads a built corpus, imports this module but never decides.
+    from tui.ingest.entities.votes import decide_type
+
+    return [
+        Entity(
+            key,
+            names[key],
+            decide_type(votes[key], names[key]),
+            tuple(sorted(aliases[key] - {names[key]})),
+        )
+        for key in sorted(names)
+    ]

@@ -14,10 +14,11 @@ import hashlib
 import os
 import struct
 import time
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.config import Config
 from tui.corpus import Corpus
@@ -29,6 +30,8 @@ from tui.store.snapshot_write import snapshot_unsupported, write_snapshot
 
 if TYPE_CHECKING:
     from tui.store.filecache import FileCache
+
+Files = tuple[Sequence[str], Sequence[tuple[int, int]]]
 
 
 class CorpusCache:
@@ -100,11 +103,24 @@ class CorpusCache:
                 pass
             return None
 
-    def save_snapshot(self, root: Path, skey: str, corpus: Corpus) -> bool:
+    def update_code(self, root: Path) -> str:
+        """What must not have changed for a snapshot to be updated rather than rebuilt: the
+        config and extraction code (``ckey``), the corpus and store code, the root."""
+        from tui.store.keys import corpus_code_hash
+
+        return "\0".join((self.ckey, corpus_code_hash(), str(root), os.path.abspath(str(root))))
+
+    def save_snapshot(
+        self, root: Path, skey: str, corpus: Corpus, files: Files | None = None
+    ) -> bool:
         path = self.snapshot_path(root)
-        tmp = self._write_temp(root, skey, corpus)
+        tmp = self._write_temp(root, skey, corpus, files)
         if tmp is None:
             return False
+        return self._install(tmp, path)
+
+    def _install(self, tmp: Path, path: Path) -> bool:
+        """The temporary snapshot file renamed to its place (atomic), older ones removed."""
         try:
             os.replace(tmp, path)
         except OSError as err:
@@ -125,16 +141,21 @@ class CorpusCache:
             pass
         return True
 
-    def _write_temp(self, root: Path, skey: str, corpus: Corpus) -> Path | None:
+    def _temp_name(self, root: Path) -> Path:
+        path = self.snapshot_path(root)
+        return path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns() % 10**9}.tmp")
+
+    def _write_temp(
+        self, root: Path, skey: str, corpus: Corpus, files: Files | None = None
+    ) -> Path | None:
         """The corpus snapshot written to a new temporary file of the folder (None on failure,
         with a warning unless the corpus is of a kind that cannot be snapshotted)."""
         if snapshot_unsupported(corpus):
             return None
-        path = self.snapshot_path(root)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns() % 10**9}.tmp")
+        tmp = self._temp_name(root)
         try:
             with open(tmp, "wb") as f:
-                write_snapshot(f, corpus, skey, str(root))
+                write_snapshot(f, corpus, skey, str(root), files, self.update_code(root))
         except (OSError, OverflowError, ValueError, TypeError, Uncacheable) as err:
             self.warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
             _unlink(tmp)
@@ -142,7 +163,13 @@ class CorpusCache:
         return tmp
 
     def save_and_map(
-        self, root: Path, skey: str, corpus: Corpus, *, keep: bool = True
+        self,
+        root: Path,
+        skey: str,
+        corpus: Corpus,
+        *,
+        keep: bool = True,
+        files: Files | None = None,
     ) -> tuple[bool, Corpus | None]:
         """Write the corpus snapshot and map it back: (saved, the mapped corpus or None).
 
@@ -153,10 +180,66 @@ class CorpusCache:
         to be trusted at the next start): a temporary file, unlinked once mapped (the mapping
         stays valid). None, with nothing lost, when it cannot be written or read back."""
         if keep:
-            saved = self.save_snapshot(root, skey, corpus)
+            saved = self.save_snapshot(root, skey, corpus, files)
             path = self.snapshot_path(root) if saved else None
         else:
-            saved, path = False, self._write_temp(root, skey, corpus)
+            saved, path = False, self._write_temp(root, skey, corpus, files)
+        return self._map(path, skey, saved, keep)
+
+    def update_and_map(
+        self,
+        root: Path,
+        skey: str,
+        *,
+        keep: bool,
+        **update: Any,
+    ) -> tuple[bool, Corpus | None, dict[str, int] | None]:
+        """The snapshot updated from the previous one of this root (snapshot_update.py) and
+        mapped: (saved, the mapped corpus, what the update did), or (False, None, None) when
+        the update cannot be made (a full build then)."""
+        from tui.store.snapshot_update import update_snapshot
+
+        path = self.snapshot_path(root)
+        tmp = self._temp_name(root)
+        scratch = tmp.with_name(tmp.name + ".new")
+        try:
+            with open(tmp, "wb") as f:
+                done = update_snapshot(
+                    path,
+                    f,
+                    code=self.update_code(root),
+                    skey=skey,
+                    root=str(root),
+                    scratch=scratch,
+                    warn=self.warn_once,
+                    **update,
+                )
+        except (
+            OSError,
+            OverflowError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            Uncacheable,
+        ) as err:
+            self.warn_once(f"cannot update the corpus snapshot ({err}); rebuilding it")
+            done = None
+        if done is None:
+            _unlink(tmp)
+            _unlink(scratch)
+            return False, None, None
+        if keep:
+            saved = self._install(tmp, path)
+            mapped = path if saved else None
+        else:
+            saved, mapped = False, tmp
+        saved, corpus = self._map(mapped, skey, saved, keep)
+        return saved, corpus, done
+
+    def _map(
+        self, path: Path | None, skey: str, saved: bool, keep: bool
+    ) -> tuple[bool, Corpus | None]:
         if path is None:
             return saved, None
         try:

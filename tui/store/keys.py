@@ -60,6 +60,11 @@ def _code_hash(kind: str) -> str:
     return _code_hashes[kind]
 
 
+def corpus_code_hash() -> str:
+    """The hash of the corpus and store code (part of every snapshot key)."""
+    return _code_hash("corpus")
+
+
 def config_key(config: Config) -> str:
     """Hash of config.fingerprint + EXTRACTOR_VERSION + FORMAT_VERSION + extraction code."""
     h = hashlib.sha1()

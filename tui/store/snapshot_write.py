@@ -14,7 +14,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
@@ -84,6 +84,28 @@ class _Writer:
         self.sections[name] = (self.pos, len(mv), crcs)
         self.pos += len(mv)
 
+    def add_parts(self, name: str, parts: Iterable[bytes | memoryview]) -> None:
+        """A section written part after part (a CRC32 per 1 MiB chunk, as ``add``)."""
+        self._pad()
+        start = self.pos
+        crcs: list[int] = []
+        crc, filled = 0, 0
+        for part in parts:
+            rest = memoryview(part).cast("B")
+            self.f.write(rest)
+            self.pos += len(rest)
+            while len(rest):
+                take = min(len(rest), TEXT_CHUNK - filled)
+                crc = zlib.crc32(rest[:take], crc)
+                filled += take
+                rest = rest[take:]
+                if filled == TEXT_CHUNK:
+                    crcs.append(crc)
+                    crc, filled = 0, 0
+        if filled:
+            crcs.append(crc)
+        self.sections[name] = (start, self.pos - start, crcs)
+
     def add_json(self, name: str, obj: Any) -> None:
         self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
@@ -97,8 +119,18 @@ def _concat(arrays: Sequence[array[int]], typecode: str) -> tuple[array[int], ar
     return big, off
 
 
-def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> None:
-    """Write the corpus to an open binary file (preamble, sections, header at the end)."""
+def write_snapshot(
+    f: BinaryIO,
+    corpus: Corpus,
+    skey: str,
+    given_root: str,
+    files: tuple[Sequence[str], Sequence[tuple[int, int]]] | None = None,
+    code: str | None = None,
+) -> None:
+    """Write the corpus to an open binary file (preamble, sections, header at the end).
+    With ``files`` (the paths and their (size, mtime) the corpus was built from), a corpus
+    fresh from a build also gets the sections the next update reads (snapshot_update.py),
+    and ``code`` says which code and config may update it."""
     preamble = PREAMBLE
     f.write(b"\0" * preamble.size)
     w = _Writer(f)
@@ -148,29 +180,17 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     del blk, sen
 
     # Texts: UTF-8, one after the other; CRC per 1 MiB chunk, checked when first read.
-    w._pad()
-    text_start = w.pos
-    text_off = array("q", [0])
-    crcs: list[int] = []
-    crc, filled, total = 0, 0, 0
     # A corpus built from packed articles gives each text as UTF-8 without making the article.
-    for utf8 in map(arts.utf8, range(n)):
-        rest = memoryview(utf8)
-        f.write(rest)
-        total += len(rest)
-        text_off.append(total)
-        while len(rest):
-            take = min(len(rest), TEXT_CHUNK - filled)
-            crc = zlib.crc32(rest[:take], crc)
-            filled += take
-            rest = rest[take:]
-            if filled == TEXT_CHUNK:
-                crcs.append(crc)
-                crc, filled = 0, 0
-    if filled:
-        crcs.append(crc)
-    w.sections["text"] = (text_start, total, crcs)
-    w.pos += total
+    text_off = array("q", [0])
+
+    def texts() -> Iterator[bytes]:
+        total = 0
+        for utf8 in map(arts.utf8, range(n)):
+            total += len(utf8)
+            text_off.append(total)
+            yield utf8
+
+    w.add_parts("text", texts())
     w.add("text_off", text_off)
 
     ents = corpus.entities
@@ -223,16 +243,30 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     _write_spans(w, "tr", corpus.timerefs, corpus, ("value", "anchor"))
     _write_spans(w, "q", corpus.quotes, corpus, ("date",))
 
-    header = {
-        "format": FORMAT_VERSION,
+    fields: dict[str, Any] = {
         "skey": skey,
         "root": given_root,
-        "byteorder": sys.byteorder,
-        "itemsize": [array("i").itemsize, array("q").itemsize],
         "articles": n,
         "entities": len(ents),
         "kinds": sorted(kinds, key=kinds.__getitem__),
+    }
+    if files is not None:
+        from tui.store.snapshot_update import write_update_sections
+
+        update = write_update_sections(w, corpus, files)
+        if update is not None:
+            fields["update"] = {"code": code, **update}
+    finish_header(f, w, fields)
+
+
+def finish_header(f: BinaryIO, w: _Writer, fields: dict[str, Any]) -> None:
+    """The JSON header at the end (the sections and ``fields``), and the preamble."""
+    header = {
+        "format": FORMAT_VERSION,
+        "byteorder": sys.byteorder,
+        "itemsize": [array("i").itemsize, array("q").itemsize],
         "chunk": TEXT_CHUNK,
+        **fields,
         "sections": w.sections,
     }
     w._pad()
@@ -240,7 +274,7 @@ def write_snapshot(f: BinaryIO, corpus: Corpus, skey: str, given_root: str) -> N
     hpos = w.pos
     f.write(raw)
     f.seek(0)
-    f.write(preamble.pack(SNAP_MAGIC, hpos, len(raw), zlib.crc32(raw)))
+    f.write(PREAMBLE.pack(SNAP_MAGIC, hpos, len(raw), zlib.crc32(raw)))
 
 
 def _write_spans(

@@ -1,0 +1,668 @@
+"""Level 2 of the cache, updating: the next snapshot made from the previous one and the files
+that were added, changed or removed since, without building the corpus again.
+
+A snapshot written from a build keeps, besides the corpus, what an update needs
+(``write_update_sections``): the files it was made of (path, size, mtime), each article's file,
+every mention with its article-local entity key (kept or not by the merge), each article's
+local entities, each quotation's local speaker, and the merge's inputs summed over the corpus
+(tui/corpus/merge.py). An update (``update_snapshot``):
+
+1. finds the files added, changed and removed, and ingests the new ones (the per-file cache
+   first), which are built alone into a small snapshot of their own;
+2. takes the inputs of the articles that are gone out of the sums, adds the new ones' and
+   decides the entities again (the merge reads sums, in no order: exactly a clean build's);
+3. writes the next snapshot: every per-article section (texts, rows, dates, blocks, sentences,
+   mentions, dated expressions, quotes) is copied in runs of articles from the two snapshots
+   in date order, and the per-entity sections (entities, mention arrays, statistics, the
+   matcher's names and order) are made again from the mentions' keys, in C loops over flat
+   arrays. The texts and most sections are byte copies: the cost is that of copying the file,
+   not of building a corpus.
+
+Anything unusual (duplicate ids, ids that changed, another code version, many changes) is left
+to a full build, which gives the same result. tests/test_incremental.py compares the two.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from itertools import accumulate, chain, compress, count, repeat
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from tui.corpus import Corpus
+from tui.corpus.index import SHIFT
+from tui.corpus.merge import MergeInputs, decide, entities_of
+from tui.ingest.entities import Gazetteer, LocalEntity
+from tui.model import Entity, Problem
+from tui.store.codec import dec_local_entity, enc_local_entity, from_date_code
+from tui.store.snapshot_read import _Snapshot
+from tui.store.snapshot_write import PREAMBLE, _Writer, write_snapshot
+
+# The sections an update reads besides the corpus's own.
+UPDATE_SECTIONS = (
+    "files",
+    "art_file",
+    "lkeys",
+    "m_key",
+    "m_start",
+    "m_end",
+    "m_off",
+    "loc_rows",
+    "loc_off",
+    "q_lkey",
+    "merge",
+)
+# More changed files than this share of the corpus: a full build is as fast.
+MAX_SHARE = 0.25
+
+Files = tuple[Sequence[str], Sequence[tuple[int, int]]]
+
+
+def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> dict[str, Any] | None:
+    """The sections an update needs, for a corpus fresh from ``build_from_sources`` (None,
+    nothing written, for any other)."""
+    from tui.corpus.build import SourceArticles
+    from tui.store.packed import PackedArticle
+
+    arts = corpus.articles
+    if not isinstance(arts, SourceArticles) or arts.merge_inputs is None:
+        return None
+    items = arts.sources()
+    paths, stats = files
+    file_of = {p: i for i, p in enumerate(paths)}
+    art_file = array("i", (file_of.get(it.path, -1) for it in items))
+    key_ids: defaultdict[str, int] = defaultdict(count().__next__)
+    m_key, m_start, m_end = array("i"), array("i"), array("i")
+    m_off = array("q", [0])
+    loc = bytearray()
+    loc_off = array("q", [0])
+    q_lkey = array("i")
+    for it in items:
+        ms = sorted(it.mentions())
+        m_start.extend(map(itemgetter(0), ms))
+        m_end.extend(map(itemgetter(1), ms))
+        m_key.extend(map(key_ids.__getitem__, map(itemgetter(2), ms)))
+        m_off.append(len(m_key))
+        if isinstance(it, PackedArticle):
+            loc += zlib.decompress(it._ents)
+        else:
+            rows = [enc_local_entity(k, e) for k, e in it.local_entities().items()]
+            loc += json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+        loc_off.append(len(loc))
+        for q in it.quotes():
+            q_lkey.append(-1 if q.speaker is None else key_ids[q.speaker])
+    w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
+    w.add("art_file", art_file)
+    w.add_json("lkeys", list(key_ids))
+    for name, data in (
+        ("m_key", m_key),
+        ("m_start", m_start),
+        ("m_end", m_end),
+        ("m_off", m_off),
+        ("loc_rows", loc),
+        ("loc_off", loc_off),
+        ("q_lkey", q_lkey),
+    ):
+        w.add(name, data)
+    w.add_json("merge", arts.merge_inputs.state())
+    return {"sections": list(UPDATE_SECTIONS)}
+
+
+class _Gone:
+    """An article of the old snapshot as the merge reads it (its inputs are taken back)."""
+
+    def __init__(self, snap: _Snapshot, a: int, lkeys: list[str], cols: dict[str, Any]):
+        t0, t1 = cols["text_off"][a], cols["text_off"][a + 1]
+        self.text = str(snap.sections["text"].view[t0:t1], "utf-8")
+        m0, m1 = cols["m_off"][a], cols["m_off"][a + 1]
+        self._ms = list(
+            zip(
+                cols["m_start"][m0:m1],
+                cols["m_end"][m0:m1],
+                map(lkeys.__getitem__, cols["m_key"][m0:m1]),
+                strict=True,
+            )
+        )
+        l0, l1 = cols["loc_off"][a], cols["loc_off"][a + 1]
+        self._loc = bytes(snap.sections["loc_rows"].view[l0:l1])
+
+    def mentions(self) -> list[tuple[int, int, str]]:
+        return self._ms
+
+    def local_entities(self) -> dict[str, LocalEntity]:
+        return dict(map(dec_local_entity, json.loads(self._loc)))
+
+
+def _runs(indices: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted indices as maximal (lo, hi) ranges."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+class _Source:
+    """One of the two snapshots an update reads, with the columns it uses."""
+
+    def __init__(self, snap: _Snapshot):
+        self.snap = snap
+        self.odd: dict[str, dict[int, Any]] = {}
+        h = snap.header
+        self.n = h["articles"]
+        self.kinds: list[str] = h["kinds"]
+        arr = snap.array
+        self.cols: dict[str, Any] = {
+            "text_off": arr("text_off", "q"),
+            "art_row_off": arr("art_row_off", "q"),
+            "blk_off": arr("blk_off", "q"),
+            "sen_off": arr("sen_off", "q"),
+            "m_off": arr("m_off", "q"),
+            "loc_off": arr("loc_off", "q"),
+            "m_key": arr("m_key", "i"),
+            "m_start": arr("m_start", "i"),
+            "m_end": arr("m_end", "i"),
+            "art_file": arr("art_file", "i"),
+            "dates": arr("dates", "i"),
+        }
+        self.ids: list[str] = snap.json("art_ids")
+        self.lkeys: list[str] = snap.json("lkeys")
+        files = snap.json("files")
+        self.paths: list[str] = files["paths"]
+        st = files["stats"]
+        self.stats = list(zip(st[0::2], st[1::2], strict=True))
+        # dated expressions and quotes: the first item of each article (items come in
+        # article order)
+        self.tr_art = arr("tr_art", "i")
+        self.q_art = arr("q_art", "i")
+        self.q_lkey = arr("q_lkey", "i")
+        self.tr_off = array("q", (bisect_left(self.tr_art, a) for a in range(self.n + 1)))
+        self.q_off = array("q", (bisect_left(self.q_art, a) for a in range(self.n + 1)))
+        if len(self.tr_art) and self.tr_art[0] < 0 or len(self.q_art) and self.q_art[0] < 0:
+            raise ValueError("spans of unknown articles")
+
+    def sort_key(self, a: int) -> tuple[bool, tuple[int, int, int], str]:
+        d = from_date_code(self.cols["dates"][2 * a + 1]) or from_date_code(
+            self.cols["dates"][2 * a]
+        )
+        return (d is None, d.sort_key if d else (0, 0, 0), self.ids[a])
+
+
+def update_snapshot(
+    old_path: Path,
+    out: BinaryIO,
+    *,
+    code: str,
+    skey: str,
+    root: str,
+    paths: Sequence[str],
+    stats: Sequence[tuple[int, int]],
+    ids: Callable[[], list[str]],
+    ingest: Callable[[list[int]], list[tuple[list[Any], list[Problem]]]],
+    gazetteer: Gazetteer,
+    scratch: Path,
+    warn: Callable[[str], None],
+) -> dict[str, int] | None:
+    """Write to ``out`` the snapshot of ``paths`` made from the one at ``old_path``; None
+    (nothing useful written) when a full build must do it. ``ids()`` gives every file's
+    article id, ``ingest(file indexes)`` their packed articles and problems; ``scratch`` is
+    a temporary file name for the new articles' own snapshot. Returns counts for the report."""
+    try:
+        old = _Snapshot(old_path, None, warn)
+    except (OSError, ValueError):
+        return None
+    if (old.header.get("update") or {}).get("code") != code:
+        return None
+    if any(name not in old.sections for name in UPDATE_SECTIONS):
+        return None
+    A = _Source(old)
+    old_index = {p: i for i, p in enumerate(A.paths)}
+    fresh: list[int] = []  # new indexes of the files to ingest
+    gone_file = bytearray(len(A.paths))  # old files whose articles go
+    seen = bytearray(len(A.paths))
+    for j, p in enumerate(paths):
+        i = old_index.get(p)
+        if i is None:
+            fresh.append(j)
+            continue
+        seen[i] = 1
+        if A.stats[i] != tuple(stats[j]):
+            fresh.append(j)
+            gone_file[i] = 1
+    for i in range(len(A.paths)):
+        if not seen[i]:
+            gone_file[i] = 1
+    changes = len(fresh) + sum(gone_file) - sum(1 for j in fresh if paths[j] in old_index)
+    if changes == 0 or changes > max(64, MAX_SHARE * len(paths)):
+        return None
+    # Ids follow from the set of paths (a clash of stems names files by their path): the
+    # files that stay must keep theirs.
+    new_ids = ids()
+    from tui.loader import article_ids
+
+    old_ids = article_ids(Path(root), A.paths)
+    if any(new_ids[j] != old_ids[old_index[p]] for j, p in enumerate(paths) if p in old_index):
+        return None
+    old_problems = [Problem(p, m, ln) for p, m, ln in old.json("problems")]
+    if any(pr.path not in old_index or "duplicate article id" in pr.message for pr in old_problems):
+        return None
+
+    art_file = A.cols["art_file"]
+    dropped = [a for a in range(A.n) if art_file[a] < 0 or gone_file[art_file[a]]]
+    if any(art_file[a] < 0 for a in dropped):
+        return None
+    results = ingest(fresh)
+    new_sources = [s for arts, _p in results for s in arts]
+    fresh_problems = [p for _a, probs in results for p in probs]
+    kept_ids = set(A.ids) - {A.ids[a] for a in dropped}
+    new_id_list = [s.id for s in new_sources]
+    if len(set(new_id_list)) != len(new_id_list) or kept_ids.intersection(new_id_list):
+        return None
+
+    # The merge: the gone articles' inputs out, the new ones' in, decided again.
+    inputs = MergeInputs.from_state(old.json("merge"))
+    for a in dropped:
+        inputs.add(_Gone(old, a, A.lkeys, A.cols), -1)
+    for s in new_sources:
+        inputs.add(s)
+    inputs.prune()
+    if not inputs.exact():
+        return None
+    names, votes, aliases, root_of = decide(inputs, gazetteer)
+    entities = entities_of(names, votes, aliases)
+
+    # The new articles built alone, written as a snapshot of their own (B).
+    from tui.corpus import build_from_sources
+
+    paths_b = [paths[j] for j in fresh]
+    stats_b = [(stats[j][0], stats[j][1]) for j in fresh]
+    small = build_from_sources(new_sources, [], gazetteer)
+    with open(scratch, "wb") as f:
+        write_snapshot(f, small, "scratch", root, files=(paths_b, stats_b))
+    try:
+        B = _Source(_Snapshot(scratch, None, warn))
+    finally:
+        scratch.unlink()
+
+    # Article order: the old ones that stay, the new ones put in by date (ids are unique).
+    dropped_set = set(dropped)
+    stay = [a for a in range(A.n) if a not in dropped_set]
+    at = [bisect_right(stay, B.sort_key(b), key=A.sort_key) for b in range(B.n)]
+    order: list[tuple[_Source, int, int]] = []  # runs (source, lo, hi)
+    prev = 0
+    for b in range(B.n + 1):
+        upto = at[b] if b < B.n else len(stay)
+        for lo, hi in _runs(stay[prev:upto]):
+            order.append((A, lo, hi))
+        prev = upto
+        if b < B.n:
+            if order and order[-1][0] is B and order[-1][2] == b:
+                order[-1] = (B, order[-1][1], b + 1)
+            else:
+                order.append((B, b, b + 1))
+
+    # The file table: the current paths; each article's file, and local keys, in it.
+    file_of = {p: j for j, p in enumerate(paths)}
+    a_file_map = array("i", (file_of.get(p, -1) for p in A.paths))
+    b_file_map = array("i", (file_of[p] for p in B.paths))
+    lkeys = list(A.lkeys)
+    lkey_of = {k: i for i, k in enumerate(lkeys)}
+    b_key_map = array("i")
+    for k in B.lkeys:
+        if k not in lkey_of:
+            lkey_of[k] = len(lkeys)
+            lkeys.append(k)
+        b_key_map.append(lkey_of[k])
+    b_key_map_q = b_key_map + array("i", [-1])  # a quote without a speaker: -1 stays -1
+    kinds = list(A.kinds)
+    b_kind_map = []
+    for k in B.kinds:
+        if k not in kinds:
+            kinds.append(k)
+        b_kind_map.append(kinds.index(k))
+
+    writer = _SpliceWriter(out, order)
+    w = writer.w
+    ids_out = writer.join(lambda s, lo, hi: s.ids[lo:hi])
+    w.add_json("art_ids", ids_out)
+    writer.bytes_section("art_rows", "art_rows", "art_row_off")
+    writer.ints("dates", "dates", "i", per=2)
+    writer.offset_section(
+        "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
+    )
+    writer.offset_section("sen", "sen_off", "i", unit=2)
+    writer.bytes_section("text", "text", "text_off")
+    entity_index = {e.id: i for i, e in enumerate(entities)}
+    gi_of_key = [-1] * len(lkeys)
+    for k, i in lkey_of.items():
+        r = root_of.get(k)
+        if r is not None and r in entity_index:
+            gi_of_key[i] = entity_index[r]
+    # every mention's key in the merged table
+    m_key = writer.concat(
+        lambda s, lo, hi: _slice_map(
+            s.cols["m_key"], s.cols["m_off"][lo], s.cols["m_off"][hi], None if s is A else b_key_map
+        ),
+        "i",
+    )
+    m_start = writer.concat(
+        lambda s, lo, hi: s.cols["m_start"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
+    )
+    m_end = writer.concat(
+        lambda s, lo, hi: s.cols["m_end"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
+    )
+    m_off = writer.offsets(lambda s: s.cols["m_off"])
+    n = writer.n
+    published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
+    _mention_sections(w, entities, gi_of_key, m_key, m_start, m_end, m_off, published, n, A, old)
+    # problems: the old ones of the files that stay, the new ones, in file order
+    problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
+    problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
+    w.add_json("problems", [[p.path, p.message, p.line] for p in problems])
+    gi_key = array("i", gi_of_key)
+    writer.spans("tr", ("tr_span", 2), ("tr_value", 1), ("tr_anchor", 1))
+    writer.spans("q", ("q_span", 2), ("q_date", 1))
+    q_lkey = writer.concat(
+        lambda s, lo, hi: _slice_map(
+            s.q_lkey, s.q_off[lo], s.q_off[hi], None if s is A else b_key_map_q
+        ),
+        "i",
+    )
+    w.add("q_speaker", array("i", (gi_key[k] if k >= 0 else -1 for k in q_lkey)))
+    w.add(
+        "q_term",
+        b"".join(
+            bytes(s.snap.sections["q_term"].view[s.q_off[lo] : s.q_off[hi]]) for s, lo, hi in order
+        ),
+    )
+    roles: list[Any] = []
+    verbs: list[Any] = []
+    qr = {id(A): A.snap.json("q_roles"), id(B): B.snap.json("q_roles")}
+    for s, lo, hi in order:
+        r, v = qr[id(s)]
+        roles += r[s.q_off[lo] : s.q_off[hi]]
+        verbs += v[s.q_off[lo] : s.q_off[hi]]
+    w.add_json("q_roles", [roles, verbs])
+    # the update's own sections
+    w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
+    w.add(
+        "art_file",
+        writer.concat(
+            lambda s, lo, hi: array(
+                "i",
+                map((a_file_map if s is A else b_file_map).__getitem__, s.cols["art_file"][lo:hi]),
+            ),
+            "i",
+        ),
+    )
+    w.add_json("lkeys", lkeys)
+    w.add("m_key", m_key)
+    w.add("m_start", m_start)
+    w.add("m_end", m_end)
+    w.add("m_off", m_off)
+    writer.bytes_section("loc_rows", "loc_rows", "loc_off")
+    w.add("q_lkey", q_lkey)
+    w.add_json("merge", inputs.state())
+    writer.finish(
+        {
+            "skey": skey,
+            "root": root,
+            "articles": n,
+            "entities": len(entities),
+            "kinds": kinds,
+            "update": {"code": code, "sections": list(UPDATE_SECTIONS)},
+        }
+    )
+    return {
+        "files": len(fresh),
+        "removed_files": len(A.paths) - sum(seen),
+        "dropped": len(dropped),
+        "added": len(new_sources),
+    }
+
+
+def _kind_remap(s: _Source, flat: array[int], B: _Source, b_kind_map: list[int]) -> array[int]:
+    if s is not B:
+        return flat
+    out = array("i", flat)
+    out[0::5] = array("i", map(b_kind_map.__getitem__, flat[0::5]))
+    return out
+
+
+def _slice_map(col: array[int], lo: int, hi: int, mapping: array[int] | None) -> array[int]:
+    part = col[lo:hi]
+    return part if mapping is None else array("i", map(mapping.__getitem__, part))
+
+
+class _SpliceWriter:
+    """The next snapshot, its per-article sections copied in runs from the two sources."""
+
+    def __init__(self, out: BinaryIO, order: list[tuple[_Source, int, int]]):
+        out.write(b"\0" * PREAMBLE.size)
+        self.out = out
+        self.w = _Writer(out)
+        self.w.pos = PREAMBLE.size
+        self.order = order
+        self.n = sum(hi - lo for _s, lo, hi in order)
+
+    def join(self, part: Callable[[_Source, int, int], list[Any]]) -> list[Any]:
+        out: list[Any] = []
+        for s, lo, hi in self.order:
+            out += part(s, lo, hi)
+        return out
+
+    def concat(self, part: Callable[[_Source, int, int], array[int]], tc: str) -> array[int]:
+        out = array(tc)
+        for s, lo, hi in self.order:
+            out += part(s, lo, hi)
+        return out
+
+    def offsets(self, off_of: Callable[[_Source], array[int]]) -> array[int]:
+        """Per-article offsets (n + 1, from 0) of a section cut by ``off_of(source)``."""
+        out = array("q", [0])
+        for s, lo, hi in self.order:
+            off = off_of(s)
+            base = out[-1] - off[lo]
+            out.extend(x + base for x in off[lo + 1 : hi + 1])
+        return out
+
+    def bytes_section(self, name: str, section: str, off_name: str) -> None:
+        """A byte section cut per article by an offsets section, copied run by run."""
+
+        def off_of(s: _Source) -> array[int]:
+            return s.cols[off_name] if off_name in s.cols else s.snap.array(off_name, "q")
+
+        parts = []
+        for s, lo, hi in self.order:
+            off = off_of(s)
+            parts.append(s.snap.sections[section].view[off[lo] : off[hi]])
+        self.w.add_parts(name, parts)
+        self.w.add(off_name, self.offsets(off_of))
+
+    def ints(self, name: str, section: str, tc: str, per: int) -> None:
+        """A section of ``per`` ints per article."""
+
+        def part(s: _Source, lo: int, hi: int) -> array[int]:
+            col = s.cols[section] if section in s.cols else s.snap.array(section, tc)
+            return col[per * lo : per * hi]
+
+        self.w.add(name, self.concat(part, tc))
+
+    def offset_section(
+        self,
+        name: str,
+        off_name: str,
+        tc: str,
+        unit: int,
+        remap: Callable[[_Source, array[int]], array[int]] | None = None,
+    ) -> None:
+        """An int section of ``unit`` ints per item, cut per article by ``off_name``."""
+        cache: dict[int, array[int]] = {}
+
+        def part(s: _Source, lo: int, hi: int) -> array[int]:
+            if id(s) not in cache:
+                cache[id(s)] = s.snap.array(name, tc)
+            off = s.cols[off_name]
+            flat = cache[id(s)][off[lo] * unit : off[hi] * unit]
+            return remap(s, flat) if remap else flat
+
+        self.w.add(name, self.concat(part, tc))
+        self.w.add(off_name, self.offsets(lambda s: s.cols[off_name]))
+
+    def spans(self, prefix: str, *columns: tuple[str, int]) -> None:
+        """Dated expressions ("tr") or quotes ("q"): the article column made again (the new
+        article indexes), the others copied, the odd values' item indexes moved."""
+        art = array("i")
+        odd: dict[str, Any] = {}
+        item = 0
+        first = 0
+        for s, lo, hi in self.order:
+            off = s.tr_off if prefix == "tr" else s.q_off
+            for a in range(lo, hi):
+                art.extend(repeat(first + a - lo, off[a + 1] - off[a]))
+            s_odd = _odd(s, prefix)
+            for k, v in s_odd.items():
+                if off[lo] <= k < off[hi]:
+                    odd[str(item + k - off[lo])] = v
+            item += off[hi] - off[lo]
+            first += hi - lo
+        self.w.add(f"{prefix}_art", art)
+        for name, width in columns:
+            col = array("i")
+            sources = {id(s): s for s, _lo, _hi in self.order}
+            whole = {k: s.snap.array(name, "i") for k, s in sources.items()}
+            for s, lo, hi in self.order:
+                off = s.tr_off if prefix == "tr" else s.q_off
+                col += whole[id(s)][off[lo] * width : off[hi] * width]
+            self.w.add(name, col)
+        self.w.add_json(f"{prefix}_odd", odd)
+
+    def finish(self, fields: dict[str, Any]) -> None:
+        from tui.store.snapshot_write import finish_header
+
+        finish_header(self.out, self.w, fields)
+
+
+def _odd(s: _Source, prefix: str) -> dict[int, Any]:
+    if prefix not in s.odd:
+        s.odd[prefix] = {int(k): v for k, v in s.snap.json(f"{prefix}_odd").items()}
+    return s.odd[prefix]
+
+
+def _mention_sections(
+    w: _Writer,
+    entities: list[Entity],
+    gi_of_key: list[int],
+    m_key: array[int],
+    m_start: array[int],
+    m_end: array[int],
+    m_off: array[int],
+    published: array[int],
+    n: int,
+    A: _Source,
+    old: _Snapshot,
+) -> None:
+    """The per-entity sections, made again from every mention's key: what ``build_from_sources``
+    makes, in the same order, by C loops over flat arrays."""
+    from collections import deque
+    from operator import call, lshift, or_, sub
+
+    m = len(entities)
+    g = array("i", map(gi_of_key.__getitem__, m_key))
+    keep = list(map((-1).__lt__, g))
+    art_ent = array("i", compress(g, keep))
+    art_start = array("i", compress(m_start, keep))
+    art_end = array("i", compress(m_end, keep))
+    prefix = array("q", accumulate(keep, initial=0))
+    art_off = array("q", map(prefix.__getitem__, m_off))
+    per_article = map(sub, art_off[1:], art_off[:-1])
+    flat_a = array("i", chain.from_iterable(map(repeat, range(n), per_article)))
+    ent_lists: list[array[int]] = [array("q") for _ in range(m)]
+    to_entity = [lst.append for lst in ent_lists]
+    deque(map(call, map(to_entity.__getitem__, art_ent), range(len(art_ent))), 0)
+    ent_off = array("q", accumulate(map(len, ent_lists), initial=0))
+    perm = list(chain.from_iterable(ent_lists))
+    del ent_lists, to_entity
+    ea = array("i", map(flat_a.__getitem__, perm))
+    es = array("i", map(art_start.__getitem__, perm))
+    ee = array("i", map(art_end.__getitem__, perm))
+    ep = array("q", map(or_, map(lshift, ea, repeat(SHIFT)), es))
+    del perm
+    st_art, st_first, st_last = array("i"), array("i"), array("i")
+    for gi in range(m):
+        arts = ea[ent_off[gi] : ent_off[gi + 1]]
+        st_art.append(len(set(arts)))
+        first = last = -1
+        for x in arts:
+            if published[x] != -1:
+                first = published[x]
+                break
+        if first != -1:
+            for x in reversed(arts):
+                if published[x] != -1:
+                    last = published[x]
+                    break
+        st_first.append(first)
+        st_last.append(last)
+    w.add_json(
+        "entities",
+        {
+            "id": [e.id for e in entities],
+            "name": [e.name for e in entities],
+            "type": [e.type for e in entities],
+            "aliases": [list(e.aliases) for e in entities],
+        },
+    )
+    # the matcher's folded names: the old ones where the names did not change
+    prev = old.json("entities")
+    folded_prev = json.loads(bytes(old.raw("folded")))
+    known = {
+        i: (nm, tuple(al), f)
+        for i, nm, al, f in zip(prev["id"], prev["name"], prev["aliases"], folded_prev, strict=True)
+    }
+    todo = []
+    folded: list[str | None] = []
+    for e in entities:
+        k = known.get(e.id)
+        if k is not None and k[0] == e.name and k[1] == e.aliases:
+            folded.append(k[2])
+        else:
+            todo.append(len(folded))
+            folded.append(None)
+    if todo:
+        from tui.search import folded_names
+
+        for i, f in zip(
+            todo, folded_names((entities[i].name, *entities[i].aliases) for i in todo), strict=True
+        ):
+            folded[i] = f
+    w.add_json("folded", folded)
+    from tui.search_index import rank_order
+
+    counts = list(map(sub, ent_off[1:], ent_off[:-1]))
+    w.add("ent_order", rank_order(counts, [len(e.name) for e in entities]))
+    for name, data in (
+        ("ent_art", ea),
+        ("ent_off", ent_off),
+        ("ent_start", es),
+        ("ent_end", ee),
+        ("ent_pos", ep),
+    ):
+        w.add(name, data)
+    for name, data in (
+        ("art_ent", art_ent),
+        ("art_off", art_off),
+        ("art_start", art_start),
+        ("art_end", art_end),
+    ):
+        w.add(name, data)
+    for name, data in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
+        w.add(name, data)
