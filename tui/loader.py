@@ -330,7 +330,7 @@ def _load_cached(
         keep=not any(is_racy(st, time.time_ns()) for st in stats),
         paths=paths,
         stats=stats,
-        ids=ids,
+        ids=lambda ps: ids() if ps is paths else article_ids(root, ps),
         ingest=ingest_some,
         gazetteer=config.gazetteer,
     )

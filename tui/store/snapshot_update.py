@@ -205,15 +205,15 @@ def update_snapshot(
     root: str,
     paths: Sequence[str],
     stats: Sequence[tuple[int, int]],
-    ids: Callable[[], list[str]],
+    ids: Callable[[Sequence[str]], list[str]],
     ingest: Callable[[list[int]], list[tuple[list[Any], list[Problem]]]],
     gazetteer: Gazetteer,
     scratch: Path,
     warn: Callable[[str], None],
 ) -> dict[str, int] | None:
     """Write to ``out`` the snapshot of ``paths`` made from the one at ``old_path``; None
-    (nothing useful written) when a full build must do it. ``ids()`` gives every file's
-    article id, ``ingest(file indexes)`` their packed articles and problems; ``scratch`` is
+    (nothing useful written) when a full build must do it. ``ids(paths)`` gives the files'
+    article ids, ``ingest(file indexes)`` their packed articles and problems; ``scratch`` is
     a temporary file name for the new articles' own snapshot. Returns counts for the report."""
     try:
         old = _Snapshot(old_path, None, warn)
@@ -245,10 +245,8 @@ def update_snapshot(
         return None
     # Ids follow from the set of paths (a clash of stems names files by their path): the
     # files that stay must keep theirs.
-    new_ids = ids()
-    from tui.loader import article_ids
-
-    old_ids = article_ids(Path(root), A.paths)
+    new_ids = ids(paths)
+    old_ids = ids(A.paths)
     if any(new_ids[j] != old_ids[old_index[p]] for j, p in enumerate(paths) if p in old_index):
         return None
     old_problems = [Problem(p, m, ln) for p, m, ln in old.json("problems")]
