@@ -331,3 +331,40 @@ def test_the_snapshot_keeps_what_the_matcher_folds(tmp_path):
             EntityMatcher.for_corpus(warm).search(query).indices
             == EntityMatcher.for_corpus(fresh).search(query).indices
         )
+
+
+def test_an_update_of_multi_article_files_and_problems_is_the_clean_build(tmp_path):
+    """A JSON Lines file (several articles, a bad line) changed, a file with a problem added,
+    a seed removed: the snapshot is updated, and equals the clean build, problems included."""
+    from test_cache import JSONL
+
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    corpus.write("lines.jsonl", JSONL)
+    config = cfg(tmp_path)
+    load_corpus(corpus.path, config)
+    corpus.write(
+        "lines.jsonl", JSONL + '{"id": "j3", "date": "2024-02-01", "text": "Xi Jinping a parlé."}\n'
+    )
+    corpus.write("zz.txt", " date 2025-13-45 Emmanuel Macron a dit « oui » à Moscou.\n")
+    (corpus.path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+    corpus.remove(SEEDS[0].name)
+    got, report = load_corpus_report(corpus.path, config)
+    assert report.updated is not None and report.updated["removed_files"] == 1
+    clean = load_corpus(corpus.path, config, use_cache=False)
+    assert [a.id for a in got.articles] == [a.id for a in clean.articles]
+    assert list(got.articles) == list(clean.articles)
+    assert len(clean.problems) >= 2  # the bad line and the bad file
+    assert got.entities == clean.entities and got.problems == clean.problems
+    assert list(got.iter_all_mentions()) == list(clean.iter_all_mentions())
+    assert list(got.quotes) == list(clean.quotes) and list(got.timerefs) == list(clean.timerefs)
+    assert got.mention_counts() == clean.mention_counts()
+    assert [got.index.stats[i] for i in range(len(got.entities))] == list(clean.index.stats)
+    assert list(got.index.folded_names) == folded_names_of(clean)
+
+
+def folded_names_of(corpus) -> list[str]:
+    from tui.search import folded_names
+
+    return folded_names((e.name, *e.aliases) for e in corpus.entities)
