@@ -368,3 +368,28 @@ def folded_names_of(corpus) -> list[str]:
     from tui.search import folded_names
 
     return folded_names((e.name, *e.aliases) for e in corpus.entities)
+
+
+@pytest.mark.parametrize("section", ["text", "m_key", "merge", "loc_rows"])
+def test_a_damaged_snapshot_is_not_carried_into_its_update(tmp_path, section):
+    """Damage in the previous snapshot is caught by its checksums when the update reads it:
+    a full build follows, never a new file copied from damaged bytes."""
+    from test_cache import _section
+
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    config = cfg(tmp_path)
+    load_corpus(corpus.path, config)
+    (snap,) = (tmp_path / "cache").glob("snap-*.bin")
+    data = bytearray(snap.read_bytes())
+    data[_section(snap, section)[0] + 5] ^= 0x20
+    snap.write_bytes(bytes(data))
+    corpus.write("new.txt", article_text((2026, 3, 1), [3]))
+    warnings: list[str] = []
+    got, report = load_corpus_report(corpus.path, config, warn=warnings.append)
+    assert report.updated is None and report.snapshot_saved
+    assert any("damaged" in w for w in warnings), warnings
+    clean = load_corpus(corpus.path, config, use_cache=False)
+    assert list(got.articles) == list(clean.articles) and got.entities == clean.entities
+    assert list(got.iter_all_mentions()) == list(clean.iter_all_mentions())

@@ -214,6 +214,9 @@ class CorpusCache:
                     warn=self.warn_once,
                     **update,
                 )
+        except (Damaged, Stale) as err:  # the previous snapshot cannot be trusted: a build
+            self.warn_once(f"cache snapshot {path.name} is damaged ({err}); rebuilding it")
+            done = None
         except (
             OSError,
             OverflowError,
@@ -221,6 +224,7 @@ class CorpusCache:
             TypeError,
             KeyError,
             IndexError,
+            struct.error,
             Uncacheable,
         ) as err:
             self.warn_once(f"cannot update the corpus snapshot ({err}); rebuilding it")

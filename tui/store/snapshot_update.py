@@ -41,7 +41,7 @@ from tui.corpus.merge import MergeInputs, decide, entities_of
 from tui.ingest.entities import Gazetteer, LocalEntity
 from tui.model import Entity, Problem
 from tui.store.codec import dec_local_entity, enc_local_entity, from_date_code
-from tui.store.snapshot_read import _Snapshot
+from tui.store.snapshot_read import Damaged, Stale, _Snapshot
 from tui.store.snapshot_write import PREAMBLE, _Writer, write_snapshot
 
 # The sections an update reads besides the corpus's own.
@@ -119,7 +119,7 @@ class _Gone:
 
     def __init__(self, snap: _Snapshot, a: int, lkeys: list[str], cols: dict[str, Any]):
         t0, t1 = cols["text_off"][a], cols["text_off"][a + 1]
-        self.text = str(snap.sections["text"].view[t0:t1], "utf-8")
+        self.text = str(_checked(snap, "text", t0, t1), "utf-8")
         m0, m1 = cols["m_off"][a], cols["m_off"][a + 1]
         self._ms = list(
             zip(
@@ -130,13 +130,21 @@ class _Gone:
             )
         )
         l0, l1 = cols["loc_off"][a], cols["loc_off"][a + 1]
-        self._loc = bytes(snap.sections["loc_rows"].view[l0:l1])
+        self._loc = bytes(_checked(snap, "loc_rows", l0, l1))
 
     def mentions(self) -> list[tuple[int, int, str]]:
         return self._ms
 
     def local_entities(self) -> dict[str, LocalEntity]:
         return dict(map(dec_local_entity, json.loads(self._loc)))
+
+
+def _checked(snap: _Snapshot, name: str, lo: int, hi: int) -> memoryview:
+    """Bytes lo..hi-1 of a section, their checksums verified: damage is never copied on."""
+    sec = snap.sections[name]
+    if not sec.check(lo, hi):
+        raise Damaged(f"section {name} fails its checksum")
+    return sec.view[lo:hi]
 
 
 def _runs(indices: Sequence[int]) -> list[tuple[int, int]]:
@@ -217,7 +225,7 @@ def update_snapshot(
     a temporary file name for the new articles' own snapshot. Returns counts for the report."""
     try:
         old = _Snapshot(old_path, None, warn)
-    except (OSError, ValueError):
+    except (OSError, Stale):  # none, or of another format: a build
         return None
     if (old.header.get("update") or {}).get("code") != code:
         return None
@@ -378,7 +386,7 @@ def update_snapshot(
     w.add(
         "q_term",
         b"".join(
-            bytes(s.snap.sections["q_term"].view[s.q_off[lo] : s.q_off[hi]]) for s, lo, hi in order
+            bytes(_checked(s.snap, "q_term", s.q_off[lo], s.q_off[hi])) for s, lo, hi in order
         ),
     )
     roles: list[Any] = []
@@ -481,7 +489,7 @@ class _SpliceWriter:
         parts = []
         for s, lo, hi in self.order:
             off = off_of(s)
-            parts.append(s.snap.sections[section].view[off[lo] : off[hi]])
+            parts.append(_checked(s.snap, section, off[lo], off[hi]))
         self.w.add_parts(name, parts)
         self.w.add(off_name, self.offsets(off_of))
 
