@@ -173,6 +173,14 @@ class PackedArticle:
     def quotes(self) -> list[Quote]:
         return list(map(dec_quote, _loads(self._quotes)))
 
+    def local_entities_json(self) -> bytes:
+        """``local_entities()`` as the per-file cache's JSON (UTF-8), not decoded."""
+        return zlib.decompress(self._ents)
+
+    def quote_speakers(self) -> list[str | None]:
+        """Each quote's speaker (a local key or None), without making the quotes."""
+        return [v[4] for v in _loads(self._quotes)]  # enc_quote's field order
+
 
 def pack_file(f: IngestedFile) -> tuple[list[PackedArticle], list[Problem]]:
     """An IngestedFile as (its packed articles, its problems)."""

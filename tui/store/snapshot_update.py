@@ -25,7 +25,6 @@ to a full build, which gives the same result. tests/test_incremental.py compares
 from __future__ import annotations
 
 import json
-import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -90,13 +89,14 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> dict[str,
         m_key.extend(map(key_ids.__getitem__, map(itemgetter(2), ms)))
         m_off.append(len(m_key))
         if isinstance(it, PackedArticle):
-            loc += zlib.decompress(it._ents)
+            loc += it.local_entities_json()
+            speakers = it.quote_speakers()
         else:
             rows = [enc_local_entity(k, e) for k, e in it.local_entities().items()]
             loc += json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+            speakers = [q.speaker for q in it.quotes()]
         loc_off.append(len(loc))
-        for q in it.quotes():
-            q_lkey.append(-1 if q.speaker is None else key_ids[q.speaker])
+        q_lkey.extend(-1 if k is None else key_ids[k] for k in speakers)
     w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
     w.add("art_file", art_file)
     w.add_json("lkeys", list(key_ids))
