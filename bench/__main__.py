@@ -551,6 +551,11 @@ def daily_use(corpus: Path, xdg: Path, out: Path, args, row, res: dict, workers:
         alone = measure("load", "--corpus", str(new), "--no-cache", "--workers", str(workers))
         batch = daily / "batch"
         shutil.copytree(new, batch, ignore=shutil.ignore_patterns("*.json"))
+        # New names, as a day's new files have: the generator numbers every corpus from
+        # 000000, and a clash of file names would change the ids of 1,000 old articles too
+        # (their ids become their paths), which is a full build, not an addition.
+        for f in sorted(batch.rglob("*.txt")):
+            f.rename(f.with_name("new-" + f.name))
         _fresh(batch)
         added = measure("load", "--corpus", str(corpus), "--workers", str(workers), xdg=xdg)
         result["add1000"] = {"alone": alone, "load": added}
