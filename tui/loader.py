@@ -341,25 +341,10 @@ def _load_cached(
             report.pruned = cache.files.prune(root, [os.path.abspath(p) for p in paths])
             lap("prune")
         return mapped
+    # Otherwise every file through the per-file cache, built and saved as the snapshot.
     report.cached = report.ingested = 0
-    return _build_cached(root, paths, stats, config, cache, report, progress, workers, lap, skey)
-
-
-def _build_cached(
-    root: Path,
-    paths: list[str],
-    stats: list[tuple[int, int]],
-    config: Config,
-    cache: CorpusCache,
-    report: LoadReport,
-    progress: Progress | None,
-    workers: int | None,
-    lap: Callable[[str], None],
-    skey: str,
-) -> Corpus:
-    """Every file through the per-file cache, built and saved as the snapshot."""
     from tui.corpus import build_from_sources, materialize
-    from tui.store.packed import PackedArticle, pack_file, pack_record
+    from tui.store.packed import PackedArticle
 
     # Ids and Path objects only now: on a warm start of 100,000 files they would cost a second.
     jobs = [(Path(p), aid) for p, aid in zip(paths, article_ids(root, paths), strict=True)]

@@ -41,7 +41,7 @@ from tui.ingest.entities import Gazetteer, LocalEntity
 from tui.model import Entity, Problem
 from tui.store.codec import dec_local_entity, enc_local_entity, from_date_code
 from tui.store.snapshot_read import Damaged, Stale, _Snapshot
-from tui.store.snapshot_write import PREAMBLE, _Writer, write_snapshot
+from tui.store.snapshot_write import PREAMBLE, _Writer, entity_columns, write_snapshot
 
 # The sections an update reads besides the corpus's own.
 UPDATE_SECTIONS = (
@@ -618,15 +618,7 @@ def _mention_sections(
                     break
         st_first.append(first)
         st_last.append(last)
-    w.add_json(
-        "entities",
-        {
-            "id": [e.id for e in entities],
-            "name": [e.name for e in entities],
-            "type": [e.type for e in entities],
-            "aliases": [list(e.aliases) for e in entities],
-        },
-    )
+    w.add_json("entities", entity_columns(entities))
     # the matcher's folded names: the old ones where the names did not change
     prev = old.json("entities")
     folded_prev = json.loads(bytes(old.raw("folded")))

@@ -19,6 +19,7 @@ from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
+from tui.model import Entity
 from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
 
 SNAP_MAGIC = b"CHRQSNP\x01"
@@ -110,6 +111,16 @@ class _Writer:
         self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+def entity_columns(ents: Sequence[Entity]) -> dict[str, list[Any]]:
+    """The ``entities`` section: one JSON column per field."""
+    return {
+        "id": [e.id for e in ents],
+        "name": [e.name for e in ents],
+        "type": [e.type for e in ents],
+        "aliases": [list(e.aliases) for e in ents],
+    }
+
+
 def _concat(arrays: Sequence[array[int]], typecode: str) -> tuple[array[int], array[int]]:
     big = array(typecode)
     off = array("q", [0])
@@ -194,15 +205,7 @@ def write_snapshot(
     w.add("text_off", text_off)
 
     ents = corpus.entities
-    w.add_json(
-        "entities",
-        {
-            "id": [e.id for e in ents],
-            "name": [e.name for e in ents],
-            "type": [e.type for e in ents],
-            "aliases": [list(e.aliases) for e in ents],
-        },
-    )
+    w.add_json("entities", entity_columns(ents))
     ix = corpus.index
     # what the entity matcher would fold again at every lookup
     folded = ix.folded_names
