@@ -393,3 +393,24 @@ def test_a_damaged_snapshot_is_not_carried_into_its_update(tmp_path, section):
     clean = load_corpus(corpus.path, config, use_cache=False)
     assert list(got.articles) == list(clean.articles) and got.entities == clean.entities
     assert list(got.iter_all_mentions()) == list(clean.iter_all_mentions())
+
+
+def test_a_new_file_whose_name_clashes_renames_the_old_one_in_the_update(tmp_path):
+    """Two files with one stem are named by their paths: the old file's id changes, and the
+    update takes it out and in again, as the clean build names it."""
+    corpus = Folder(tmp_path / "c")
+    (corpus.path / "a").mkdir()
+    (corpus.path / "b").mkdir()
+    corpus.write("a/note.txt", article_text((2025, 7, 14), [1, 2]))
+    corpus.write("other.txt", article_text((2024, 5, 1), [0]))
+    config = cfg(tmp_path)
+    first = load_corpus(corpus.path, config)
+    assert sorted(a.id for a in first.articles) == ["note", "other"]
+    corpus.write("b/note.txt", article_text((2026, 1, 1), [3]))
+    got, report = load_corpus_report(corpus.path, config)
+    assert report.updated is not None and report.updated["files"] == 2
+    assert sorted(a.id for a in got.articles) == ["a/note", "b/note", "other"]
+    clean = load_corpus(corpus.path, config, use_cache=False)
+    assert list(got.articles) == list(clean.articles) and got.entities == clean.entities
+    assert list(got.iter_all_mentions()) == list(clean.iter_all_mentions())
+    assert list(got.quotes) == list(clean.quotes) and list(got.timerefs) == list(clean.timerefs)

@@ -251,12 +251,21 @@ def update_snapshot(
     changes = len(fresh) + sum(gone_file) - sum(1 for j in fresh if paths[j] in old_index)
     if changes == 0 or changes > max(64, MAX_SHARE * len(paths)):
         return None
-    # Ids follow from the set of paths (a clash of stems names files by their path): the
-    # files that stay must keep theirs.
+    # Ids follow from the set of paths (a clash of stems names files by their path): a file
+    # that stays but whose id changed is taken as changed (its articles out, then in again).
     new_ids = ids(paths)
     old_ids = ids(A.paths)
-    if any(new_ids[j] != old_ids[old_index[p]] for j, p in enumerate(paths) if p in old_index):
-        return None
+    renamed = [
+        j
+        for j, p in enumerate(paths)
+        if p in old_index and not gone_file[old_index[p]] and new_ids[j] != old_ids[old_index[p]]
+    ]
+    if renamed:
+        for j in renamed:
+            gone_file[old_index[paths[j]]] = 1
+        fresh = sorted(fresh + renamed)
+        if changes + len(renamed) > max(64, MAX_SHARE * len(paths)):
+            return None
     old_problems = [Problem(p, m, ln) for p, m, ln in old.json("problems")]
     if any(pr.path not in old_index or "duplicate article id" in pr.message for pr in old_problems):
         return None
