@@ -14,7 +14,6 @@ import hashlib
 import os
 import struct
 import time
-from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -26,12 +25,10 @@ from tui.feedback import Warn, stderr_warn
 from tui.store.codec import Uncacheable, schema_mismatch
 from tui.store.keys import config_key, default_cache_dir, inside
 from tui.store.snapshot_read import Damaged, Stale, read_snapshot
-from tui.store.snapshot_write import snapshot_unsupported, write_snapshot
+from tui.store.snapshot_write import Files, snapshot_unsupported, write_snapshot
 
 if TYPE_CHECKING:
     from tui.store.filecache import FileCache
-
-Files = tuple[Sequence[str], Sequence[tuple[int, int]]]
 
 
 class CorpusCache:
@@ -214,7 +211,7 @@ class CorpusCache:
                     warn=self.warn_once,
                     **update,
                 )
-        except (Damaged, Stale) as err:  # the previous snapshot cannot be trusted: a build
+        except Damaged as err:  # the previous snapshot cannot be trusted: a build
             self.warn_once(f"cache snapshot {path.name} is damaged ({err}); rebuilding it")
             done = None
         except (

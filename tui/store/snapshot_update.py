@@ -18,8 +18,9 @@ local entities, each quotation's local speaker, and the merge's inputs summed ov
    arrays. The texts and most sections are byte copies: the cost is that of copying the file,
    not of building a corpus.
 
-Anything unusual (duplicate ids, ids that changed, another code version, many changes) is left
-to a full build, which gives the same result. tests/test_incremental.py compares the two.
+A file whose id changed (a new file shares its name) is taken out and in again. Anything
+unusual (duplicate ids, damage, another code version, many changes) is left to a full build,
+which gives the same result. tests/test_incremental.py compares the two.
 """
 
 from __future__ import annotations
@@ -39,9 +40,15 @@ from tui.corpus.index import SHIFT
 from tui.corpus.merge import MergeInputs, decide, entities_of
 from tui.ingest.entities import Gazetteer, LocalEntity
 from tui.model import Entity, Problem
-from tui.store.codec import dec_local_entity, enc_local_entity, from_date_code
+from tui.store.codec import dec_local_entity, enc_local_entity, enc_problem, from_date_code
 from tui.store.snapshot_read import Damaged, Stale, _Snapshot
-from tui.store.snapshot_write import PREAMBLE, _Writer, entity_columns, write_snapshot
+from tui.store.snapshot_write import (
+    PREAMBLE,
+    Files,
+    _Writer,
+    entity_columns,
+    write_snapshot,
+)
 
 # The sections an update reads besides the corpus's own.
 UPDATE_SECTIONS = (
@@ -60,18 +67,16 @@ UPDATE_SECTIONS = (
 # More changed files than this share of the corpus: a full build is as fast.
 MAX_SHARE = 0.25
 
-Files = tuple[Sequence[str], Sequence[tuple[int, int]]]
 
-
-def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> dict[str, Any] | None:
-    """The sections an update needs, for a corpus fresh from ``build_from_sources`` (None,
+def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
+    """The sections an update needs, for a corpus fresh from ``build_from_sources`` (False,
     nothing written, for any other)."""
     from tui.corpus.build import SourceArticles
     from tui.store.packed import PackedArticle
 
     arts = corpus.articles
     if not isinstance(arts, SourceArticles) or arts.merge_inputs is None:
-        return None
+        return False
     items = arts.sources()
     paths, stats = files
     file_of = {p: i for i, p in enumerate(paths)}
@@ -97,7 +102,7 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> dict[str,
             speakers = [q.speaker for q in it.quotes()]
         loc_off.append(len(loc))
         q_lkey.extend(-1 if k is None else key_ids[k] for k in speakers)
-    w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
+    _add_files(w, files)
     w.add("art_file", art_file)
     w.add_json("lkeys", list(key_ids))
     for name, data in (
@@ -111,7 +116,13 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> dict[str,
     ):
         w.add(name, data)
     w.add_json("merge", arts.merge_inputs.state())
-    return {"sections": list(UPDATE_SECTIONS)}
+    return True
+
+
+def _add_files(w: _Writer, files: Files) -> None:
+    """The files a snapshot was made of: paths, and (size, mtime) flat."""
+    paths, stats = files
+    w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
 
 
 class _Gone:
@@ -271,9 +282,9 @@ def update_snapshot(
         return None
 
     art_file = A.cols["art_file"]
-    dropped = [a for a in range(A.n) if art_file[a] < 0 or gone_file[art_file[a]]]
-    if any(art_file[a] < 0 for a in dropped):
+    if any(f < 0 for f in art_file):  # an article of no known file: cannot be placed
         return None
+    dropped = [a for a in range(A.n) if gone_file[art_file[a]]]
     results = ingest(fresh)
     new_sources = [s for arts, _p in results for s in arts]
     fresh_problems = [p for _a, probs in results for p in probs]
@@ -349,7 +360,7 @@ def update_snapshot(
     ids_out = writer.join(lambda s, lo, hi: s.ids[lo:hi])
     w.add_json("art_ids", ids_out)
     writer.bytes_section("art_rows", "art_rows", "art_row_off")
-    writer.ints("dates", "dates", "i", per=2)
+    writer.ints("dates", "i", per=2)
     writer.offset_section(
         "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
     )
@@ -381,7 +392,7 @@ def update_snapshot(
     # problems: the old ones of the files that stay, the new ones, in file order
     problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
     problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
-    w.add_json("problems", [[p.path, p.message, p.line] for p in problems])
+    w.add_json("problems", [enc_problem(p) for p in problems])
     gi_key = array("i", gi_of_key)
     writer.spans("tr", ("tr_span", 2), ("tr_value", 1), ("tr_anchor", 1))
     writer.spans("q", ("q_span", 2), ("q_date", 1))
@@ -407,7 +418,7 @@ def update_snapshot(
         verbs += v[s.q_off[lo] : s.q_off[hi]]
     w.add_json("q_roles", [roles, verbs])
     # the update's own sections
-    w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
+    _add_files(w, (paths, stats))
     w.add(
         "art_file",
         writer.concat(
@@ -433,7 +444,7 @@ def update_snapshot(
             "articles": n,
             "entities": len(entities),
             "kinds": kinds,
-            "update": {"code": code, "sections": list(UPDATE_SECTIONS)},
+            "update": {"code": code},
         }
     )
     return {
@@ -492,24 +503,16 @@ class _SpliceWriter:
     def bytes_section(self, name: str, section: str, off_name: str) -> None:
         """A byte section cut per article by an offsets section, copied run by run."""
 
-        def off_of(s: _Source) -> array[int]:
-            return s.cols[off_name] if off_name in s.cols else s.snap.array(off_name, "q")
-
         parts = []
         for s, lo, hi in self.order:
-            off = off_of(s)
+            off = s.cols[off_name]
             parts.append(_checked(s.snap, section, off[lo], off[hi]))
         self.w.add_parts(name, parts)
-        self.w.add(off_name, self.offsets(off_of))
+        self.w.add(off_name, self.offsets(lambda s: s.cols[off_name]))
 
-    def ints(self, name: str, section: str, tc: str, per: int) -> None:
-        """A section of ``per`` ints per article."""
-
-        def part(s: _Source, lo: int, hi: int) -> array[int]:
-            col = s.cols[section] if section in s.cols else s.snap.array(section, tc)
-            return col[per * lo : per * hi]
-
-        self.w.add(name, self.concat(part, tc))
+    def ints(self, name: str, tc: str, per: int) -> None:
+        """A section of ``per`` ints per article (one of the columns read)."""
+        self.w.add(name, self.concat(lambda s, lo, hi: s.cols[name][per * lo : per * hi], tc))
 
     def offset_section(
         self,

@@ -111,6 +111,10 @@ class _Writer:
         self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+# The files a corpus was built from: their paths, and (size, mtime_ns) of each.
+Files = tuple[Sequence[str], Sequence[tuple[int, int]]]
+
+
 def entity_columns(ents: Sequence[Entity]) -> dict[str, list[Any]]:
     """The ``entities`` section: one JSON column per field."""
     return {
@@ -135,7 +139,7 @@ def write_snapshot(
     corpus: Corpus,
     skey: str,
     given_root: str,
-    files: tuple[Sequence[str], Sequence[tuple[int, int]]] | None = None,
+    files: Files | None = None,
     code: str | None = None,
 ) -> None:
     """Write the corpus to an open binary file (preamble, sections, header at the end).
@@ -256,9 +260,8 @@ def write_snapshot(
     if files is not None:
         from tui.store.snapshot_update import write_update_sections
 
-        update = write_update_sections(w, corpus, files)
-        if update is not None:
-            fields["update"] = {"code": code, **update}
+        if write_update_sections(w, corpus, files):
+            fields["update"] = {"code": code}
     finish_header(f, w, fields)
 
 
