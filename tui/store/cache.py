@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import sys
 import time
 from functools import cached_property
 from pathlib import Path
@@ -102,10 +103,14 @@ class CorpusCache:
 
     def update_code(self, root: Path) -> str:
         """What must not have changed for a snapshot to be updated rather than rebuilt: the
-        config and extraction code (``ckey``), the corpus and store code, the root."""
+        config and extraction code (``ckey``), the corpus and store code, the root, and the
+        Python version (the merge inputs are kept in marshal's format)."""
         from tui.store.keys import corpus_code_hash
 
-        return "\0".join((self.ckey, corpus_code_hash(), str(root), os.path.abspath(str(root))))
+        python = "{}.{}".format(*sys.version_info[:2])
+        return "\0".join(
+            (self.ckey, corpus_code_hash(), python, str(root), os.path.abspath(str(root)))
+        )
 
     def save_snapshot(
         self, root: Path, skey: str, corpus: Corpus, files: Files | None = None

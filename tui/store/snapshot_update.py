@@ -30,7 +30,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import chain, count, repeat
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -115,7 +115,7 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
         ("q_lkey", q_lkey),
     ):
         w.add(name, data)
-    w.add_json("merge", arts.merge_inputs.state())
+    w.add("merge", arts.merge_inputs.to_bytes())
     return True
 
 
@@ -294,7 +294,7 @@ def update_snapshot(
         return None
 
     # The merge: the gone articles' inputs out, the new ones' in, decided again.
-    inputs = MergeInputs.from_state(old.json("merge"))
+    inputs = MergeInputs.from_bytes(bytes(old.raw("merge")))
     for a in dropped:
         inputs.add(_Gone(old, a, A.lkeys, A.cols), -1)
     for s in new_sources:
@@ -436,7 +436,7 @@ def update_snapshot(
     w.add("m_off", m_off)
     writer.bytes_section("loc_rows", "loc_rows", "loc_off")
     w.add("q_lkey", q_lkey)
-    w.add_json("merge", inputs.state())
+    w.add("merge", inputs.to_bytes())
     writer.finish(
         {
             "skey": skey,
@@ -589,47 +589,43 @@ def _mention_sections(
     old: _Snapshot,
 ) -> None:
     """The per-entity sections, made again from every mention's key: what ``build_from_sources``
-    makes, in the same order, by C loops over flat arrays."""
-    from collections import deque
-    from operator import call, lshift, or_, sub
+    makes, in the same order. Millions of mentions are gathered and sorted here: numpy does
+    each pass in C (a stable sort by entity keeps the article order within an entity)."""
+    import numpy as np
 
     m = len(entities)
-    g = array("i", map(gi_of_key.__getitem__, m_key))
-    keep = list(map((-1).__lt__, g))
-    art_ent = array("i", compress(g, keep))
-    art_start = array("i", compress(m_start, keep))
-    art_end = array("i", compress(m_end, keep))
-    prefix = array("q", accumulate(keep, initial=0))
-    art_off = array("q", map(prefix.__getitem__, m_off))
-    per_article = map(sub, art_off[1:], art_off[:-1])
-    flat_a = array("i", chain.from_iterable(map(repeat, range(n), per_article)))
-    ent_lists: list[array[int]] = [array("q") for _ in range(m)]
-    to_entity = [lst.append for lst in ent_lists]
-    deque(map(call, map(to_entity.__getitem__, art_ent), range(len(art_ent))), 0)
-    ent_off = array("q", accumulate(map(len, ent_lists), initial=0))
-    perm = list(chain.from_iterable(ent_lists))
-    del ent_lists, to_entity
-    ea = array("i", map(flat_a.__getitem__, perm))
-    es = array("i", map(art_start.__getitem__, perm))
-    ee = array("i", map(art_end.__getitem__, perm))
-    ep = array("q", map(or_, map(lshift, ea, repeat(SHIFT)), es))
+    g = np.asarray(gi_of_key, dtype=np.int32)[np.frombuffer(m_key, dtype=np.int32)]
+    keep = g > -1  # the mentions of a kept entity
+    art_ent = g[keep]
+    art_start = np.frombuffer(m_start, dtype=np.int32)[keep]
+    art_end = np.frombuffer(m_end, dtype=np.int32)[keep]
+    prefix = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+    art_off = prefix[np.frombuffer(m_off, dtype=np.int64)]
+    flat_a = np.repeat(np.arange(n, dtype=np.int32), np.diff(art_off))
+    perm = np.argsort(art_ent, kind="stable")
+    ent_sorted = art_ent[perm]
+    ent_off = np.concatenate(([0], np.cumsum(np.bincount(art_ent, minlength=m), dtype=np.int64)))
+    ea = flat_a[perm]
+    es = art_start[perm]
+    ee = art_end[perm]
+    ep = (ea.astype(np.int64) << SHIFT) | es
     del perm
-    st_art, st_first, st_last = array("i"), array("i"), array("i")
-    for gi in range(m):
-        arts = ea[ent_off[gi] : ent_off[gi + 1]]
-        st_art.append(len(set(arts)))
-        first = last = -1
-        for x in arts:
-            if published[x] != -1:
-                first = published[x]
-                break
-        if first != -1:
-            for x in reversed(arts):
-                if published[x] != -1:
-                    last = published[x]
-                    break
-        st_first.append(first)
-        st_last.append(last)
+    # per entity: its articles (a new one where the entity or the article changes) and the
+    # first and last publication dates among them, in article order
+    new_pair = np.ones(len(ea), dtype=bool)
+    if len(ea):
+        new_pair[1:] = (ent_sorted[1:] != ent_sorted[:-1]) | (ea[1:] != ea[:-1])
+    st_art = np.bincount(ent_sorted[new_pair], minlength=m).astype(np.int32)
+    pub = np.frombuffer(published, dtype=np.int32)[ea]
+    dated = np.flatnonzero(pub != -1)
+    dated_ent = ent_sorted[dated]
+    st_first = np.full(m, -1, dtype=np.int32)
+    st_last = np.full(m, -1, dtype=np.int32)
+    if len(dated):
+        starts = np.flatnonzero(np.concatenate(([True], dated_ent[1:] != dated_ent[:-1])))
+        ends = np.concatenate((starts[1:] - 1, [len(dated) - 1]))
+        st_first[dated_ent[starts]] = pub[dated[starts]]
+        st_last[dated_ent[ends]] = pub[dated[ends]]
     w.add_json("entities", entity_columns(entities))
     # the matcher's folded names: the old ones where the names did not change
     prev = old.json("entities")
@@ -657,7 +653,7 @@ def _mention_sections(
     w.add_json("folded", folded)
     from tui.search_index import rank_order
 
-    counts = list(map(sub, ent_off[1:], ent_off[:-1]))
+    counts = np.diff(ent_off).tolist()
     w.add("ent_order", rank_order(counts, [len(e.name) for e in entities]))
     for name, data in (
         ("ent_art", ea),
@@ -666,13 +662,13 @@ def _mention_sections(
         ("ent_end", ee),
         ("ent_pos", ep),
     ):
-        w.add(name, data)
+        w.add(name, data.data)  # the array's own buffer, not a copy
     for name, data in (
         ("art_ent", art_ent),
         ("art_off", art_off),
         ("art_start", art_start),
         ("art_end", art_end),
     ):
-        w.add(name, data)
+        w.add(name, data.data)  # the array's own buffer, not a copy
     for name, data in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
-        w.add(name, data)
+        w.add(name, data.data)  # the array's own buffer, not a copy
