@@ -11,8 +11,10 @@ from test_corpus import _ingested_seeds_and_oddities
 from test_incremental import PARAGRAPHS
 
 from tui.corpus import IngestedSource
-from tui.corpus.merge import MergeInputs, decide
+from tui.corpus.merge import MergeInputs, decide, decide_again, entities_of
 from tui.ingest import ingest_file
+from tui.ingest.entities import LocalEntity
+from tui.ingest.french import slug
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +65,97 @@ def test_vote_sums_are_exact_in_any_order(articles):
     votes = next(iter(odd.votes.values()))
     votes["PER"] = votes.get("PER", 0.0) + 0.1
     assert not odd.exact()
+
+
+class _Fake:
+    """An article made of names alone: what the merge reads of one."""
+
+    def __init__(self, rng: random.Random):
+        names = rng.sample(_NAMES, rng.randint(1, 3))
+        self.text = ". ".join(n for n, _t, _a in names)
+        self._mentions, self._local, at = [], {}, 0
+        for name, typ, alias in names:
+            key = slug(name)
+            self._mentions.append((at, at + len(name), key))
+            at += len(name) + 2
+            votes = {typ: rng.randint(1, 8) / 64} if rng.random() < 0.8 else {}
+            aliases = {alias} if alias and rng.random() < 0.7 else set()
+            weak = rng.random() < 0.3
+            self._local[key] = LocalEntity(key, name, votes, aliases, weak)
+
+    def mentions(self):
+        return self._mentions
+
+    def local_entities(self):
+        return self._local
+
+
+# names whose links interact: short forms shared or not, claimed aliases, a gazetteer name
+_NAMES = [
+    ("Marc Dupont", "PER", None),
+    ("Julie Dupont", "PER", None),
+    ("Dupont", "PER", None),
+    ("Paul Martin", "PER", None),
+    ("Martin", "PER", None),
+    ("Martin", "LOC", None),
+    ("Agence régionale de santé", "ORG", "ARS"),
+    ("Autorité de régulation des services", "ORG", "ARS"),
+    ("ARS", "ORG", None),
+    ("Stade rennais", "ORG", "SRFC"),
+    ("SRFC", "ORG", None),
+    ("Vladimir Poutine", "PER", None),
+    ("Poutine", "PER", None),
+    ("Russie", "LOC", None),
+    ("Fédération de Russie", "LOC", None),
+    ("USA", "LOC", None),
+    ("États-Unis", "LOC", None),
+    ("ONU", "ORG", None),
+    ("Nations unies", "ORG", None),
+]
+
+
+@pytest.mark.parametrize("size", [6, 10, 30])
+def test_deciding_the_affected_keys_alone_on_interacting_names(articles, size):
+    """Small corpora of few names, so that names come and go, links appear and vanish."""
+    _items, gaz = articles
+    for seed in range(12):
+        rng = random.Random(seed)
+        _check_affected([_Fake(rng) for _ in range(size)], gaz, rng, rounds=10)
+
+
+def test_deciding_the_affected_keys_alone_gives_the_whole_decision(articles):
+    """An update decides again only the keys the changed articles touch, closed under every
+    link: with the other keys' previous entities, that is the decision of all keys."""
+    items, gaz = articles
+    redone = _check_affected(items, gaz, random.Random(11), rounds=8)
+    assert min(redone) < 0.5, "a change leaves most keys alone"
+
+
+def _check_affected(items, gaz, rng, rounds):
+    redone = []
+    for _ in range(rounds):
+        before = rng.sample(items, len(items) * 2 // 3)
+        after = [it for it in before if rng.random() > 0.2]
+        after += [it for it in items if it not in before and rng.random() < 0.3]
+        inputs = MergeInputs().add_all(before)
+        old = decide(inputs, gaz)
+        inputs.touched = set()
+        for it in before:
+            if it not in after:
+                inputs.add(it, -1)
+        for it in after:
+            if it not in before:
+                inputs.add(it)
+        touched, inputs.touched = inputs.touched, None
+        inputs.prune()
+        entities, groups, redo = decide_again(inputs, gaz, touched, old[4], entities_of(*old[:3]))
+        whole = decide(MergeInputs().add_all(after), gaz)
+        assert entities == entities_of(*whole[:3])
+        assert groups == whole[4]
+        # each key's entity: its group's root, when that root is an entity's id
+        ids = {e.id for e in entities}
+        for k in inputs.keys:
+            root = groups.get(k, k)
+            assert whole[3].get(k) == (root if root in ids else None)
+        redone.append(len(redo & set(inputs.keys)) / max(1, len(inputs.keys)))
+    return redone

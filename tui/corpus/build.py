@@ -148,10 +148,11 @@ def build_from_sources(
     items, dup_problems = _dedupe_ids(items)
     articles = SourceArticles(items)
     inputs = MergeInputs().add_all(items)
-    names, votes, aliases, root_of = decide(inputs, gaz)
+    names, votes, aliases, root_of, groups = decide(inputs, gaz)
     entities = entities_of(names, votes, aliases)
     entity_index = {e.id: i for i, e in enumerate(entities)}
-    articles.merge_inputs = inputs  # what a snapshot keeps for the next update
+    # what a snapshot keeps for the next update
+    articles.merge_inputs, articles.merge_groups = inputs, groups
     # local key -> global entity index, for the keys whose entity was kept
     gi_of: dict[str, int] = {}
     for key, root in root_of.items():
@@ -290,11 +291,12 @@ class SourceArticles(Articles):
     """``Corpus.articles`` of ``build_from_sources``: each Article is made again from its
     source when read, not kept; ``text(i)`` and ``utf8(i)`` without making it."""
 
-    __slots__ = ("_items", "merge_inputs")
+    __slots__ = ("_items", "merge_inputs", "merge_groups")
 
     def __init__(self, items: list[ArticleSource]):
         self._items = items
         self.merge_inputs: MergeInputs | None = None
+        self.merge_groups: dict[str, str] = {}  # key -> its group's root, when not its own
 
     def sources(self) -> list[ArticleSource]:
         """The article sources, in corpus order."""

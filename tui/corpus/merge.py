@@ -14,7 +14,7 @@ import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import compress
-from operator import eq, itemgetter
+from operator import attrgetter, eq, itemgetter
 from typing import Any, Protocol
 
 from tui.ingest.entities import Gazetteer, LocalEntity
@@ -42,7 +42,16 @@ class MergeInputs:
     votes, its aliases (``alias_n``) and, for an alias whose key is another one, which keys
     claim it (``claims``)."""
 
-    __slots__ = ("keys", "strong", "surface_n", "surface_in", "votes", "alias_n", "claims")
+    __slots__ = (
+        "keys",
+        "strong",
+        "surface_n",
+        "surface_in",
+        "votes",
+        "alias_n",
+        "claims",
+        "touched",
+    )
 
     def __init__(self) -> None:
         self.keys: Counter[str] = Counter()
@@ -52,6 +61,8 @@ class MergeInputs:
         self.votes: dict[str, dict[str, float]] = defaultdict(dict)
         self.alias_n: dict[str, Counter[str]] = defaultdict(Counter)
         self.claims: dict[str, Counter[str]] = defaultdict(Counter)
+        # when a set: every key whose inputs ``add`` changes (what an update decides again)
+        self.touched: set[str] | None = None
 
     def add(self, source: MergeSource, sign: int = 1) -> None:
         text, ms, local = source.text, source.mentions(), source.local_entities()
@@ -72,6 +83,9 @@ class MergeInputs:
             self.surface_n.subtract(pairs)
             self.surface_in.subtract(met.keys())
             self.keys.subtract(local.keys())
+        if self.touched is not None:
+            self.touched.update(local)
+            self.touched.update(map(_key, ms))
         for key, ent in local.items():
             if ent.votes:
                 v = self.votes[key]
@@ -86,6 +100,8 @@ class MergeInputs:
                     akey = slug(alias)
                     if akey != key:
                         self.claims[akey][key] += sign
+                        if self.touched is not None:
+                            self.touched.add(akey)
 
     def add_all(self, sources: Iterable[MergeSource]) -> MergeInputs:
         for source in sources:
@@ -190,12 +206,27 @@ def _best(candidates: list[str], rank: Any) -> str:
     return min(c for c, r in zip(candidates, ranks, strict=True) if r == top)
 
 
-def decide(
-    inputs: MergeInputs, gaz: Gazetteer
-) -> tuple[dict[str, str], dict[str, dict[str, float]], dict[str, set[str]], dict[str, str]]:
-    """Decide the global entities: one per key, aliases and short forms folded in.
+Decision = tuple[
+    dict[str, str], dict[str, dict[str, float]], dict[str, set[str]], dict[str, str], dict[str, str]
+]
 
-    Returns (names, votes, aliases of each global key, and local key -> global key).
+
+def _alias_to(inputs: MergeInputs) -> dict[str, str]:
+    """An alias's key goes to the key that claims it in most articles (then the first key)."""
+    alias_to: dict[str, str] = {}
+    for akey, claimants in inputs.claims.items():
+        live = [k for k, n in claimants.items() if n > 0]
+        if live:
+            alias_to[akey] = _best(live, claimants.__getitem__)
+    return alias_to
+
+
+def decide(inputs: MergeInputs, gaz: Gazetteer, only: set[str] | None = None) -> Decision:
+    """Decide the global entities: one per key, aliases and short forms folded in; with
+    ``only``, for those keys alone (a set closed under every link, see ``affected``).
+
+    Returns (names, votes, aliases of each global key, local key -> global key for the keys
+    of a kept entity, and key -> the root of its group for every key not its own root).
     """
     from tui.ingest.entities.votes import decide_type
 
@@ -203,20 +234,16 @@ def decide(
     # spelling met only as an article's name for it)
     surfaces: dict[str, dict[str, int]] = defaultdict(dict)
     for (key, surface), n in inputs.surface_in.items():
-        if n > 0:
+        if n > 0 and (only is None or key in only):
             surfaces[key][surface] = inputs.surface_n.get((key, surface), 0)
-    keys = sorted(k for k, n in inputs.keys.items() if n > 0)
-    strong = {k for k, n in inputs.strong.items() if n > 0}
+    live = inputs.keys.items() if only is None else ((k, inputs.keys[k]) for k in only)
+    keys = sorted(k for k, n in live if n > 0)
+    strong = {k for k in keys if inputs.strong.get(k, 0) > 0}
     # each key's votes in type order, without the types whose votes came to nothing: the
     # type decided on a tie of votes is then the same in whatever order they were added
-    votes = {k: _canon(v) for k, v in inputs.votes.items()}
+    votes = {k: _canon(inputs.votes[k]) for k in keys if k in inputs.votes}
     no_votes: dict[str, float] = {}
-    # an alias's key goes to the key that claims it in most articles (then the first key)
-    alias_to: dict[str, str] = {}
-    for akey, claimants in inputs.claims.items():
-        live = [k for k, n in claimants.items() if n > 0]
-        if live:
-            alias_to[akey] = _best(live, claimants.__getitem__)
+    alias_to = _alias_to(inputs)
 
     parent: dict[str, str] = {}
 
@@ -259,8 +286,12 @@ def decide(
                 union(key, next(iter(last_token[key])))
 
     groups: dict[str, list[str]] = defaultdict(list)
+    parent_of: dict[str, str] = {}
     for key in keys:
-        groups[find(key)].append(key)
+        root = find(key)
+        groups[root].append(key)
+        if root != key:
+            parent_of[key] = root
     names: dict[str, str] = {}
     merged_votes: dict[str, dict[str, float]] = {}
     merged_aliases: dict[str, set[str]] = {}
@@ -296,7 +327,51 @@ def decide(
         merged_votes[root] = _canon(v)
         merged_aliases[root] = {a for a in al if slug(a) != root or a != name}
 
-    return names, merged_votes, merged_aliases, root_of
+    return names, merged_votes, merged_aliases, root_of, parent_of
+
+
+def affected(
+    inputs: MergeInputs, gaz: Gazetteer, touched: set[str], parent_of: dict[str, str]
+) -> set[str]:
+    """The keys whose entity may differ from the previous decision (``parent_of``, decided
+    on the inputs before the change) once ``touched`` keys changed: closed under the previous
+    groups and under every link ``decide`` can draw, both ways (gazetteer alias, claimed
+    alias, short form and its last word). Deciding these keys alone gives what a decision
+    of all keys gives them; every other key keeps its previous entity."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for key, root in parent_of.items():
+        members[root].append(key)
+    gaz_from: dict[str, list[str]] = defaultdict(list)
+    for alias, canonical in gaz.aliases.items():
+        gaz_from[canonical].append(alias)
+    alias_to = _alias_to(inputs)
+    alias_from: dict[str, list[str]] = defaultdict(list)
+    for akey, key in alias_to.items():
+        alias_from[key].append(akey)
+    # the short forms' links: each multi-word key by its last word
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for key in inputs.keys:
+        if "-" in key:
+            by_last[key.rsplit("-", 1)[1]].append(key)
+    done: set[str] = set()
+    todo = list(touched)
+    while todo:
+        key = todo.pop()
+        if key in done:
+            continue
+        done.add(key)
+        root = parent_of.get(key, key)
+        last = key.rsplit("-", 1)[1] if "-" in key else key
+        todo.append(root)
+        todo += members.get(root, ())
+        todo.append(gaz.canonical_key(key))
+        todo += gaz_from.get(key, ())
+        if key in alias_to:
+            todo.append(alias_to[key])
+        todo += alias_from.get(key, ())
+        todo.append(last)
+        todo += by_last.get(last, ())
+    return done
 
 
 def entities_of(
@@ -316,3 +391,26 @@ def entities_of(
         )
         for key in sorted(names)
     ]
+
+
+def decide_again(
+    inputs: MergeInputs,
+    gaz: Gazetteer,
+    touched: set[str],
+    old_groups: dict[str, str],
+    old_entities: list[Entity],
+) -> tuple[list[Entity], dict[str, str], set[str]]:
+    """The decision after a change, from the previous one (its groups, ``decide``'s last
+    item, and its entities): the ``affected`` keys decided again, every other key's entity
+    kept. Returns the entities in key order, the groups, and the keys decided again (their
+    entities are those of ``decide(inputs, gaz, only=redo)``)."""
+    redo = affected(inputs, gaz, touched, old_groups)
+    names, votes, aliases, _root_of, groups = decide(inputs, gaz, only=redo)
+    # an entity of the previous decision goes when its keys are decided again (``redo`` holds
+    # whole groups, and every root a new decision can choose)
+    gone = {old_groups.get(k, k) for k in redo}
+    entities = [e for e in old_entities if e.id not in gone]
+    entities += entities_of(names, votes, aliases)
+    entities.sort(key=attrgetter("id"))
+    groups.update((k, r) for k, r in old_groups.items() if k not in redo)
+    return entities, groups, redo

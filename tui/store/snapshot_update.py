@@ -26,6 +26,7 @@ which gives the same result. tests/test_incremental.py compares the two.
 from __future__ import annotations
 
 import json
+import marshal
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -37,7 +38,7 @@ from typing import Any, BinaryIO
 
 from tui.corpus import Corpus
 from tui.corpus.index import SHIFT
-from tui.corpus.merge import MergeInputs, decide, entities_of
+from tui.corpus.merge import MergeInputs, decide_again
 from tui.ingest.entities import Gazetteer, LocalEntity
 from tui.model import Entity, Problem
 from tui.store.codec import dec_local_entity, enc_local_entity, enc_problem, from_date_code
@@ -63,6 +64,7 @@ UPDATE_SECTIONS = (
     "loc_off",
     "q_lkey",
     "merge",
+    "groups",
 )
 # More changed files than this share of the corpus: a full build is as fast.
 MAX_SHARE = 0.25
@@ -116,6 +118,7 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
     ):
         w.add(name, data)
     w.add("merge", arts.merge_inputs.to_bytes())
+    w.add("groups", marshal.dumps(arts.merge_groups, 4))
     return True
 
 
@@ -293,17 +296,36 @@ def update_snapshot(
     if len(set(new_id_list)) != len(new_id_list) or kept_ids.intersection(new_id_list):
         return None
 
-    # The merge: the gone articles' inputs out, the new ones' in, decided again.
+    # The merge: the gone articles' inputs out, the new ones' in; the keys they touch, and
+    # all those linked to them, decided again; every other key keeps its entity.
     inputs = MergeInputs.from_bytes(bytes(old.raw("merge")))
+    inputs.touched = set()
     for a in dropped:
         inputs.add(_Gone(old, a, A.lkeys, A.cols), -1)
     for s in new_sources:
         inputs.add(s)
+    touched, inputs.touched = inputs.touched, None
     inputs.prune()
     if not inputs.exact():
         return None
-    names, votes, aliases, root_of = decide(inputs, gazetteer)
-    entities = entities_of(names, votes, aliases)
+    old_groups: dict[str, str] = marshal.loads(bytes(old.raw("groups")))
+    old_entities = old.json("entities")
+    entities, groups, _redo = decide_again(
+        inputs,
+        gazetteer,
+        touched,
+        old_groups,
+        [
+            Entity(i, nm, t, tuple(al))
+            for i, nm, t, al in zip(
+                *(old_entities[c] for c in ("id", "name", "type", "aliases")), strict=True
+            )
+        ],
+    )
+
+    def root_of_key(key: str) -> str | None:
+        """The key's group root (its entity's id when the group is kept)."""
+        return groups.get(key, key) if inputs.keys.get(key, 0) > 0 else None
 
     # The new articles built alone, written as a snapshot of their own (B).
     from tui.corpus import build_from_sources
@@ -369,7 +391,7 @@ def update_snapshot(
     entity_index = {e.id: i for i, e in enumerate(entities)}
     gi_of_key = [-1] * len(lkeys)
     for k, i in lkey_of.items():
-        r = root_of.get(k)
+        r = root_of_key(k)
         if r is not None and r in entity_index:
             gi_of_key[i] = entity_index[r]
     # every mention's key in the merged table
@@ -388,7 +410,9 @@ def update_snapshot(
     m_off = writer.offsets(lambda s: s.cols["m_off"])
     n = writer.n
     published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
-    _mention_sections(w, entities, gi_of_key, m_key, m_start, m_end, m_off, published, n, A, old)
+    _mention_sections(
+        w, entities, gi_of_key, m_key, m_start, m_end, m_off, published, n, old_entities, old
+    )
     # problems: the old ones of the files that stay, the new ones, in file order
     problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
     problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
@@ -437,6 +461,7 @@ def update_snapshot(
     writer.bytes_section("loc_rows", "loc_rows", "loc_off")
     w.add("q_lkey", q_lkey)
     w.add("merge", inputs.to_bytes())
+    w.add("groups", marshal.dumps(groups, 4))
     writer.finish(
         {
             "skey": skey,
@@ -585,7 +610,7 @@ def _mention_sections(
     m_off: array[int],
     published: array[int],
     n: int,
-    A: _Source,
+    prev: dict[str, list[Any]],
     old: _Snapshot,
 ) -> None:
     """The per-entity sections, made again from every mention's key: what ``build_from_sources``
@@ -628,7 +653,6 @@ def _mention_sections(
         st_last[dated_ent[ends]] = pub[dated[ends]]
     w.add_json("entities", entity_columns(entities))
     # the matcher's folded names: the old ones where the names did not change
-    prev = old.json("entities")
     folded_prev = json.loads(bytes(old.raw("folded")))
     known = {
         i: (nm, tuple(al), f)
