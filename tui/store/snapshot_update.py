@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import marshal
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from itertools import chain, count, repeat
@@ -206,8 +206,8 @@ class _Source:
         self.tr_art = arr("tr_art", "i")
         self.q_art = arr("q_art", "i")
         self.q_lkey = arr("q_lkey", "i")
-        self.tr_off = array("q", (bisect_left(self.tr_art, a) for a in range(self.n + 1)))
-        self.q_off = array("q", (bisect_left(self.q_art, a) for a in range(self.n + 1)))
+        self.tr_off = _firsts(self.tr_art, self.n)
+        self.q_off = _firsts(self.q_art, self.n)
         if len(self.tr_art) and self.tr_art[0] < 0 or len(self.q_art) and self.q_art[0] < 0:
             raise ValueError("spans of unknown articles")
 
@@ -216,6 +216,14 @@ class _Source:
             self.cols["dates"][2 * a]
         )
         return (d is None, d.sort_key if d else (0, 0, 0), self.ids[a])
+
+
+def _firsts(item_art: array[int], n: int) -> array[int]:
+    """For each article 0..n, the index of its first item (items sorted by article)."""
+    import numpy as np
+
+    at = np.searchsorted(np.frombuffer(item_art, dtype=np.int32), np.arange(n + 1), "left")
+    return array("q", at.astype(np.int64).tobytes())
 
 
 def update_snapshot(
