@@ -348,11 +348,28 @@ def affected(
     alias_from: dict[str, list[str]] = defaultdict(list)
     for akey, key in alias_to.items():
         alias_from[key].append(akey)
-    # the short forms' links: each multi-word key by its last word
+    # The short forms' links. "Poutine" joins "Vladimir Poutine" when that is the one
+    # multi-word key ending so that is a group root and a person by its own votes: the other
+    # multi-word keys never count. Such a key's votes change only if it is touched, so a
+    # multi-word key links to its last word when it is touched or a person, and a last word
+    # to the multi-word keys ending with it that are. A last word that is no key in use
+    # links nothing now (if it was one before, it is touched: its group is redone).
+    from tui.ingest.entities.votes import decide_type
+
     by_last: dict[str, list[str]] = defaultdict(list)
     for key in inputs.keys:
         if "-" in key:
             by_last[key.rsplit("-", 1)[1]].append(key)
+    person: dict[str, bool] = {}
+
+    def counts(key: str) -> bool:
+        if key in touched:
+            return True
+        if key not in person:
+            votes = _canon(inputs.votes[key]) if key in inputs.votes else {}
+            person[key] = decide_type(votes, key.replace("-", " ")) == PER
+        return person[key]
+
     done: set[str] = set()
     todo = list(touched)
     while todo:
@@ -361,7 +378,6 @@ def affected(
             continue
         done.add(key)
         root = parent_of.get(key, key)
-        last = key.rsplit("-", 1)[1] if "-" in key else key
         todo.append(root)
         todo += members.get(root, ())
         todo.append(gaz.canonical_key(key))
@@ -369,8 +385,10 @@ def affected(
         if key in alias_to:
             todo.append(alias_to[key])
         todo += alias_from.get(key, ())
-        todo.append(last)
-        todo += by_last.get(last, ())
+        last = key.rsplit("-", 1)[1] if "-" in key else key
+        if inputs.keys.get(last, 0) > 0 and (last == key or counts(key)):
+            todo.append(last)
+            todo += filter(counts, by_last.get(last, ()))
     return done
 
 

@@ -28,10 +28,10 @@ from __future__ import annotations
 import json
 import marshal
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from itertools import chain, count, repeat
+from itertools import chain, count
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -177,7 +177,7 @@ class _Source:
 
     def __init__(self, snap: _Snapshot):
         self.snap = snap
-        self.odd: dict[str, dict[int, Any]] = {}
+        self.odd: dict[str, tuple[dict[int, Any], list[int]]] = {}
         h = snap.header
         self.n = h["articles"]
         self.kinds: list[str] = h["kinds"]
@@ -526,12 +526,15 @@ class _SpliceWriter:
 
     def offsets(self, off_of: Callable[[_Source], array[int]]) -> array[int]:
         """Per-article offsets (n + 1, from 0) of a section cut by ``off_of(source)``."""
-        out = array("q", [0])
+        import numpy as np
+
+        parts = [np.zeros(1, dtype=np.int64)]
+        end = 0
         for s, lo, hi in self.order:
-            off = off_of(s)
-            base = out[-1] - off[lo]
-            out.extend(x + base for x in off[lo + 1 : hi + 1])
-        return out
+            off = np.frombuffer(off_of(s), dtype=np.int64)
+            parts.append(off[lo + 1 : hi + 1] + (end - off[lo]))
+            end += int(off[hi] - off[lo])
+        return array("q", np.concatenate(parts).tobytes())
 
     def bytes_section(self, name: str, section: str, off_name: str) -> None:
         """A byte section cut per article by an offsets section, copied run by run."""
@@ -571,21 +574,22 @@ class _SpliceWriter:
     def spans(self, prefix: str, *columns: tuple[str, int]) -> None:
         """Dated expressions ("tr") or quotes ("q"): the article column made again (the new
         article indexes), the others copied, the odd values' item indexes moved."""
-        art = array("i")
+        import numpy as np
+
+        arts = []
         odd: dict[str, Any] = {}
         item = 0
         first = 0
         for s, lo, hi in self.order:
             off = s.tr_off if prefix == "tr" else s.q_off
-            for a in range(lo, hi):
-                art.extend(repeat(first + a - lo, off[a + 1] - off[a]))
-            s_odd = _odd(s, prefix)
-            for k, v in s_odd.items():
-                if off[lo] <= k < off[hi]:
-                    odd[str(item + k - off[lo])] = v
+            per_article = np.diff(np.frombuffer(off, dtype=np.int64)[lo : hi + 1])
+            arts.append(np.repeat(np.arange(first, first + hi - lo, dtype=np.int32), per_article))
+            s_odd, s_items = _odd(s, prefix)
+            for k in s_items[bisect_left(s_items, off[lo]) : bisect_left(s_items, off[hi])]:
+                odd[str(item + k - off[lo])] = s_odd[k]
             item += off[hi] - off[lo]
             first += hi - lo
-        self.w.add(f"{prefix}_art", art)
+        self.w.add(f"{prefix}_art", np.concatenate(arts or [np.zeros(0, np.int32)]).tobytes())
         for name, width in columns:
             col = array("i")
             sources = {id(s): s for s, _lo, _hi in self.order}
@@ -602,9 +606,11 @@ class _SpliceWriter:
         finish_header(self.out, self.w, fields)
 
 
-def _odd(s: _Source, prefix: str) -> dict[int, Any]:
+def _odd(s: _Source, prefix: str) -> tuple[dict[int, Any], list[int]]:
+    """A source's odd values by item index, and those indexes sorted."""
     if prefix not in s.odd:
-        s.odd[prefix] = {int(k): v for k, v in s.snap.json(f"{prefix}_odd").items()}
+        odd = {int(k): v for k, v in s.snap.json(f"{prefix}_odd").items()}
+        s.odd[prefix] = odd, sorted(odd)
     return s.odd[prefix]
 
 
