@@ -371,6 +371,7 @@ def affected(
         return person[key]
 
     done: set[str] = set()
+    lasts: set[str] = set()
     todo = list(touched)
     while todo:
         key = todo.pop()
@@ -386,7 +387,8 @@ def affected(
             todo.append(alias_to[key])
         todo += alias_from.get(key, ())
         last = key.rsplit("-", 1)[1] if "-" in key else key
-        if inputs.keys.get(last, 0) > 0 and (last == key or counts(key)):
+        if last not in lasts and inputs.keys.get(last, 0) > 0 and (last == key or counts(key)):
+            lasts.add(last)  # its keys once, not once per key ending with it
             todo.append(last)
             todo += filter(counts, by_last.get(last, ()))
     return done
