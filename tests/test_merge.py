@@ -139,15 +139,16 @@ def _check_affected(items, gaz, rng, rounds):
         after += [it for it in items if it not in before and rng.random() < 0.3]
         inputs = MergeInputs().add_all(before)
         old = decide(inputs, gaz)
-        inputs.touched = set()
+        inputs.track()
         for it in before:
             if it not in after:
                 inputs.add(it, -1)
         for it in after:
             if it not in before:
                 inputs.add(it)
-        touched, inputs.touched = inputs.touched, None
-        inputs.prune()
+        inputs.prune()  # what was touched only, as an update does
+        touched = inputs.untrack()
+        assert inputs.state() == MergeInputs().add_all(after).state()
         entities, groups, redo = decide_again(inputs, gaz, touched, old[4], entities_of(*old[:3]))
         whole = decide(MergeInputs().add_all(after), gaz)
         assert entities == entities_of(*whole[:3])

@@ -51,6 +51,7 @@ class MergeInputs:
         "alias_n",
         "claims",
         "touched",
+        "touched_pairs",
     )
 
     def __init__(self) -> None:
@@ -59,10 +60,13 @@ class MergeInputs:
         self.surface_n: Counter[tuple[str, str]] = Counter()
         self.surface_in: Counter[tuple[str, str]] = Counter()
         self.votes: dict[str, dict[str, float]] = defaultdict(dict)
-        self.alias_n: dict[str, Counter[str]] = defaultdict(Counter)
-        self.claims: dict[str, Counter[str]] = defaultdict(Counter)
-        # when a set: every key whose inputs ``add`` changes (what an update decides again)
+        # plain dicts (not Counters): the snapshot's copy loads without converting each
+        self.alias_n: dict[str, dict[str, int]] = defaultdict(dict)
+        self.claims: dict[str, dict[str, int]] = defaultdict(dict)
+        # when a set: every key whose inputs ``add`` changes (what an update decides again),
+        # and the (key, spelling) pairs whose counts it changes
         self.touched: set[str] | None = None
+        self.touched_pairs: set[tuple[str, str]] = set()
 
     def add(self, source: MergeSource, sign: int = 1) -> None:
         text, ms, local = source.text, source.mentions(), source.local_entities()
@@ -86,6 +90,7 @@ class MergeInputs:
         if self.touched is not None:
             self.touched.update(local)
             self.touched.update(map(_key, ms))
+            self.touched_pairs.update(met)
         for key, ent in local.items():
             if ent.votes:
                 v = self.votes[key]
@@ -96,12 +101,23 @@ class MergeInputs:
             if ent.aliases:
                 an = self.alias_n[key]
                 for alias in ent.aliases:
-                    an[alias] += sign
+                    an[alias] = an.get(alias, 0) + sign
                     akey = slug(alias)
                     if akey != key:
-                        self.claims[akey][key] += sign
+                        c = self.claims[akey]
+                        c[key] = c.get(key, 0) + sign
                         if self.touched is not None:
                             self.touched.add(akey)
+
+    def track(self) -> None:
+        """Note from now on what ``add`` touches (see ``untrack``)."""
+        self.touched, self.touched_pairs = set(), set()
+
+    def untrack(self) -> set[str]:
+        """Stop noting; the keys touched since ``track``."""
+        touched = self.touched or set()
+        self.touched, self.touched_pairs = None, set()
+        return touched
 
     def add_all(self, sources: Iterable[MergeSource]) -> MergeInputs:
         for source in sources:
@@ -109,11 +125,30 @@ class MergeInputs:
         return self
 
     def prune(self) -> None:
-        """Forget what no article gives any more (after subtractions)."""
-        for counter in (self.keys, self.strong, self.surface_n, self.surface_in):
-            for k in [k for k, n in counter.items() if n <= 0]:
-                del counter[k]
-        for k in list(self.votes):
+        """Forget what no article gives any more (after subtractions): what the changes
+        touched while ``touched`` is a set (an update), else everything."""
+        if self.touched is None:
+            keys: Iterable[str] = {
+                *self.keys,
+                *self.votes,
+                *self.strong,
+                *self.alias_n,
+                *self.claims,
+            }
+            pairs: Iterable[tuple[str, str]] = set(self.surface_in) | set(self.surface_n)
+        else:
+            keys, pairs = self.touched, self.touched_pairs
+        for counter in (self.keys, self.strong):
+            for k in keys:
+                if k in counter and counter[k] <= 0:
+                    del counter[k]
+        for pair_counter in (self.surface_n, self.surface_in):
+            for pair in pairs:
+                if pair in pair_counter and pair_counter[pair] <= 0:
+                    del pair_counter[pair]
+        for k in keys:
+            if k not in self.votes:
+                continue
             if k not in self.keys:
                 del self.votes[k]
             else:  # a type whose votes came back to nothing: as if never voted
@@ -121,8 +156,10 @@ class MergeInputs:
                 for t in [t for t, w in v.items() if not w]:
                     del v[t]
         for table in (self.alias_n, self.claims):
-            for k in list(table):
-                c = table[k]
+            for k in keys:
+                c = table.get(k)
+                if c is None:
+                    continue
                 for x in [x for x, n in c.items() if n <= 0]:
                     del c[x]
                 if not c:
@@ -163,8 +200,8 @@ class MergeInputs:
                 dict(self.surface_n),
                 dict(self.surface_in),
                 {k: v for k, v in self.votes.items() if v},
-                {k: dict(c) for k, c in self.alias_n.items() if c},
-                {k: dict(c) for k, c in self.claims.items() if c},
+                {k: c for k, c in self.alias_n.items() if c},
+                {k: c for k, c in self.claims.items() if c},
             ),
             4,
         )
@@ -178,9 +215,8 @@ class MergeInputs:
         m.surface_n.update(surface_n)
         m.surface_in.update(surface_in)
         m.votes.update(votes)
-        for table, loaded in ((m.alias_n, alias_n), (m.claims, claims)):
-            for k, c in loaded.items():
-                table[k] = Counter(c)
+        m.alias_n.update(alias_n)
+        m.claims.update(claims)
         return m
 
 

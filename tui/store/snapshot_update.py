@@ -307,13 +307,13 @@ def update_snapshot(
     # The merge: the gone articles' inputs out, the new ones' in; the keys they touch, and
     # all those linked to them, decided again; every other key keeps its entity.
     inputs = MergeInputs.from_bytes(bytes(old.raw("merge")))
-    inputs.touched = set()
+    inputs.track()
     for a in dropped:
         inputs.add(_Gone(old, a, A.lkeys, A.cols), -1)
     for s in new_sources:
         inputs.add(s)
-    touched, inputs.touched = inputs.touched, None
-    inputs.prune()
+    inputs.prune()  # what the changes touched
+    touched = inputs.untrack()
     if not inputs.exact():
         return None
     old_groups: dict[str, str] = marshal.loads(bytes(old.raw("groups")))
