@@ -144,8 +144,15 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
                     cands.append(_Cand(s, e, False, ORG if i == 0 else PER))
         for m in _runs(text, lo, hi):
             start, end = m.span("run")
-            for s, e, initial in _clean_run(text[start:end], _is_initial(text, m.start(), lo), gaz):
-                cands.append(_Cand(start + s, start + e, initial))
+            at = m.start()
+            # Most names follow a word and a space ("de Paris"): not a sentence start, told
+            # here without the call (a letter or digit before the space is no punctuation).
+            if at - 2 >= lo and text[at - 1] == " " and text[at - 2].isalnum():
+                initial = False
+            else:
+                initial = _is_initial(text, at, lo)
+            for s, e, first in _clean_run(text[start:end], initial, gaz):
+                cands.append(_Cand(start + s, start + e, first))
     first = next((b for b in blocks if b.kind in ("lead", "paragraph")), None)
     dateline = _DATELINE.match(text, first.start, first.end) if first is not None else None
     if dateline is not None:

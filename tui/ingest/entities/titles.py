@@ -20,6 +20,21 @@ _WORK_NOUNS = (
 )
 
 
+def _trie(words: list[str]) -> str:
+    """An alternation matching exactly ``words``, with shared prefixes: Python's ``re`` tries
+    the branches one by one, and these patterns are tried at every comma of every article."""
+    if len(words) == 1:
+        return re.escape(words[0])
+    end = "" in words
+    branches = []
+    for first in sorted({w[0] for w in words if w}):
+        rest = [w[1:] for w in words if w[:1] == first]
+        branches.append(re.escape(first) + _trie(rest))
+    if len(branches) == 1 and not end:
+        return branches[0]  # one way on: no group
+    return "(?:" + "|".join(branches) + ")" + ("?" if end else "")
+
+
 # A word for a work among the three words before the title ("le téléfilm", "son magazine").
 _WORK_NOUN_SET = frozenset(
     form for w in _WORK_NOUNS.split("|") for form in (w.lower(), w.lower() + "s")
@@ -29,8 +44,13 @@ _WORK_NOUN_SET = frozenset(
 # What follows the comma after a title: ", un documentaire", ", paru mercredi".
 _WORK_DESCRIPTION = (
     rf"[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
-    rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?(?:{_WORK_NOUNS}|paru|parue|publié|publiée|diffusé"
-    rf"|diffusée|sorti|sortie|prix|récompensé|récompensée|adapté|adaptée)(?![\w-])"
+    rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?"
+    + _trie(
+        _WORK_NOUNS.split("|")
+        + "paru parue publié publiée diffusé diffusée sorti sortie prix récompensé récompensée"
+        " adapté adaptée".split()
+    )
+    + r"(?![\w-])"
 )
 
 

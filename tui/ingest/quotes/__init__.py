@@ -76,6 +76,8 @@ from tui.ingest.quotes.roles import (
 )
 from tui.model import Entity, PartialDate, Quote, TimeRef
 
+# The characters that open or close a quotation: a text with none has no quotation.
+QUOTE_MARKS = '"«“”„'
 # A quote of at most this many words with no attribution is a term (scare quotes).
 TERM_MAX_WORDS = 3
 # Attribution from "any reporting verb earlier in the sentence" (no "que" needed) only for
@@ -105,7 +107,7 @@ def extract_quotes(
     segmented here, around the quote marks, because sentence splitters cut inside them.
     """
     del sentences
-    if not any(c in text for c in '"«“”„'):
+    if not any(c in text for c in QUOTE_MARKS):
         return []
     pairs = pair_quote_marks(text)
     if not pairs:
@@ -266,6 +268,7 @@ def article_roles(
 
 
 __all__ = [
+    "QUOTE_MARKS",
     "REPORTING_VERBS",
     "TERM_MAX_WORDS",
     "MentionLike",
