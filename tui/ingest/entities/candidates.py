@@ -400,6 +400,16 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             out.append(c)
             i += 1
             continue
+        if text[c.end : c.end + 1] not in _BLANK_CHARS:
+            # "Paris," "l'OTAN.": punctuation after the name, nothing to join nor absorb (the
+            # join and the tail below both start with a blank); only the particle is read.
+            if c.start >= 5 and (
+                text.startswith("de ", c.start - 3) or text.startswith(("d'", "d’"), c.start - 2)
+            ):
+                c = _particle_after_honorific(text, c)
+            out.append(c)
+            i += 1
+            continue
         space = text.find(" ", c.start, c.end)
         first = fold(text[c.start : space if space >= 0 else c.end])
         is_head = first in _ORG_HEADS or first in _MISC_HEADS
