@@ -151,8 +151,8 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
                 initial = False
             else:
                 initial = _is_initial(text, at, lo)
-            for s, e, first in _clean_run(text[start:end], initial, gaz):
-                cands.append(_Cand(start + s, start + e, first))
+            for s, e, opens in _clean_run(text[start:end], initial, gaz):
+                cands.append(_Cand(start + s, start + e, opens))
     first = next((b for b in blocks if b.kind in ("lead", "paragraph")), None)
     dateline = _DATELINE.match(text, first.start, first.end) if first is not None else None
     if dateline is not None:
