@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+
+from tui.app.textual_private import FooterKey
 
 
 class KeysFooter(Footer):
@@ -37,6 +40,15 @@ class KeysFooter(Footer):
             self.combine_groups,
             tuple((key, b, enabled, tip) for key, (_node, b, enabled, tip) in active.items()),
         )
+
+    def compose(self) -> ComposeResult:
+        # Each key is bound to the footer's ``compact``, which sets its "-compact" class as it
+        # mounts: a second styling of every key (a third of the rebuild). Given the class
+        # from the start, it is styled once; the binding still follows later changes.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         keys = self._keys()
