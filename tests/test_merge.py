@@ -94,6 +94,8 @@ class _Fake:
 _NAMES = [
     ("Marc Dupont", "PER", None),
     ("Julie Dupont", "PER", None),
+    ("Léa Dupont", "PER", None),
+    ("Anne Dupont", "PER", None),
     ("Dupont", "PER", None),
     ("Paul Martin", "PER", None),
     ("Martin", "PER", None),
@@ -132,31 +134,36 @@ def test_deciding_the_affected_keys_alone_gives_the_whole_decision(articles):
 
 
 def _check_affected(items, gaz, rng, rounds):
+    """Rounds of changes, each decided again from the previous round's decision (as updates
+    follow one another), against the whole decision of the same articles."""
     redone = []
+    current = rng.sample(items, len(items) * 2 // 3)
+    inputs = MergeInputs().add_all(current)
+    first = decide(inputs, gaz)
+    groups, lasts, entities = first[4], first[5], entities_of(*first[:3])
     for _ in range(rounds):
-        before = rng.sample(items, len(items) * 2 // 3)
-        after = [it for it in before if rng.random() > 0.2]
-        after += [it for it in items if it not in before and rng.random() < 0.3]
-        inputs = MergeInputs().add_all(before)
-        old = decide(inputs, gaz)
+        after = [it for it in current if rng.random() > 0.2]
+        after += [it for it in items if it not in current and rng.random() < 0.3]
         inputs.track()
-        for it in before:
+        for it in current:
             if it not in after:
                 inputs.add(it, -1)
         for it in after:
-            if it not in before:
+            if it not in current:
                 inputs.add(it)
         inputs.prune()  # what was touched only, as an update does
         touched = inputs.untrack()
         assert inputs.state() == MergeInputs().add_all(after).state()
-        entities, groups, redo = decide_again(inputs, gaz, touched, old[4], entities_of(*old[:3]))
+        entities, groups, lasts, redo = decide_again(inputs, gaz, touched, groups, lasts, entities)
         whole = decide(MergeInputs().add_all(after), gaz)
         assert entities == entities_of(*whole[:3])
         assert groups == whole[4]
+        assert lasts == whole[5]
         # each key's entity: its group's root, when that root is an entity's id
         ids = {e.id for e in entities}
         for k in inputs.keys:
             root = groups.get(k, k)
             assert whole[3].get(k) == (root if root in ids else None)
         redone.append(len(redo & set(inputs.keys)) / max(1, len(inputs.keys)))
+        current = after
     return redone

@@ -148,11 +148,11 @@ def build_from_sources(
     items, dup_problems = _dedupe_ids(items)
     articles = SourceArticles(items)
     inputs = MergeInputs().add_all(items)
-    names, votes, aliases, root_of, groups = decide(inputs, gaz)
+    names, votes, aliases, root_of, groups, lasts = decide(inputs, gaz)
     entities = entities_of(names, votes, aliases)
     entity_index = {e.id: i for i, e in enumerate(entities)}
     # what a snapshot keeps for the next update
-    articles.merge_inputs, articles.merge_groups = inputs, groups
+    articles.merge_inputs, articles.merge_groups = inputs, (groups, lasts)
     # local key -> global entity index, for the keys whose entity was kept
     gi_of: dict[str, int] = {}
     for key, root in root_of.items():
@@ -296,7 +296,8 @@ class SourceArticles(Articles):
     def __init__(self, items: list[ArticleSource]):
         self._items = items
         self.merge_inputs: MergeInputs | None = None
-        self.merge_groups: dict[str, str] = {}  # key -> its group's root, when not its own
+        # key -> its group's root when not its own; last word -> the persons it may name
+        self.merge_groups: tuple[dict[str, str], dict[str, list[str]]] = ({}, {})
 
     def sources(self) -> list[ArticleSource]:
         """The article sources, in corpus order."""

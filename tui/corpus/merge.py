@@ -243,7 +243,12 @@ def _best(candidates: list[str], rank: Any) -> str:
 
 
 Decision = tuple[
-    dict[str, str], dict[str, dict[str, float]], dict[str, set[str]], dict[str, str], dict[str, str]
+    dict[str, str],
+    dict[str, dict[str, float]],
+    dict[str, set[str]],
+    dict[str, str],
+    dict[str, str],
+    dict[str, list[str]],
 ]
 
 
@@ -257,12 +262,19 @@ def _alias_to(inputs: MergeInputs) -> dict[str, str]:
     return alias_to
 
 
-def decide(inputs: MergeInputs, gaz: Gazetteer, only: set[str] | None = None) -> Decision:
+def decide(
+    inputs: MergeInputs,
+    gaz: Gazetteer,
+    only: set[str] | None = None,
+    known_last: dict[str, list[str]] | None = None,
+) -> Decision:
     """Decide the global entities: one per key, aliases and short forms folded in; with
-    ``only``, for those keys alone (a set closed under every link, see ``affected``).
+    ``only``, for those keys alone (a set closed under every link, see ``affected``), the
+    multi-word persons outside it that a last word names taken from ``known_last``.
 
     Returns (names, votes, aliases of each global key, local key -> global key for the keys
-    of a kept entity, and key -> the root of its group for every key not its own root).
+    of a kept entity, key -> the root of its group for every key not its own root, and each
+    last word -> the multi-word persons among the keys decided that end with it).
     """
     from tui.ingest.entities.votes import decide_type
 
@@ -312,14 +324,13 @@ def decide(inputs: MergeInputs, gaz: Gazetteer, only: set[str] | None = None) ->
         ):
             last_token[key.rsplit("-", 1)[1]].add(key)
     for key in keys:
-        if (
-            "-" not in key
-            and key in last_token
-            and len(last_token[key]) == 1
-            and not gaz.lookup(key)
-        ):
-            if decide_type(votes.get(key, no_votes), key) in (PER, "MISC"):
-                union(key, next(iter(last_token[key])))
+        if "-" in key or gaz.lookup(key):
+            continue
+        named = last_token.get(key, set())
+        if only is not None and known_last:  # those of the keys not decided again
+            named = named | {k for k in known_last.get(key, ()) if k not in only}
+        if len(named) == 1 and decide_type(votes.get(key, no_votes), key) in (PER, "MISC"):
+            union(key, next(iter(named)))
 
     groups: dict[str, list[str]] = defaultdict(list)
     parent_of: dict[str, str] = {}
@@ -363,17 +374,23 @@ def decide(inputs: MergeInputs, gaz: Gazetteer, only: set[str] | None = None) ->
         merged_votes[root] = _canon(v)
         merged_aliases[root] = {a for a in al if slug(a) != root or a != name}
 
-    return names, merged_votes, merged_aliases, root_of, parent_of
+    lasts = {t: sorted(ks) for t, ks in last_token.items()}
+    return names, merged_votes, merged_aliases, root_of, parent_of, lasts
 
 
 def affected(
-    inputs: MergeInputs, gaz: Gazetteer, touched: set[str], parent_of: dict[str, str]
+    inputs: MergeInputs,
+    gaz: Gazetteer,
+    touched: set[str],
+    parent_of: dict[str, str],
+    last_of: dict[str, list[str]],
 ) -> set[str]:
-    """The keys whose entity may differ from the previous decision (``parent_of``, decided
-    on the inputs before the change) once ``touched`` keys changed: closed under the previous
-    groups and under every link ``decide`` can draw, both ways (gazetteer alias, claimed
-    alias, short form and its last word). Deciding these keys alone gives what a decision
-    of all keys gives them; every other key keeps its previous entity."""
+    """The keys whose entity may differ from the previous decision (``parent_of`` and
+    ``last_of``, decided on the inputs before the change) once ``touched`` keys changed:
+    closed under the previous groups and under every link ``decide`` can draw, both ways
+    (gazetteer alias, claimed alias, short form). Deciding these keys alone (with
+    ``known_last``) gives what a decision of all keys gives them; every other key keeps its
+    previous entity."""
     members: dict[str, list[str]] = defaultdict(list)
     for key, root in parent_of.items():
         members[root].append(key)
@@ -384,12 +401,13 @@ def affected(
     alias_from: dict[str, list[str]] = defaultdict(list)
     for akey, key in alias_to.items():
         alias_from[key].append(akey)
-    # The short forms' links. "Poutine" joins "Vladimir Poutine" when that is the one
-    # multi-word key ending so that is a group root and a person by its own votes: the other
-    # multi-word keys never count. Such a key's votes change only if it is touched, so a
-    # multi-word key links to its last word when it is touched or a person, and a last word
-    # to the multi-word keys ending with it that are. A last word that is no key in use
-    # links nothing now (if it was one before, it is touched: its group is redone).
+    # The short forms. "Poutine" joins "Vladimir Poutine" when that is the one multi-word
+    # person (by its own votes, a group root) ending so: other multi-word keys never count,
+    # and a key's votes change only when it is touched. A last word in use is "at stake"
+    # when a key decided again ends with it (a touched key, or a person), or is itself one.
+    # It must be decided with all the persons ending with it unless two of those it named
+    # before are not decided again: they still are persons and roots, so it joins no one,
+    # before as after (``decide`` counts them through ``known_last``).
     from tui.ingest.entities.votes import decide_type
 
     by_last: dict[str, list[str]] = defaultdict(list)
@@ -407,27 +425,38 @@ def affected(
         return person[key]
 
     done: set[str] = set()
-    lasts: set[str] = set()
-    todo = list(touched)
-    while todo:
-        key = todo.pop()
-        if key in done:
-            continue
-        done.add(key)
-        root = parent_of.get(key, key)
-        todo.append(root)
-        todo += members.get(root, ())
-        todo.append(gaz.canonical_key(key))
-        todo += gaz_from.get(key, ())
-        if key in alias_to:
-            todo.append(alias_to[key])
-        todo += alias_from.get(key, ())
-        last = key.rsplit("-", 1)[1] if "-" in key else key
-        if last not in lasts and inputs.keys.get(last, 0) > 0 and (last == key or counts(key)):
-            lasts.add(last)  # its keys once, not once per key ending with it
-            todo.append(last)
-            todo += filter(counts, by_last.get(last, ()))
-    return done
+    at_stake: set[str] = set()
+    expanded: set[str] = set()
+
+    def close(todo: list[str]) -> None:
+        while todo:
+            key = todo.pop()
+            if key in done:
+                continue
+            done.add(key)
+            root = parent_of.get(key, key)
+            todo.append(root)
+            todo += members.get(root, ())
+            todo.append(gaz.canonical_key(key))
+            todo += gaz_from.get(key, ())
+            if key in alias_to:
+                todo.append(alias_to[key])
+            todo += alias_from.get(key, ())
+            last = key.rsplit("-", 1)[1] if "-" in key else key
+            if inputs.keys.get(last, 0) > 0 and (last == key or counts(key)):
+                at_stake.add(last)
+
+    close(list(touched))
+    while True:  # until no last word at stake needs its persons (the set only grows)
+        todo: list[str] = []
+        for last in at_stake - expanded:
+            if sum(1 for k in last_of.get(last, ()) if k not in done) < 2:
+                expanded.add(last)
+                todo.append(last)
+                todo += filter(counts, by_last.get(last, ()))
+        if not todo:
+            return done
+        close(todo)
 
 
 def entities_of(
@@ -454,14 +483,17 @@ def decide_again(
     gaz: Gazetteer,
     touched: set[str],
     old_groups: dict[str, str],
+    old_lasts: dict[str, list[str]],
     old_entities: list[Entity],
-) -> tuple[list[Entity], dict[str, str], set[str]]:
-    """The decision after a change, from the previous one (its groups, ``decide``'s last
-    item, and its entities): the ``affected`` keys decided again, every other key's entity
-    kept. Returns the entities in key order, the groups, and the keys decided again (their
-    entities are those of ``decide(inputs, gaz, only=redo)``)."""
-    redo = affected(inputs, gaz, touched, old_groups)
-    names, votes, aliases, _root_of, groups = decide(inputs, gaz, only=redo)
+) -> tuple[list[Entity], dict[str, str], dict[str, list[str]], set[str]]:
+    """The decision after a change, from the previous one (its groups and last words,
+    ``decide``'s last two items, and its entities): the ``affected`` keys decided again,
+    every other key's entity kept. Returns the entities in key order, the groups, the last
+    words, and the keys decided again."""
+    redo = affected(inputs, gaz, touched, old_groups, old_lasts)
+    names, votes, aliases, _root_of, groups, lasts = decide(
+        inputs, gaz, only=redo, known_last=old_lasts
+    )
     # an entity of the previous decision goes when its keys are decided again (``redo`` holds
     # whole groups, and every root a new decision can choose)
     gone = {old_groups.get(k, k) for k in redo}
@@ -469,4 +501,12 @@ def decide_again(
     entities += entities_of(names, votes, aliases)
     entities.sort(key=attrgetter("id"))
     groups.update((k, r) for k, r in old_groups.items() if k not in redo)
-    return entities, groups, redo
+    # a last word's persons: those decided again as they are now, the others as they were
+    new_lasts = dict(old_lasts)
+    for last in {k.rsplit("-", 1)[1] for k in redo if "-" in k} | lasts.keys():
+        named = [k for k in old_lasts.get(last, ()) if k not in redo] + lasts.get(last, [])
+        if named:
+            new_lasts[last] = sorted(named)
+        else:
+            new_lasts.pop(last, None)
+    return entities, groups, new_lasts, redo

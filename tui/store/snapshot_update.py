@@ -316,13 +316,14 @@ def update_snapshot(
     touched = inputs.untrack()
     if not inputs.exact():
         return None
-    old_groups: dict[str, str] = marshal.loads(bytes(old.raw("groups")))
+    old_groups, old_lasts = marshal.loads(bytes(old.raw("groups")))
     old_entities = old.json("entities")
-    entities, groups, _redo = decide_again(
+    entities, groups, lasts, _redo = decide_again(
         inputs,
         gazetteer,
         touched,
         old_groups,
+        old_lasts,
         [
             Entity(i, nm, t, tuple(al))
             for i, nm, t, al in zip(
@@ -469,7 +470,7 @@ def update_snapshot(
     writer.bytes_section("loc_rows", "loc_rows", "loc_off")
     w.add("q_lkey", q_lkey)
     w.add("merge", inputs.to_bytes())
-    w.add("groups", marshal.dumps(groups, 4))
+    w.add("groups", marshal.dumps((groups, lasts), 4))
     writer.finish(
         {
             "skey": skey,
