@@ -154,9 +154,15 @@ def _check_affected(items, gaz, rng, rounds):
         inputs.prune()  # what was touched only, as an update does
         touched = inputs.untrack()
         assert inputs.state() == MergeInputs().add_all(after).state()
-        entities, groups, lasts, redo = decide_again(inputs, gaz, touched, groups, lasts, entities)
+        previous = entities
+        entities, groups, lasts, redo, fresh = decide_again(
+            inputs, gaz, touched, groups, lasts, entities
+        )
         whole = decide(MergeInputs().add_all(after), gaz)
         assert entities == entities_of(*whole[:3])
+        # the entities not decided again are the previous ones, unchanged
+        assert fresh <= set(whole[0])
+        assert {e for e in entities if e.id not in fresh} <= set(previous)
         assert groups == whole[4]
         assert lasts == whole[5]
         # each key's entity: its group's root, when that root is an entity's id

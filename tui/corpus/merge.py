@@ -485,11 +485,11 @@ def decide_again(
     old_groups: dict[str, str],
     old_lasts: dict[str, list[str]],
     old_entities: list[Entity],
-) -> tuple[list[Entity], dict[str, str], dict[str, list[str]], set[str]]:
+) -> tuple[list[Entity], dict[str, str], dict[str, list[str]], set[str], set[str]]:
     """The decision after a change, from the previous one (its groups and last words,
     ``decide``'s last two items, and its entities): the ``affected`` keys decided again,
     every other key's entity kept. Returns the entities in key order, the groups, the last
-    words, and the keys decided again."""
+    words, the keys decided again and the ids of their entities (the others' are kept)."""
     redo = affected(inputs, gaz, touched, old_groups, old_lasts)
     names, votes, aliases, _root_of, groups, lasts = decide(
         inputs, gaz, only=redo, known_last=old_lasts
@@ -509,4 +509,4 @@ def decide_again(
             new_lasts[last] = sorted(named)
         else:
             new_lasts.pop(last, None)
-    return entities, groups, new_lasts, redo
+    return entities, groups, new_lasts, redo, set(names)

@@ -318,7 +318,7 @@ def update_snapshot(
         return None
     old_groups, old_lasts = marshal.loads(bytes(old.raw("groups")))
     old_entities = old.json("entities")
-    entities, groups, lasts, _redo = decide_again(
+    entities, groups, lasts, _redo, fresh_ids = decide_again(
         inputs,
         gazetteer,
         touched,
@@ -419,8 +419,27 @@ def update_snapshot(
     m_off = writer.offsets(lambda s: s.cols["m_off"])
     n = writer.n
     published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
+    old_at = {e: i for i, e in enumerate(old_entities["id"])}
+    a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
+    at = 0
+    for s, lo, hi in order:
+        if s is A:
+            a_map[lo:hi] = array("i", range(at, at + hi - lo))
+        at += hi - lo
     _mention_sections(
-        w, entities, gi_of_key, m_key, m_start, m_end, m_off, published, n, old_entities, old
+        w,
+        entities,
+        gi_of_key,
+        m_key,
+        m_start,
+        m_end,
+        m_off,
+        published,
+        n,
+        old_entities,
+        old,
+        [-1 if e.id in fresh_ids else old_at[e.id] for e in entities],
+        a_map,
     )
     # problems: the old ones of the files that stay, the new ones, in file order
     problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
@@ -627,10 +646,15 @@ def _mention_sections(
     n: int,
     prev: dict[str, list[Any]],
     old: _Snapshot,
+    old_of: list[int],
+    a_map: array[int],
 ) -> None:
-    """The per-entity sections, made again from every mention's key: what ``build_from_sources``
-    makes, in the same order. Millions of mentions are gathered and sorted here: numpy does
-    each pass in C (a stable sort by entity keeps the article order within an entity)."""
+    """The per-entity sections: what ``build_from_sources`` makes, in the same order. An
+    entity kept from the previous snapshot (``old_of[e]``, its index there; -1 for one decided
+    again) has the same mentions, in articles that all stay: its arrays are the old ones with
+    the articles renumbered (``a_map``: old article -> new), its statistics the old ones. The
+    others' mentions are found among every mention's entity (``gi_of_key``) and sorted. numpy
+    does each pass over the millions of mentions in C."""
     import numpy as np
 
     m = len(entities)
@@ -639,33 +663,60 @@ def _mention_sections(
     art_ent = g[keep]
     art_start = np.frombuffer(m_start, dtype=np.int32)[keep]
     art_end = np.frombuffer(m_end, dtype=np.int32)[keep]
-    prefix = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-    art_off = prefix[np.frombuffer(m_off, dtype=np.int64)]
-    flat_a = np.repeat(np.arange(n, dtype=np.int32), np.diff(art_off))
-    perm = np.argsort(art_ent, kind="stable")
-    ent_sorted = art_ent[perm]
-    ent_off = np.concatenate(([0], np.cumsum(np.bincount(art_ent, minlength=m), dtype=np.int64)))
-    ea = flat_a[perm]
-    es = art_start[perm]
-    ee = art_end[perm]
+    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)  # kept mentions before each
+    np.cumsum(keep, out=kept_before[1:])
+    art_off = kept_before[np.frombuffer(m_off, dtype=np.int64)]
+    kept_per_article = np.diff(art_off)
+
+    # the entities decided again: their mentions, sorted by entity (stably: article order)
+    old_of_np = np.asarray(old_of, dtype=np.int64)
+    fresh = old_of_np < 0
+    mine = np.flatnonzero(fresh[art_ent])
+    flat_a = np.repeat(np.arange(n, dtype=np.int32), kept_per_article)
+    mine = mine[np.argsort(art_ent[mine], kind="stable")]
+    fresh_count = np.bincount(art_ent[mine], minlength=m)
+    # the kept ones: their old arrays, renumbered
+    o_off = np.frombuffer(old.raw("ent_off"), dtype=np.int64)
+    o_art = np.asarray(a_map, dtype=np.int32)[np.frombuffer(old.raw("ent_art"), dtype=np.int32)]
+    o_start = np.frombuffer(old.raw("ent_start"), dtype=np.int32)
+    o_end = np.frombuffer(old.raw("ent_end"), dtype=np.int32)
+    kept = np.flatnonzero(~fresh)
+    lens = fresh_count.astype(np.int64)
+    lens[kept] = o_off[old_of_np[kept] + 1] - o_off[old_of_np[kept]]
+    ent_off = np.concatenate(([0], np.cumsum(lens)))
+    # one gather from a pool (the old arrays, then the fresh mentions): each entity's run
+    # starts where its mentions are in the pool
+    pool_at = np.empty(m, dtype=np.int64)
+    pool_at[kept] = o_off[old_of_np[kept]]
+    fresh_idx = np.flatnonzero(fresh)
+    pool_at[fresh_idx] = len(o_art) + np.concatenate(([0], np.cumsum(fresh_count)))[:-1][fresh_idx]
+    take = np.repeat(pool_at - ent_off[:-1], lens) + np.arange(int(ent_off[-1]), dtype=np.int64)
+    ea = np.concatenate((o_art, flat_a[mine]))[take]
+    es = np.concatenate((o_start, art_start[mine]))[take]
+    ee = np.concatenate((o_end, art_end[mine]))[take]
     ep = (ea.astype(np.int64) << SHIFT) | es
-    del perm
-    # per entity: its articles (a new one where the entity or the article changes) and the
-    # first and last publication dates among them, in article order
-    new_pair = np.ones(len(ea), dtype=bool)
-    if len(ea):
-        new_pair[1:] = (ent_sorted[1:] != ent_sorted[:-1]) | (ea[1:] != ea[:-1])
-    st_art = np.bincount(ent_sorted[new_pair], minlength=m).astype(np.int32)
-    pub = np.frombuffer(published, dtype=np.int32)[ea]
-    dated = np.flatnonzero(pub != -1)
-    dated_ent = ent_sorted[dated]
+    del take
+    # statistics: the kept entities' as they were; for the others, their articles (a new
+    # one where the entity or the article changes) and first and last publication dates
+    st_art = np.zeros(m, dtype=np.int32)
     st_first = np.full(m, -1, dtype=np.int32)
     st_last = np.full(m, -1, dtype=np.int32)
-    if len(dated):
-        starts = np.flatnonzero(np.concatenate(([True], dated_ent[1:] != dated_ent[:-1])))
-        ends = np.concatenate((starts[1:] - 1, [len(dated) - 1]))
-        st_first[dated_ent[starts]] = pub[dated[starts]]
-        st_last[dated_ent[ends]] = pub[dated[ends]]
+    for col, name in ((st_art, "st_articles"), (st_first, "st_first"), (st_last, "st_last")):
+        col[kept] = np.frombuffer(old.raw(name), dtype=np.int32)[old_of_np[kept]]
+    f_ent = art_ent[mine]
+    f_art = flat_a[mine]
+    if len(mine):
+        new_pair = np.ones(len(mine), dtype=bool)
+        new_pair[1:] = (f_ent[1:] != f_ent[:-1]) | (f_art[1:] != f_art[:-1])
+        st_art[fresh_idx] = np.bincount(f_ent[new_pair], minlength=m)[fresh_idx]
+        pub = np.frombuffer(published, dtype=np.int32)[f_art]
+        dated = np.flatnonzero(pub != -1)
+        dated_ent = f_ent[dated]
+        if len(dated):
+            starts = np.flatnonzero(np.concatenate(([True], dated_ent[1:] != dated_ent[:-1])))
+            ends = np.concatenate((starts[1:] - 1, [len(dated) - 1]))
+            st_first[dated_ent[starts]] = pub[dated[starts]]
+            st_last[dated_ent[ends]] = pub[dated[ends]]
     w.add_json("entities", entity_columns(entities))
     # the matcher's folded names: the old ones where the names did not change
     folded_prev = json.loads(bytes(old.raw("folded")))
