@@ -421,11 +421,11 @@ def update_snapshot(
     published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
     old_at = {e: i for i, e in enumerate(old_entities["id"])}
     a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
-    at = 0
-    for s, lo, hi in order:
-        if s is A:
-            a_map[lo:hi] = array("i", range(at, at + hi - lo))
-        at += hi - lo
+    placed = 0
+    for src, lo, hi in order:
+        if src is A:
+            a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
+        placed += hi - lo
     _mention_sections(
         w,
         entities,
