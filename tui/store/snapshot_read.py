@@ -310,7 +310,10 @@ def _spans(
     }
     if quotes:
         eids = [e.id for e in ents] + ["", None]  # -2: odd, -1: None
-        roles, verbs = json.loads(bytes(secs[6].view))
+        # one JSON item per quote, each ending in a comma: [role, verb],
+        pairs = json.loads(b"[" + bytes(secs[6].view)[:-1] + b"]")
+        roles = [p[0] for p in pairs]
+        verbs = [p[1] for p in pairs]
         items: list[Any] = bulk(
             Quote,
             n,

@@ -461,14 +461,7 @@ def update_snapshot(
             bytes(_checked(s.snap, "q_term", s.q_off[lo], s.q_off[hi])) for s, lo, hi in order
         ),
     )
-    roles: list[Any] = []
-    verbs: list[Any] = []
-    qr = {id(A): A.snap.json("q_roles"), id(B): B.snap.json("q_roles")}
-    for s, lo, hi in order:
-        r, v = qr[id(s)]
-        roles += r[s.q_off[lo] : s.q_off[hi]]
-        verbs += v[s.q_off[lo] : s.q_off[hi]]
-    w.add_json("q_roles", [roles, verbs])
+    writer.item_bytes("q_roles", "q_roles_off", lambda s: s.q_off)
     # the update's own sections
     _add_files(w, (paths, stats))
     w.add(
@@ -565,6 +558,27 @@ class _SpliceWriter:
             parts.append(_checked(s.snap, section, off[lo], off[hi]))
         self.w.add_parts(name, parts)
         self.w.add(off_name, self.offsets(lambda s: s.cols[off_name]))
+
+    def item_bytes(self, name: str, off_name: str, firsts: Callable[[_Source], array[int]]) -> None:
+        """A byte section cut per item by ``off_name`` (items in article order, ``firsts(s)``
+        each article's first item), copied run by run."""
+        import numpy as np
+
+        parts = []
+        offs = [np.zeros(1, dtype=np.int64)]
+        end = 0
+        sources = {id(s): s for s, _lo, _hi in self.order}  # each read and checked once
+        item_off = {
+            k: np.frombuffer(s.snap.raw(off_name), dtype=np.int64) for k, s in sources.items()
+        }
+        for s, lo, hi in self.order:
+            off, first = item_off[id(s)], firsts(s)
+            a, b = first[lo], first[hi]
+            parts.append(_checked(s.snap, name, int(off[a]), int(off[b])))
+            offs.append(off[a + 1 : b + 1] + (end - off[a]))
+            end += int(off[b] - off[a])
+        self.w.add_parts(name, parts)
+        self.w.add(off_name, np.concatenate(offs).tobytes())
 
     def ints(self, name: str, tc: str, per: int) -> None:
         """A section of ``per`` ints per article (one of the columns read)."""

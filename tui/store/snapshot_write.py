@@ -304,8 +304,10 @@ def _write_spans(
     odd: dict[int, dict[str, Any]] = {}
     quotes = prefix == "q"
     spk, term = array("i"), bytearray()
-    roles: list[str | None] = []
-    verbs: list[str | None] = []
+    # each quote's [role, verb] as a JSON item ending in a comma, cut by offsets: an update
+    # copies runs of them as bytes (the few distinct pairs are encoded once)
+    roles, roles_off = bytearray(), array("q", [0])
+    encoded: dict[tuple[str | None, str | None], bytes] = {}
     for k, x in enumerate(items):
         a = aidx.get(x.article_id, -1)
         art.append(a)
@@ -328,8 +330,12 @@ def _write_spans(
             term.append(1 if x.is_term else 0)
             if x.also:  # rare (a repeated quotation): kept with the odd values
                 odd.setdefault(k, {})["also"] = [list(p) for p in x.also]
-            roles.append(x.speaker_role)
-            verbs.append(x.verb)
+            pair = (x.speaker_role, x.verb)
+            item = encoded.get(pair)
+            if item is None:
+                item = encoded[pair] = _json_item(list(pair))
+            roles += item
+            roles_off.append(len(roles))
     w.add(f"{prefix}_art", art)
     w.add(f"{prefix}_span", span)
     for col, name in zip(dates, date_fields, strict=True):
@@ -337,5 +343,10 @@ def _write_spans(
     if quotes:
         w.add("q_speaker", spk)
         w.add("q_term", term)
-        w.add_json("q_roles", [roles, verbs])
+        w.add("q_roles", roles)
+        w.add("q_roles_off", roles_off)
     w.add_json(f"{prefix}_odd", {str(k): v for k, v in odd.items()})
+
+
+def _json_item(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b","
