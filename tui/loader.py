@@ -335,10 +335,10 @@ def _load_cached(
         gazetteer=config.gazetteer,
     )
     if mapped is not None and done is not None:
-        report.updated, report.snapshot_saved = done, saved
+        report.updated, report.snapshot_saved = done.counts, saved
         lap("update")
-        if done.get("removed_files"):
-            report.pruned = cache.files.prune(root, [os.path.abspath(p) for p in paths])
+        if done.removed:  # their per-file rows (a full build prunes every stale row)
+            report.pruned = cache.files.forget([os.path.abspath(p) for p in done.removed])
             lap("prune")
         return mapped
     # Otherwise every file through the per-file cache, built and saved as the snapshot.

@@ -30,6 +30,7 @@ from tui.store.snapshot_write import Files, snapshot_unsupported, write_snapshot
 
 if TYPE_CHECKING:
     from tui.store.filecache import FileCache
+    from tui.store.snapshot_update import Updated
 
 
 class CorpusCache:
@@ -195,7 +196,7 @@ class CorpusCache:
         *,
         keep: bool,
         **update: Any,
-    ) -> tuple[bool, Corpus | None, dict[str, int] | None]:
+    ) -> tuple[bool, Corpus | None, Updated | None]:
         """The snapshot updated from the previous one of this root (snapshot_update.py) and
         mapped: (saved, the mapped corpus, what the update did), or (False, None, None) when
         the update cannot be made (a full build then)."""

@@ -222,6 +222,28 @@ class FileCache:
         except sqlite3.Error as err:
             self._error(err, "saving ingest results")
 
+    def forget(self, paths: Sequence[str]) -> int:
+        """Forget the rows of these files (absolute paths), whatever their config key: files
+        gone from the corpus. Returns how many rows went."""
+        conn = None if self._failed else self._db()
+        if conn is None or not paths:
+            return 0
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                gone = sum(
+                    conn.execute("DELETE FROM files WHERE path = ?", (p,)).rowcount for p in paths
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return gone
+        except sqlite3.Error as err:
+            self._error(err, "pruning")
+            return 0
+
     def prune(self, root: Path, keep: Iterable[str]) -> int:
         """Forget rows of files under ``root`` that are no longer in the corpus (any config key
         other than the current one too). Returns how many rows went."""

@@ -34,7 +34,7 @@ from collections.abc import Callable, Sequence
 from itertools import chain, count
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from tui.corpus import Corpus
 from tui.corpus.index import SHIFT
@@ -66,6 +66,16 @@ UPDATE_SECTIONS = (
     "merge",
     "groups",
 )
+
+
+class Updated(NamedTuple):
+    """What an update did: counts for the load report, and the paths of the files gone
+    (whose per-file cache rows can go)."""
+
+    counts: dict[str, int]
+    removed: list[str]
+
+
 # More changed files than this share of the corpus: a full build is as fast.
 MAX_SHARE = 0.25
 
@@ -240,7 +250,7 @@ def update_snapshot(
     gazetteer: Gazetteer,
     scratch: Path,
     warn: Callable[[str], None],
-) -> dict[str, int] | None:
+) -> Updated | None:
     """Write to ``out`` the snapshot of ``paths`` made from the one at ``old_path``; None
     (nothing useful written) when a full build must do it. ``ids(paths)`` gives the files'
     article ids, ``ingest(file indexes)`` their packed articles and problems; ``scratch`` is
@@ -493,12 +503,15 @@ def update_snapshot(
             "update": {"code": code},
         }
     )
-    return {
-        "files": len(fresh),
-        "removed_files": len(A.paths) - sum(seen),
-        "dropped": len(dropped),
-        "added": len(new_sources),
-    }
+    return Updated(
+        {
+            "files": len(fresh),
+            "removed_files": len(A.paths) - sum(seen),
+            "dropped": len(dropped),
+            "added": len(new_sources),
+        },
+        [p for i, p in enumerate(A.paths) if not seen[i]],
+    )
 
 
 def _kind_remap(s: _Source, flat: array[int], B: _Source, b_kind_map: list[int]) -> array[int]:
