@@ -383,7 +383,7 @@ def _load_cached(
     if progress:
         progress(len(jobs), len(jobs), "saving cache")
     report.snapshot_saved, mapped = cache.save_and_map(
-        root, skey, built, keep=keep, files=(paths, stats)
+        root, skey, built, keep=keep, files=(paths, stats, [aid for _p, aid in jobs])
     )
     corpus = mapped if mapped is not None else materialize(built)
     del built

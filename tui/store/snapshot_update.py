@@ -90,7 +90,7 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
     if not isinstance(arts, SourceArticles) or arts.merge_inputs is None:
         return False
     items = arts.sources()
-    paths, stats = files
+    paths = files[0]
     file_of = {p: i for i, p in enumerate(paths)}
     art_file = array("i", (file_of.get(it.path, -1) for it in items))
     key_ids: defaultdict[str, int] = defaultdict(count().__next__)
@@ -133,9 +133,13 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
 
 
 def _add_files(w: _Writer, files: Files) -> None:
-    """The files a snapshot was made of: paths, and (size, mtime) flat."""
-    paths, stats = files
-    w.add_json("files", {"paths": list(paths), "stats": list(chain.from_iterable(stats))})
+    """The files a snapshot was made of: paths, (size, mtime) flat, and ids (kept so that an
+    update does not make the previous ids again from the paths)."""
+    paths, stats, ids = files
+    w.add_json(
+        "files",
+        {"paths": list(paths), "stats": list(chain.from_iterable(stats)), "ids": list(ids)},
+    )
 
 
 class _Gone:
@@ -209,6 +213,7 @@ class _Source:
         self.lkeys: list[str] = snap.json("lkeys")
         files = snap.json("files")
         self.paths: list[str] = files["paths"]
+        self.file_ids: list[str] = files["ids"]
         st = files["stats"]
         self.stats = list(zip(st[0::2], st[1::2], strict=True))
         # dated expressions and quotes: the first item of each article (items come in
@@ -286,7 +291,7 @@ def update_snapshot(
     # Ids follow from the set of paths (a clash of stems names files by their path): a file
     # that stays but whose id changed is taken as changed (its articles out, then in again).
     new_ids = ids(paths)
-    old_ids = ids(A.paths)
+    old_ids = A.file_ids
     renamed = [
         j
         for j, p in enumerate(paths)
@@ -351,9 +356,10 @@ def update_snapshot(
 
     paths_b = [paths[j] for j in fresh]
     stats_b = [(stats[j][0], stats[j][1]) for j in fresh]
+    ids_b = [new_ids[j] for j in fresh]
     small = build_from_sources(new_sources, [], gazetteer)
     with open(scratch, "wb") as f:
-        write_snapshot(f, small, "scratch", root, files=(paths_b, stats_b))
+        write_snapshot(f, small, "scratch", root, files=(paths_b, stats_b, ids_b))
     try:
         B = _Source(_Snapshot(scratch, None, warn))
     finally:
@@ -473,7 +479,7 @@ def update_snapshot(
     )
     writer.item_bytes("q_roles", "q_roles_off", lambda s: s.q_off)
     # the update's own sections
-    _add_files(w, (paths, stats))
+    _add_files(w, (paths, stats, new_ids))
     w.add(
         "art_file",
         writer.concat(

@@ -112,7 +112,8 @@ class _Writer:
 
 
 # The files a corpus was built from: their paths, and (size, mtime_ns) of each.
-Files = tuple[Sequence[str], Sequence[tuple[int, int]]]
+# The files a corpus was built from: their paths, (size, mtime_ns) and article ids.
+Files = tuple[Sequence[str], Sequence[tuple[int, int]], Sequence[str]]
 
 
 def entity_columns(ents: Sequence[Entity]) -> dict[str, list[Any]]:
