@@ -155,14 +155,15 @@ def _check_affected(items, gaz, rng, rounds):
         touched = inputs.untrack()
         assert inputs.state() == MergeInputs().add_all(after).state()
         previous = entities
-        entities, groups, lasts, redo, fresh = decide_again(
-            inputs, gaz, touched, groups, lasts, entities
-        )
+        again = decide_again(inputs, gaz, touched, groups, lasts)
+        entities, groups, lasts, redo = again.entities(previous), again.groups, again.lasts, again.redo
+        fresh = {e.id for e in again.fresh}
         whole = decide(MergeInputs().add_all(after), gaz)
         assert entities == entities_of(*whole[:3])
-        # the entities not decided again are the previous ones, unchanged
+        # the entities not decided again are the previous ones, unchanged; the others go
         assert fresh <= set(whole[0])
         assert {e for e in entities if e.id not in fresh} <= set(previous)
+        assert not again.gone & {e.id for e in entities} - fresh
         assert groups == whole[4]
         assert lasts == whole[5]
         # each key's entity: its group's root, when that root is an entity's id

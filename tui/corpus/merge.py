@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import compress
 from operator import attrgetter, eq, itemgetter
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from tui.ingest.entities import Gazetteer, LocalEntity
 from tui.ingest.french import slug
@@ -478,18 +478,33 @@ def entities_of(
     ]
 
 
+class Redecision(NamedTuple):
+    """What ``decide_again`` decides: the entities decided again (in key order) and the ids of
+    the previous entities they replace (every other previous entity stays as it was), the
+    groups and last words of the whole decision, and the keys decided again."""
+
+    fresh: list[Entity]
+    gone: set[str]
+    groups: dict[str, str]
+    lasts: dict[str, list[str]]
+    redo: set[str]
+
+    def entities(self, previous: Iterable[Entity]) -> list[Entity]:
+        """The whole entity table, in key order, from the previous one."""
+        kept = [e for e in previous if e.id not in self.gone]
+        return sorted(kept + self.fresh, key=attrgetter("id"))
+
+
 def decide_again(
     inputs: MergeInputs,
     gaz: Gazetteer,
     touched: set[str],
     old_groups: dict[str, str],
     old_lasts: dict[str, list[str]],
-    old_entities: list[Entity],
-) -> tuple[list[Entity], dict[str, str], dict[str, list[str]], set[str], set[str]]:
+) -> Redecision:
     """The decision after a change, from the previous one (its groups and last words,
-    ``decide``'s last two items, and its entities): the ``affected`` keys decided again,
-    every other key's entity kept. Returns the entities in key order, the groups, the last
-    words, the keys decided again and the ids of their entities (the others' are kept)."""
+    ``decide``'s last two items): the ``affected`` keys decided again, every other key's
+    entity kept."""
     redo = affected(inputs, gaz, touched, old_groups, old_lasts)
     names, votes, aliases, _root_of, groups, lasts = decide(
         inputs, gaz, only=redo, known_last=old_lasts
@@ -497,9 +512,6 @@ def decide_again(
     # an entity of the previous decision goes when its keys are decided again (``redo`` holds
     # whole groups, and every root a new decision can choose)
     gone = {old_groups.get(k, k) for k in redo}
-    entities = [e for e in old_entities if e.id not in gone]
-    entities += entities_of(names, votes, aliases)
-    entities.sort(key=attrgetter("id"))
     groups.update((k, r) for k, r in old_groups.items() if k not in redo)
     # a last word's persons: those decided again as they are now, the others as they were
     new_lasts = dict(old_lasts)
@@ -509,4 +521,4 @@ def decide_again(
             new_lasts[last] = sorted(named)
         else:
             new_lasts.pop(last, None)
-    return entities, groups, new_lasts, redo, set(names)
+    return Redecision(entities_of(names, votes, aliases), gone, groups, new_lasts, redo)

@@ -25,6 +25,7 @@ which gives the same result. tests/test_incremental.py compares the two.
 
 from __future__ import annotations
 
+import heapq
 import json
 import marshal
 from array import array
@@ -47,7 +48,6 @@ from tui.store.snapshot_write import (
     PREAMBLE,
     Files,
     _Writer,
-    entity_columns,
     write_snapshot,
 )
 
@@ -332,20 +332,9 @@ def update_snapshot(
     if not inputs.exact():
         return None
     old_groups, old_lasts = marshal.loads(bytes(old.raw("groups")))
-    old_entities = old.json("entities")
-    entities, groups, lasts, _redo, fresh_ids = decide_again(
-        inputs,
-        gazetteer,
-        touched,
-        old_groups,
-        old_lasts,
-        [
-            Entity(i, nm, t, tuple(al))
-            for i, nm, t, al in zip(
-                *(old_entities[c] for c in ("id", "name", "type", "aliases")), strict=True
-            )
-        ],
-    )
+    again = decide_again(inputs, gazetteer, touched, old_groups, old_lasts)
+    groups, lasts = again.groups, again.lasts
+    table = _EntityTable(old, again.fresh, again.gone)
 
     def root_of_key(key: str) -> str | None:
         """The key's group root (its entity's id when the group is kept)."""
@@ -413,7 +402,7 @@ def update_snapshot(
     )
     writer.offset_section("sen", "sen_off", "i", unit=2)
     writer.bytes_section("text", "text", "text_off")
-    entity_index = {e.id: i for i, e in enumerate(entities)}
+    entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
     gi_of_key = [-1] * len(lkeys)
     for k, i in lkey_of.items():
         r = root_of_key(k)
@@ -435,28 +424,13 @@ def update_snapshot(
     m_off = writer.offsets(lambda s: s.cols["m_off"])
     n = writer.n
     published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
-    old_at = {e: i for i, e in enumerate(old_entities["id"])}
     a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
     placed = 0
     for src, lo, hi in order:
         if src is A:
             a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
         placed += hi - lo
-    _mention_sections(
-        w,
-        entities,
-        gi_of_key,
-        m_key,
-        m_start,
-        m_end,
-        m_off,
-        published,
-        n,
-        old_entities,
-        old,
-        [-1 if e.id in fresh_ids else old_at[e.id] for e in entities],
-        a_map,
-    )
+    _mention_sections(w, table, gi_of_key, m_key, m_start, m_end, m_off, published, n, old, a_map)
     # problems: the old ones of the files that stay, the new ones, in file order
     problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
     problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
@@ -504,7 +478,7 @@ def update_snapshot(
             "skey": skey,
             "root": root,
             "articles": n,
-            "entities": len(entities),
+            "entities": len(table.old_of),
             "kinds": kinds,
             "update": {"code": code},
         }
@@ -667,9 +641,62 @@ def _odd(s: _Source, prefix: str) -> tuple[dict[int, Any], list[int]]:
     return s.odd[prefix]
 
 
+class _EntityTable:
+    """The next entity table, column by column: the previous entities that stay (in key
+    order, as the previous table) merged with those decided again (``fresh``); for each, its
+    index in the previous table (``old_of``, -1 for a fresh one) and the matcher's folded
+    names (the previous ones where the names did not change)."""
+
+    def __init__(self, old: _Snapshot, fresh: list[Entity], gone: set[str]):
+        prev = old.json("entities")
+        prev_folded = json.loads(bytes(old.raw("folded")))
+        ids = prev["id"]
+        kept = ((eid, i) for i, eid in enumerate(ids) if eid not in gone)
+        new = ((e.id, -1 - k) for k, e in enumerate(fresh))
+        self.cols: dict[str, list[Any]] = {c: [] for c in ("id", "name", "type", "aliases")}
+        self.old_of: list[int] = []
+        self.folded: list[str | None] = []
+        todo: list[int] = []
+        col_id, col_name, col_type, col_al = (self.cols[c] for c in self.cols)
+        for eid, i in heapq.merge(kept, new):  # both in key order
+            if i >= 0:
+                col_id.append(eid)
+                col_name.append(prev["name"][i])
+                col_type.append(prev["type"][i])
+                col_al.append(prev["aliases"][i])
+                self.folded.append(prev_folded[i])
+                self.old_of.append(i)
+                continue
+            e = fresh[-1 - i]
+            col_id.append(e.id)
+            col_name.append(e.name)
+            col_type.append(e.type)
+            col_al.append(list(e.aliases))
+            self.old_of.append(-1)
+            at = bisect_left(ids, e.id)  # its previous entry, when it had one with these names
+            if (
+                at < len(ids)
+                and ids[at] == e.id
+                and prev["name"][at] == e.name
+                and (prev["aliases"][at] == list(e.aliases))
+            ):
+                self.folded.append(prev_folded[at])
+            else:
+                todo.append(len(self.folded))
+                self.folded.append(None)
+        if todo:
+            from tui.search import folded_names
+
+            names = (
+                (col_name[k], *col_al[k]) for k in todo
+            )  # the names, then the aliases, as a build folds them
+            for k, f in zip(todo, folded_names(names), strict=True):
+                self.folded[k] = f
+
+
 def _mention_sections(
     w: _Writer,
-    entities: list[Entity],
+    table: _EntityTable,
     gi_of_key: list[int],
     m_key: array[int],
     m_start: array[int],
@@ -677,20 +704,18 @@ def _mention_sections(
     m_off: array[int],
     published: array[int],
     n: int,
-    prev: dict[str, list[Any]],
     old: _Snapshot,
-    old_of: list[int],
     a_map: array[int],
 ) -> None:
     """The per-entity sections: what ``build_from_sources`` makes, in the same order. An
-    entity kept from the previous snapshot (``old_of[e]``, its index there; -1 for one decided
-    again) has the same mentions, in articles that all stay: its arrays are the old ones with
-    the articles renumbered (``a_map``: old article -> new), its statistics the old ones. The
-    others' mentions are found among every mention's entity (``gi_of_key``) and sorted. numpy
-    does each pass over the millions of mentions in C."""
+    entity kept from the previous snapshot (``table.old_of[e]``, its index there; -1 for one
+    decided again) has the same mentions, in articles that all stay: its arrays are the old
+    ones with the articles renumbered (``a_map``: old article -> new), its statistics the old
+    ones. The others' mentions are found among every mention's entity (``gi_of_key``) and
+    sorted. numpy does each pass over the millions of mentions in C."""
     import numpy as np
 
-    m = len(entities)
+    m = len(table.old_of)
     g = np.asarray(gi_of_key, dtype=np.int32)[np.frombuffer(m_key, dtype=np.int32)]
     keep = g > -1  # the mentions of a kept entity
     art_ent = g[keep]
@@ -702,7 +727,7 @@ def _mention_sections(
     kept_per_article = np.diff(art_off)
 
     # the entities decided again: their mentions, sorted by entity (stably: article order)
-    old_of_np = np.asarray(old_of, dtype=np.int64)
+    old_of_np = np.asarray(table.old_of, dtype=np.int64)
     fresh = old_of_np < 0
     mine = np.flatnonzero(fresh[art_ent])
     flat_a = np.repeat(np.arange(n, dtype=np.int32), kept_per_article)
@@ -750,34 +775,12 @@ def _mention_sections(
             ends = np.concatenate((starts[1:] - 1, [len(dated) - 1]))
             st_first[dated_ent[starts]] = pub[dated[starts]]
             st_last[dated_ent[ends]] = pub[dated[ends]]
-    w.add_json("entities", entity_columns(entities))
-    # the matcher's folded names: the old ones where the names did not change
-    folded_prev = json.loads(bytes(old.raw("folded")))
-    known = {
-        i: (nm, tuple(al), f)
-        for i, nm, al, f in zip(prev["id"], prev["name"], prev["aliases"], folded_prev, strict=True)
-    }
-    todo = []
-    folded: list[str | None] = []
-    for e in entities:
-        k = known.get(e.id)
-        if k is not None and k[0] == e.name and k[1] == e.aliases:
-            folded.append(k[2])
-        else:
-            todo.append(len(folded))
-            folded.append(None)
-    if todo:
-        from tui.search import folded_names
-
-        for i, f in zip(
-            todo, folded_names((entities[i].name, *entities[i].aliases) for i in todo), strict=True
-        ):
-            folded[i] = f
-    w.add_json("folded", folded)
+    w.add_json("entities", table.cols)
+    w.add_json("folded", table.folded)
     from tui.search_index import rank_order
 
     counts = np.diff(ent_off).tolist()
-    w.add("ent_order", rank_order(counts, [len(e.name) for e in entities]))
+    w.add("ent_order", rank_order(counts, list(map(len, table.cols["name"]))))
     for name, data in (
         ("ent_art", ea),
         ("ent_off", ent_off),
