@@ -22,6 +22,7 @@ from tui.store.codec import decode_file
 APPLICATION_ID = 0x43485251
 SCHEMA_VERSION = 1
 DB_NAME = "cache.sqlite"
+_COLUMNS = ["path", "ckey", "size", "mtime_ns", "aid", "data"]
 BUSY_TIMEOUT_S = 15.0
 
 # (absolute path, size, mtime_ns, article id, record)
@@ -48,8 +49,12 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if app_id != APPLICATION_ID and (tables or app_id or version):
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(files)")]
+        # Ours being created by another instance may show our table before our id (the id is
+        # set under the write lock below): only another id, or other content, is foreign.
+        ours = not tables or (tables == {"files"} and columns == _COLUMNS)
+        if app_id != APPLICATION_ID and (app_id or version or not ours):
             raise ForeignDatabase(f"application_id {app_id:#x}")
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] != "wal":
