@@ -156,7 +156,12 @@ def _check_affected(items, gaz, rng, rounds):
         assert inputs.state() == MergeInputs().add_all(after).state()
         previous = entities
         again = decide_again(inputs, gaz, touched, groups, lasts)
-        entities, groups, lasts, redo = again.entities(previous), again.groups, again.lasts, again.redo
+        entities, groups, lasts, redo = (
+            again.entities(previous),
+            again.groups,
+            again.lasts,
+            again.redo,
+        )
         fresh = {e.id for e in again.fresh}
         whole = decide(MergeInputs().add_all(after), gaz)
         assert entities == entities_of(*whole[:3])
