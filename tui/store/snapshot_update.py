@@ -395,13 +395,13 @@ def update_snapshot(
     w = writer.w
     ids_out = writer.join(lambda s, lo, hi: s.ids[lo:hi])
     w.add_json("art_ids", ids_out)
-    writer.bytes_section("art_rows", "art_rows", "art_row_off")
+    writer.bytes_section("art_rows", "art_row_off")
     writer.ints("dates", "i", per=2)
     writer.offset_section(
         "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
     )
     writer.offset_section("sen", "sen_off", "i", unit=2)
-    writer.bytes_section("text", "text", "text_off")
+    writer.bytes_section("text", "text_off")
     entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
     gi_of_key = [-1] * len(lkeys)
     for k, i in lkey_of.items():
@@ -451,7 +451,7 @@ def update_snapshot(
             bytes(_checked(s.snap, "q_term", s.q_off[lo], s.q_off[hi])) for s, lo, hi in order
         ),
     )
-    writer.item_bytes("q_roles", "q_roles_off", lambda s: s.q_off)
+    writer.bytes_section("q_roles", "q_roles_off", lambda s: s.q_off)
     # the update's own sections
     _add_files(w, (paths, stats, new_ids))
     w.add(
@@ -469,7 +469,7 @@ def update_snapshot(
     w.add("m_start", m_start)
     w.add("m_end", m_end)
     w.add("m_off", m_off)
-    writer.bytes_section("loc_rows", "loc_rows", "loc_off")
+    writer.bytes_section("loc_rows", "loc_off")
     w.add("q_lkey", q_lkey)
     w.add("merge", inputs.to_bytes())
     w.add("groups", marshal.dumps((groups, lasts), 4))
@@ -530,48 +530,45 @@ class _SpliceWriter:
             out += part(s, lo, hi)
         return out
 
-    def offsets(self, off_of: Callable[[_Source], array[int]]) -> array[int]:
-        """Per-article offsets (n + 1, from 0) of a section cut by ``off_of(source)``."""
+    def _cut(
+        self,
+        off_of: Callable[[_Source], Any],
+        firsts: Callable[[_Source], array[int]] | None = None,
+    ) -> tuple[list[tuple[int, int]], array[int]]:
+        """A section cut by offsets (``off_of(s)``: per article, or per item when ``firsts(s)``
+        gives each article's first item): each run's range in its source, and the offsets
+        of the section spliced from the runs (from 0)."""
         import numpy as np
 
+        ranges = []
         parts = [np.zeros(1, dtype=np.int64)]
         end = 0
         for s, lo, hi in self.order:
             off = np.frombuffer(off_of(s), dtype=np.int64)
-            parts.append(off[lo + 1 : hi + 1] + (end - off[lo]))
-            end += int(off[hi] - off[lo])
-        return array("q", np.concatenate(parts).tobytes())
-
-    def bytes_section(self, name: str, section: str, off_name: str) -> None:
-        """A byte section cut per article by an offsets section, copied run by run."""
-
-        parts = []
-        for s, lo, hi in self.order:
-            off = s.cols[off_name]
-            parts.append(_checked(s.snap, section, off[lo], off[hi]))
-        self.w.add_parts(name, parts)
-        self.w.add(off_name, self.offsets(lambda s: s.cols[off_name]))
-
-    def item_bytes(self, name: str, off_name: str, firsts: Callable[[_Source], array[int]]) -> None:
-        """A byte section cut per item by ``off_name`` (items in article order, ``firsts(s)``
-        each article's first item), copied run by run."""
-        import numpy as np
-
-        parts = []
-        offs = [np.zeros(1, dtype=np.int64)]
-        end = 0
-        sources = {id(s): s for s, _lo, _hi in self.order}  # each read and checked once
-        item_off = {
-            k: np.frombuffer(s.snap.raw(off_name), dtype=np.int64) for k, s in sources.items()
-        }
-        for s, lo, hi in self.order:
-            off, first = item_off[id(s)], firsts(s)
-            a, b = first[lo], first[hi]
-            parts.append(_checked(s.snap, name, int(off[a]), int(off[b])))
-            offs.append(off[a + 1 : b + 1] + (end - off[a]))
+            a, b = (firsts(s)[lo], firsts(s)[hi]) if firsts else (lo, hi)
+            ranges.append((int(off[a]), int(off[b])))
+            parts.append(off[a + 1 : b + 1] + (end - off[a]))
             end += int(off[b] - off[a])
+        return ranges, array("q", np.concatenate(parts).tobytes())
+
+    def offsets(self, off_of: Callable[[_Source], array[int]]) -> array[int]:
+        """Per-article offsets (n + 1, from 0) of a section cut by ``off_of(source)``."""
+        return self._cut(off_of)[1]
+
+    def bytes_section(
+        self, name: str, off_name: str, firsts: Callable[[_Source], array[int]] | None = None
+    ) -> None:
+        """A byte section cut by an offsets section (per article, or per item with
+        ``firsts``), copied run by run, its runs' checksums verified first."""
+        off_of: dict[int, Any] = {}  # each source's offsets, read and checked once
+        for s, _lo, _hi in self.order:
+            if id(s) not in off_of:
+                off_of[id(s)] = s.cols[off_name] if off_name in s.cols else s.snap.raw(off_name)
+        ranges, offsets = self._cut(lambda s: off_of[id(s)], firsts)
+        runs = zip(self.order, ranges, strict=True)
+        parts = [_checked(s.snap, name, a, b) for (s, _lo, _hi), (a, b) in runs]
         self.w.add_parts(name, parts)
-        self.w.add(off_name, np.concatenate(offs).tobytes())
+        self.w.add(off_name, offsets)
 
     def ints(self, name: str, tc: str, per: int) -> None:
         """A section of ``per`` ints per article (one of the columns read)."""
