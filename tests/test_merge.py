@@ -133,6 +133,10 @@ def test_deciding_the_affected_keys_alone_gives_the_whole_decision(articles):
     assert min(redone) < 0.5, "a change leaves most keys alone"
 
 
+def _by_id(e):
+    return e.id
+
+
 def _check_affected(items, gaz, rng, rounds):
     """Rounds of changes, each decided again from the previous round's decision (as updates
     follow one another), against the whole decision of the same articles."""
@@ -157,7 +161,7 @@ def _check_affected(items, gaz, rng, rounds):
         previous = entities
         again = decide_again(inputs, gaz, touched, groups, lasts)
         entities, groups, lasts, redo = (
-            again.entities(previous),
+            sorted([e for e in previous if e.id not in again.gone] + again.fresh, key=_by_id),
             again.groups,
             again.lasts,
             again.redo,

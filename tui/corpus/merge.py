@@ -14,7 +14,7 @@ import marshal
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from itertools import compress
-from operator import attrgetter, eq, itemgetter
+from operator import eq, itemgetter
 from typing import Any, NamedTuple, Protocol
 
 from tui.ingest.entities import Gazetteer, LocalEntity
@@ -488,11 +488,6 @@ class Redecision(NamedTuple):
     groups: dict[str, str]
     lasts: dict[str, list[str]]
     redo: set[str]
-
-    def entities(self, previous: Iterable[Entity]) -> list[Entity]:
-        """The whole entity table, in key order, from the previous one."""
-        kept = [e for e in previous if e.id not in self.gone]
-        return sorted(kept + self.fresh, key=attrgetter("id"))
 
 
 def decide_again(

@@ -2,21 +2,23 @@
 that were added, changed or removed since, without building the corpus again.
 
 A snapshot written from a build keeps, besides the corpus, what an update needs
-(``write_update_sections``): the files it was made of (path, size, mtime), each article's file,
-every mention with its article-local entity key (kept or not by the merge), each article's
-local entities, each quotation's local speaker, and the merge's inputs summed over the corpus
-(tui/corpus/merge.py). An update (``update_snapshot``):
+(``write_update_sections``): the files it was made of (path, size, mtime, id), each article's
+file, every mention with its article-local entity key (kept or not by the merge), each
+article's local entities, each quotation's local speaker, the merge's inputs summed over the
+corpus and its decision's groups (tui/corpus/merge.py). An update (``update_snapshot``):
 
 1. finds the files added, changed and removed, and ingests the new ones (the per-file cache
    first), which are built alone into a small snapshot of their own;
 2. takes the inputs of the articles that are gone out of the sums, adds the new ones' and
-   decides the entities again (the merge reads sums, in no order: exactly a clean build's);
+   decides again the keys they touch and those linked to them (``merge.decide_again``: the
+   merge reads sums, in no order, so this is exactly a clean build's decision);
 3. writes the next snapshot: every per-article section (texts, rows, dates, blocks, sentences,
    mentions, dated expressions, quotes) is copied in runs of articles from the two snapshots
    in date order, and the per-entity sections (entities, mention arrays, statistics, the
-   matcher's names and order) are made again from the mentions' keys, in C loops over flat
-   arrays. The texts and most sections are byte copies: the cost is that of copying the file,
-   not of building a corpus.
+   matcher's names and order) are those of the previous snapshot for the entities not
+   decided again (articles renumbered), made from the mentions' keys for the others, with
+   numpy. The texts and most sections are byte copies: the cost is mostly that of copying
+   the file, not of building a corpus.
 
 A file whose id changed (a new file shares its name) is taken out and in again. Anything
 unusual (duplicate ids, damage, another code version, many changes) is left to a full build,

@@ -111,7 +111,6 @@ class _Writer:
         self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
-# The files a corpus was built from: their paths, and (size, mtime_ns) of each.
 # The files a corpus was built from: their paths, (size, mtime_ns) and article ids.
 Files = tuple[Sequence[str], Sequence[tuple[int, int]], Sequence[str]]
 
