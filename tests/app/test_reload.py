@@ -217,6 +217,27 @@ async def test_the_reader_keeps_its_scroll_position(folder):
         assert reader.has_focus
 
 
+async def test_a_resize_keeps_the_first_line_read_at_the_top(folder):
+    """A taller window keeps the scroll as it was; a narrower one rewraps the text and puts
+    the line that was first on screen back at the top (it is not nudged one line down each
+    time, which made the position drift over a reload's several resize events)."""
+    app = ChroniqueApp(folder, load_config())
+    async with app.run_test(size=(140, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("3", *"jjjjjjj")
+        await settle(pilot)
+        reader = app.screen.query_one(Reader)
+        assert round(reader.scroll_offset.y) == 7
+        first = reader.lines[7].start
+        await pilot.resize_terminal(140, 34)
+        await settle(pilot)
+        assert round(reader.scroll_offset.y) == 7
+        await pilot.resize_terminal(110, 34)
+        await settle(pilot)
+        top = round(reader.scroll_offset.y)
+        assert reader.line_of(first) == top and reader.lines[top].start <= first
+
+
 async def test_a_text_search_is_run_again_on_the_reloaded_corpus(folder, tmp_path, monkeypatch):
     """The hits of the old corpus point into its articles: after R the concordance shows the
     search's hits in the new corpus, the new article's included, its removed one's gone."""

@@ -363,18 +363,36 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(max(1, self._wrap_width), len(self.lines) + tail)
 
     def on_resize(self) -> None:
-        anchor = self.position
-        self._layout()
-        self._set_virtual_size()
-        self._scroll_to_target(anchor)
+        if self.text_width != self._wrap_width and self.lines:
+            self._rewrap()
+        else:
+            # The same wrap width (a taller pane, a second event for the same size): the
+            # text has not moved, so the scroll stays exactly where it was.
+            self._layout()
+            self._set_virtual_size()
+            self._scroll_to_target()
 
-    def _scroll_to_target(self, anchor: int | None = None) -> None:
+    def _rewrap(self) -> None:
+        """Wrap the text at the pane's new width and keep the reading place: the mention
+        cursor or the marked span in view, else the line that was first on screen back at
+        the top. (Not one line below it, as a mention is shown: the place would drift down
+        a line with each of the resize events a reload or a window drag sends.)"""
+        anchor = self.position
+        keep_top = anchor is not None and self.cursor < 0 and self.mark is None
+        # the blank or heading lines between the top and the first line read
+        above = max(0, self.line_of(anchor) - round(self.scroll_offset.y)) if keep_top else 0
+        self._layout()
+        if anchor is not None and keep_top:
+            y = max(0, self.line_of(anchor) - above)
+            self.call_later(lambda: self.scroll_to(y=y, animate=False))
+        else:
+            self.call_later(self._scroll_to_target)
+
+    def _scroll_to_target(self) -> None:
         if self.cursor >= 0:
             self.scroll_to_offset(self._spans[1][self.cursor], jump=True)
         elif self.mark is not None:
             self.scroll_to_offset(self.mark[0], top=True)
-        elif anchor is not None:
-            self.scroll_to_offset(anchor, top=True)
 
     def line_of(self, offset: int) -> int:
         """The line holding a text offset (the last text line starting at or before it)."""
@@ -465,8 +483,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         if self._wrap_width != self.text_width and self.article is not None:
             # First drawn at this width (it was hidden, or resized): wrap, then bring the
             # cursor (or the marked span) back into view once this frame is done.
-            self._layout()
-            self.call_later(self._scroll_to_target)
+            self._rewrap()
         row = round(self.scroll_offset.y) + y
         if self.article is None:
             if y == 0:
