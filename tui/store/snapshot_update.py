@@ -177,6 +177,20 @@ def _checked(snap: _Snapshot, name: str, lo: int, hi: int) -> memoryview:
     return sec.view[lo:hi]
 
 
+def _check_later(
+    snap: _Snapshot, name: str, lo: int, hi: int
+) -> tuple[memoryview, Callable[[], None]]:
+    """Bytes lo..hi-1 of a section, and what verifies their checksums (in the thread that
+    writes them: the verifying and the copying of 300 MB of texts overlap the rest)."""
+    sec = snap.sections[name]
+
+    def verify() -> None:
+        if not sec.check(lo, hi):
+            raise Damaged(f"section {name} fails its checksum")
+
+    return sec.view[lo:hi], verify
+
+
 def _runs(indices: Sequence[int]) -> list[tuple[int, int]]:
     """Sorted indices as maximal (lo, hi) ranges."""
     runs: list[tuple[int, int]] = []
@@ -393,98 +407,114 @@ def update_snapshot(
             kinds.append(k)
         b_kind_map.append(kinds.index(k))
 
+    import numpy as np
+
     writer = _SpliceWriter(out, order)
-    w = writer.w
-    ids_out = writer.join(lambda s, lo, hi: s.ids[lo:hi])
-    w.add_json("art_ids", ids_out)
-    writer.bytes_section("art_rows", "art_row_off")
-    writer.ints("dates", "i", per=2)
-    writer.offset_section(
-        "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
-    )
-    writer.offset_section("sen", "sen_off", "i", unit=2)
-    writer.bytes_section("text", "text_off")
-    entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
-    gi_of_key = [-1] * len(lkeys)
-    for k, i in lkey_of.items():
-        r = root_of_key(k)
-        if r is not None and r in entity_index:
-            gi_of_key[i] = entity_index[r]
-    # every mention's key in the merged table
-    m_key = writer.concat(
-        lambda s, lo, hi: _slice_map(
-            s.cols["m_key"], s.cols["m_off"][lo], s.cols["m_off"][hi], None if s is A else b_key_map
-        ),
-        "i",
-    )
-    m_start = writer.concat(
-        lambda s, lo, hi: s.cols["m_start"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
-    )
-    m_end = writer.concat(
-        lambda s, lo, hi: s.cols["m_end"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
-    )
-    m_off = writer.offsets(lambda s: s.cols["m_off"])
-    n = writer.n
-    published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
-    a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
-    placed = 0
-    for src, lo, hi in order:
-        if src is A:
-            a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
-        placed += hi - lo
-    _mention_sections(w, table, gi_of_key, m_key, m_start, m_end, m_off, published, n, old, a_map)
-    # problems: the old ones of the files that stay, the new ones, in file order
-    problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
-    problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
-    w.add_json("problems", [enc_problem(p) for p in problems])
-    gi_key = array("i", gi_of_key)
-    writer.spans("tr", ("tr_span", 2), ("tr_value", 1), ("tr_anchor", 1))
-    writer.spans("q", ("q_span", 2), ("q_date", 1))
-    q_lkey = writer.concat(
-        lambda s, lo, hi: _slice_map(
-            s.q_lkey, s.q_off[lo], s.q_off[hi], None if s is A else b_key_map_q
-        ),
-        "i",
-    )
-    w.add("q_speaker", array("i", (gi_key[k] if k >= 0 else -1 for k in q_lkey)))
-    w.add(
-        "q_term",
-        b"".join(
-            bytes(_checked(s.snap, "q_term", s.q_off[lo], s.q_off[hi])) for s, lo, hi in order
-        ),
-    )
-    writer.bytes_section("q_roles", "q_roles_off", lambda s: s.q_off)
-    # the update's own sections
-    _add_files(w, (paths, stats, new_ids))
-    w.add(
-        "art_file",
-        writer.concat(
-            lambda s, lo, hi: array(
-                "i",
-                map((a_file_map if s is A else b_file_map).__getitem__, s.cols["art_file"][lo:hi]),
+    try:
+        w = writer.w
+        ids_out = writer.join(lambda s, lo, hi: s.ids[lo:hi])
+        w.add_json("art_ids", ids_out)
+        writer.bytes_section("art_rows", "art_row_off")
+        writer.ints("dates", "i", per=2)
+        writer.offset_section(
+            "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
+        )
+        writer.offset_section("sen", "sen_off", "i", unit=2)
+        writer.bytes_section("text", "text_off")
+        entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
+        gi_of_key = [-1] * len(lkeys)
+        for k, i in lkey_of.items():
+            r = root_of_key(k)
+            if r is not None and r in entity_index:
+                gi_of_key[i] = entity_index[r]
+        # every mention's key in the merged table
+        m_key = writer.concat(
+            lambda s, lo, hi: _slice_map(
+                s.cols["m_key"],
+                s.cols["m_off"][lo],
+                s.cols["m_off"][hi],
+                None if s is A else b_key_map,
             ),
             "i",
-        ),
-    )
-    w.add_json("lkeys", lkeys)
-    w.add("m_key", m_key)
-    w.add("m_start", m_start)
-    w.add("m_end", m_end)
-    w.add("m_off", m_off)
-    writer.bytes_section("loc_rows", "loc_off")
-    w.add("q_lkey", q_lkey)
-    w.add("merge", inputs.to_bytes())
-    w.add("groups", marshal.dumps((groups, lasts), 4))
-    writer.finish(
-        {
-            "skey": skey,
-            "root": root,
-            "articles": n,
-            "entities": len(table.old_of),
-            "kinds": kinds,
-            "update": {"code": code},
-        }
-    )
+        )
+        m_start = writer.concat(
+            lambda s, lo, hi: s.cols["m_start"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
+        )
+        m_end = writer.concat(
+            lambda s, lo, hi: s.cols["m_end"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
+        )
+        m_off = writer.offsets(lambda s: s.cols["m_off"])
+        n = writer.n
+        published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
+        a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
+        placed = 0
+        for src, lo, hi in order:
+            if src is A:
+                a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
+            placed += hi - lo
+        _mention_sections(
+            w, table, gi_of_key, m_key, m_start, m_end, m_off, published, n, old, a_map
+        )
+        # problems: the old ones of the files that stay, the new ones, in file order
+        problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
+        problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
+        w.add_json("problems", [enc_problem(p) for p in problems])
+        gi_key = array("i", gi_of_key)
+        writer.spans("tr", ("tr_span", 2), ("tr_value", 1), ("tr_anchor", 1))
+        writer.spans("q", ("q_span", 2), ("q_date", 1))
+        q_lkey = writer.concat(
+            lambda s, lo, hi: _slice_map(
+                s.q_lkey, s.q_off[lo], s.q_off[hi], None if s is A else b_key_map_q
+            ),
+            "i",
+        )
+        # each quote's speaker entity (-1, no speaker, indexes the -1 put at the end)
+        speaker_of = np.frombuffer(gi_key + array("i", [-1]), dtype=np.int32)
+        w.add("q_speaker", speaker_of[np.frombuffer(q_lkey, dtype=np.int32)].data)
+        w.add(
+            "q_term",
+            b"".join(
+                bytes(_checked(s.snap, "q_term", s.q_off[lo], s.q_off[hi])) for s, lo, hi in order
+            ),
+        )
+        writer.bytes_section("q_roles", "q_roles_off", lambda s: s.q_off)
+        # the update's own sections
+        _add_files(w, (paths, stats, new_ids))
+        w.add(
+            "art_file",
+            writer.concat(
+                lambda s, lo, hi: array(
+                    "i",
+                    map(
+                        (a_file_map if s is A else b_file_map).__getitem__,
+                        s.cols["art_file"][lo:hi],
+                    ),
+                ),
+                "i",
+            ),
+        )
+        w.add_json("lkeys", lkeys)
+        w.add("m_key", m_key)
+        w.add("m_start", m_start)
+        w.add("m_end", m_end)
+        w.add("m_off", m_off)
+        writer.bytes_section("loc_rows", "loc_off")
+        w.add("q_lkey", q_lkey)
+        w.add("merge", inputs.to_bytes())
+        w.add("groups", marshal.dumps((groups, lasts), 4))
+        writer.finish(
+            {
+                "skey": skey,
+                "root": root,
+                "articles": n,
+                "entities": len(table.old_of),
+                "kinds": kinds,
+                "update": {"code": code},
+            }
+        )
+    except BaseException:  # the file is given up: its writing thread stopped
+        writer.w.abandon()
+        raise
     return Updated(
         {
             "files": len(fresh),
@@ -568,8 +598,9 @@ class _SpliceWriter:
                 off_of[id(s)] = s.cols[off_name] if off_name in s.cols else s.snap.raw(off_name)
         ranges, offsets = self._cut(lambda s: off_of[id(s)], firsts)
         runs = zip(self.order, ranges, strict=True)
-        parts = [_checked(s.snap, name, a, b) for (s, _lo, _hi), (a, b) in runs]
-        self.w.add_parts(name, parts)
+        self.w.add_copied(
+            name, [_check_later(s.snap, name, a, b) for (s, _lo, _hi), (a, b) in runs]
+        )
         self.w.add(off_name, offsets)
 
     def ints(self, name: str, tc: str, per: int) -> None:
@@ -721,7 +752,7 @@ def _mention_sections(
     art_start = np.frombuffer(m_start, dtype=np.int32)[keep]
     art_end = np.frombuffer(m_end, dtype=np.int32)[keep]
     kept_before = np.zeros(len(keep) + 1, dtype=np.int64)  # kept mentions before each
-    np.cumsum(keep, out=kept_before[1:])
+    np.cumsum(keep.view(np.uint8), dtype=np.int64, out=kept_before[1:])  # 10x a bool's cumsum
     art_off = kept_before[np.frombuffer(m_off, dtype=np.int64)]
     kept_per_article = np.diff(art_off)
 

@@ -14,7 +14,8 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, fields
 from typing import Any, BinaryIO
 
@@ -61,51 +62,139 @@ def snapshot_unsupported(corpus: Corpus) -> str | None:
     return None
 
 
+class _Crcs:
+    """The CRC32 of each 1 MiB chunk of a section, worked out part after part."""
+
+    __slots__ = ("done", "crc", "filled")
+
+    def __init__(self) -> None:
+        self.done: list[int] = []
+        self.crc, self.filled = 0, 0
+
+    def feed(self, data: memoryview) -> None:
+        while len(data):
+            take = min(len(data), TEXT_CHUNK - self.filled)
+            self.crc = zlib.crc32(data[:take], self.crc)
+            self.filled += take
+            data = data[take:]
+            if self.filled == TEXT_CHUNK:
+                self.done.append(self.crc)
+                self.crc, self.filled = 0, 0
+
+    def result(self) -> list[int]:
+        return self.done + [self.crc] if self.filled else self.done
+
+
+# How far the writing thread may lag behind: the sections handed to it and not yet written
+# are kept alive, so a bound keeps the memory of a build's peak where it was.
+MAX_QUEUED = 64 << 20
+
+
 class _Writer:
-    """Sections written one after the other, 8-byte aligned, each with its CRCs."""
+    """Sections written one after the other, 8-byte aligned, each with its CRCs.
+
+    The writes and the checksums run in a thread of their own, in order (both release the
+    GIL), so that the file is written while the next section is being made: about a third of
+    an update or a build's snapshot time. A section handed over must not change afterwards
+    (all are made for the snapshot and dropped once written). ``wait()`` is called before the
+    header is made (it raises what the writing raised); ``abandon()`` on the way out of a
+    failed write."""
 
     def __init__(self, f: BinaryIO):
         self.f = f
         self.pos = 0
-        # name -> [offset, length, CRC32 of each chunk]
+        # name -> [offset, length, CRC32 of each chunk]; CRCs filled in by the thread
         self.sections: dict[str, tuple[int, int, list[int]]] = {}
+        self._crcs: dict[str, _Crcs] = {}
+        self._pool: Any = None
+        self._pending: deque[tuple[Any, int]] = deque()  # (future, bytes) in order
+        self._queued = 0
+
+    def _submit(
+        self,
+        data: memoryview,
+        crcs: _Crcs | None,
+        verify: Callable[[], None] | None = None,
+    ) -> None:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix="snapshot-write")
+        # bytes borrowed from a mapped file (``verify`` given) hold no memory of their own
+        size = 0 if verify is not None else len(data)
+        self._pending.append((self._pool.submit(self._write, data, crcs, verify), size))
+        self._queued += size
+        while self._queued > MAX_QUEUED and len(self._pending) > 1:
+            done, size = self._pending.popleft()
+            done.result()
+            self._queued -= size
+
+    def _write(
+        self, data: memoryview, crcs: _Crcs | None, verify: Callable[[], None] | None
+    ) -> None:
+        if verify is not None:
+            verify()
+        self.f.write(data)
+        if crcs is not None:
+            crcs.feed(data)
+
+    def wait(self) -> None:
+        """Everything handed over written, the sections' CRCs known."""
+        while self._pending:
+            self._pending.popleft()[0].result()
+        self._queued = 0
+        for name, crcs in self._crcs.items():
+            start, length, _ = self.sections[name]
+            self.sections[name] = (start, length, crcs.result())
+        self._crcs.clear()
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def abandon(self) -> None:
+        """Stop writing (the file is given up): what is queued is dropped."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
 
     def _pad(self) -> None:
         pad = -self.pos % 8
         if pad:
-            self.f.write(b"\0" * pad)
+            self._submit(memoryview(b"\0" * pad), None)
             self.pos += pad
 
     def add(self, name: str, data: bytes | bytearray | memoryview | array[int]) -> None:
         """A section, with a CRC32 per 1 MiB chunk (checked when the chunk is first read)."""
-        self._pad()
-        mv = memoryview(data).cast("B")
-        self.f.write(mv)
-        crcs = [zlib.crc32(mv[k : k + TEXT_CHUNK]) for k in range(0, len(mv), TEXT_CHUNK)]
-        self.sections[name] = (self.pos, len(mv), crcs)
-        self.pos += len(mv)
+        self.add_parts(name, (data,))
 
-    def add_parts(self, name: str, parts: Iterable[bytes | memoryview]) -> None:
-        """A section written part after part (a CRC32 per 1 MiB chunk, as ``add``)."""
+    def add_parts(
+        self, name: str, parts: Iterable[bytes | bytearray | memoryview | array[int]]
+    ) -> None:
+        """A section written part after part (a CRC32 per 1 MiB chunk)."""
         self._pad()
         start = self.pos
-        crcs: list[int] = []
-        crc, filled = 0, 0
+        crcs = self._crcs[name] = _Crcs()
         for part in parts:
-            rest = memoryview(part).cast("B")
-            self.f.write(rest)
-            self.pos += len(rest)
-            while len(rest):
-                take = min(len(rest), TEXT_CHUNK - filled)
-                crc = zlib.crc32(rest[:take], crc)
-                filled += take
-                rest = rest[take:]
-                if filled == TEXT_CHUNK:
-                    crcs.append(crc)
-                    crc, filled = 0, 0
-        if filled:
-            crcs.append(crc)
-        self.sections[name] = (start, self.pos - start, crcs)
+            mv = memoryview(part).cast("B")
+            if len(mv):
+                self._submit(mv, crcs)
+                self.pos += len(mv)
+        self.sections[name] = (start, self.pos - start, [])
+
+    def add_copied(self, name: str, runs: Iterable[tuple[memoryview, Callable[[], None]]]) -> None:
+        """A section spliced from runs of a mapped file (a previous snapshot): each run's
+        ``verify()`` (it raises on a checksum that fails: damage is never copied on) runs in
+        the writing thread just before the run is written."""
+        self._pad()
+        start = self.pos
+        crcs = self._crcs[name] = _Crcs()
+        for view, verify in runs:
+            mv = view.cast("B")
+            if len(mv):
+                self._submit(mv, crcs, verify)
+                self.pos += len(mv)
+        self.sections[name] = (start, self.pos - start, [])
 
     def add_json(self, name: str, obj: Any) -> None:
         self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
@@ -150,123 +239,129 @@ def write_snapshot(
     f.write(b"\0" * preamble.size)
     w = _Writer(f)
     w.pos = preamble.size
-    arts = corpus.articles
-    n = len(arts)
-    kinds: dict[str, int] = {}
-    dates = array("i")
-    blk = array("i")
-    blk_off = array("q", [0])
-    sen = array("i")
-    sen_off = array("q", [0])
-    ids: list[str] = []
-    # The other text fields, one JSON array per article, each followed by a comma: a lookup
-    # that shows a few articles parses their rows only (ROW_FIELDS), not those of the corpus.
-    rows = bytearray()
-    row_off = array("q", [0])
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    for a in arts:
-        ids.append(a.id)
-        row = [a.path, a.title, a.source, a.url, a.author, enc_extra(a.extra)]  # ROW_FIELDS
-        rows += dumps(row).encode()
-        rows += b","
-        row_off.append(len(rows))
-        dates.append(date_code(a.date))
-        dates.append(date_code(a.published))
-        for b in a.blocks:
-            k = kinds.setdefault(b.kind, len(kinds))
-            blk.extend((k, b.start, b.end, b.credit_start, b.credit_end))
-        blk_off.append(len(blk) // 5)
-        for s, e in a.sentences:
-            sen.append(s)
-            sen.append(e)
-        sen_off.append(len(sen) // 2)
-    w.add_json("art_ids", ids)  # a warm start reads only these at once
-    w.add("art_rows", rows)
-    del rows
-    for name, data in (
-        ("art_row_off", row_off),
-        ("dates", dates),
-        ("blk", blk),
-        ("blk_off", blk_off),
-        ("sen", sen),
-        ("sen_off", sen_off),
-    ):
-        w.add(name, data)
-    del blk, sen
+    try:
+        arts = corpus.articles
+        n = len(arts)
+        kinds: dict[str, int] = {}
+        dates = array("i")
+        blk = array("i")
+        blk_off = array("q", [0])
+        sen = array("i")
+        sen_off = array("q", [0])
+        ids: list[str] = []
+        # The other text fields, one JSON array per article, each followed by a comma: a lookup
+        # that shows a few articles parses their rows only (ROW_FIELDS), not those of the corpus.
+        rows = bytearray()
+        row_off = array("q", [0])
+        dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        for a in arts:
+            ids.append(a.id)
+            row = [a.path, a.title, a.source, a.url, a.author, enc_extra(a.extra)]  # ROW_FIELDS
+            rows += dumps(row).encode()
+            rows += b","
+            row_off.append(len(rows))
+            dates.append(date_code(a.date))
+            dates.append(date_code(a.published))
+            for b in a.blocks:
+                k = kinds.setdefault(b.kind, len(kinds))
+                blk.extend((k, b.start, b.end, b.credit_start, b.credit_end))
+            blk_off.append(len(blk) // 5)
+            for s, e in a.sentences:
+                sen.append(s)
+                sen.append(e)
+            sen_off.append(len(sen) // 2)
+        w.add_json("art_ids", ids)  # a warm start reads only these at once
+        w.add("art_rows", rows)
+        del rows
+        for name, data in (
+            ("art_row_off", row_off),
+            ("dates", dates),
+            ("blk", blk),
+            ("blk_off", blk_off),
+            ("sen", sen),
+            ("sen_off", sen_off),
+        ):
+            w.add(name, data)
+        del blk, sen
 
-    # Texts: UTF-8, one after the other; CRC per 1 MiB chunk, checked when first read.
-    # A corpus built from packed articles gives each text as UTF-8 without making the article.
-    text_off = array("q", [0])
+        # Texts: UTF-8, one after the other; CRC per 1 MiB chunk, checked when first read.
+        # A corpus built from packed articles gives each text as UTF-8 without making the article.
+        text_off = array("q", [0])
 
-    def texts() -> Iterator[bytes]:
-        total = 0
-        for utf8 in map(arts.utf8, range(n)):
-            total += len(utf8)
-            text_off.append(total)
-            yield utf8
+        def texts() -> Iterator[bytes]:
+            total = 0
+            for utf8 in map(arts.utf8, range(n)):
+                total += len(utf8)
+                text_off.append(total)
+                yield utf8
 
-    w.add_parts("text", texts())
-    w.add("text_off", text_off)
+        w.add_parts("text", texts())
+        w.add("text_off", text_off)
 
-    ents = corpus.entities
-    w.add_json("entities", entity_columns(ents))
-    ix = corpus.index
-    # what the entity matcher would fold again at every lookup
-    folded = ix.folded_names
-    if folded is None:
-        # The matcher's module (and rapidfuzz) only when a snapshot is written: the reader
-        # imports this module for the file's layout, and a warm start must not pay for it.
-        from tui.search import folded_names
+        ents = corpus.entities
+        w.add_json("entities", entity_columns(ents))
+        ix = corpus.index
+        # what the entity matcher would fold again at every lookup
+        folded = ix.folded_names
+        if folded is None:
+            # The matcher's module (and rapidfuzz) only when a snapshot is written: the reader
+            # imports this module for the file's layout, and a warm start must not pay for it.
+            from tui.search import folded_names
 
-        folded = folded_names((e.name, *e.aliases) for e in ents)
-    w.add_json("folded", list(folded))
-    order = ix.entity_order
-    if order is None:
-        from tui.search_index import rank_order
+            folded = folded_names((e.name, *e.aliases) for e in ents)
+        w.add_json("folded", list(folded))
+        order = ix.entity_order
+        if order is None:
+            from tui.search_index import rank_order
 
-        order = rank_order(corpus.mention_counts(), [len(e.name) for e in ents])
-    w.add("ent_order", array("i", order))
-    for name, seq, tc in (
-        ("ent_art", ix.ent_art, "i"),
-        ("ent_start", ix.ent_start, "i"),
-        ("ent_end", ix.ent_end, "i"),
-        ("ent_pos", ix.ent_pos, "q"),
-        ("art_ent", ix.art_ent, "i"),
-        ("art_start", ix.art_start, "i"),
-        ("art_end", ix.art_end, "i"),
-    ):
-        big, off = _concat(seq, tc)
-        w.add(name, big)
-        if name in ("ent_art", "art_ent"):
-            w.add(name[:3] + "_off", off)
-    st_art, st_first, st_last = array("i"), array("i"), array("i")
-    for st in ix.stats:
-        st_art.append(st.articles)
-        st_first.append(date_code(st.first))
-        st_last.append(date_code(st.last))
-    for name, column in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
-        w.add(name, column)
-    w.add_json("problems", [enc_problem(p) for p in corpus.problems])
-    _write_spans(w, "tr", corpus.timerefs, corpus, ("value", "anchor"))
-    _write_spans(w, "q", corpus.quotes, corpus, ("date",))
+            order = rank_order(corpus.mention_counts(), [len(e.name) for e in ents])
+        w.add("ent_order", array("i", order))
+        for name, seq, tc in (
+            ("ent_art", ix.ent_art, "i"),
+            ("ent_start", ix.ent_start, "i"),
+            ("ent_end", ix.ent_end, "i"),
+            ("ent_pos", ix.ent_pos, "q"),
+            ("art_ent", ix.art_ent, "i"),
+            ("art_start", ix.art_start, "i"),
+            ("art_end", ix.art_end, "i"),
+        ):
+            big, off = _concat(seq, tc)
+            w.add(name, big)
+            if name in ("ent_art", "art_ent"):
+                w.add(name[:3] + "_off", off)
+        st_art, st_first, st_last = array("i"), array("i"), array("i")
+        for st in ix.stats:
+            st_art.append(st.articles)
+            st_first.append(date_code(st.first))
+            st_last.append(date_code(st.last))
+        for name, column in (("st_articles", st_art), ("st_first", st_first), ("st_last", st_last)):
+            w.add(name, column)
+        w.add_json("problems", [enc_problem(p) for p in corpus.problems])
+        _write_spans(w, "tr", corpus.timerefs, corpus, ("value", "anchor"))
+        _write_spans(w, "q", corpus.quotes, corpus, ("date",))
 
-    fields: dict[str, Any] = {
-        "skey": skey,
-        "root": given_root,
-        "articles": n,
-        "entities": len(ents),
-        "kinds": sorted(kinds, key=kinds.__getitem__),
-    }
-    if files is not None:
-        from tui.store.snapshot_update import write_update_sections
+        fields: dict[str, Any] = {
+            "skey": skey,
+            "root": given_root,
+            "articles": n,
+            "entities": len(ents),
+            "kinds": sorted(kinds, key=kinds.__getitem__),
+        }
+        if files is not None:
+            from tui.store.snapshot_update import write_update_sections
 
-        if write_update_sections(w, corpus, files):
-            fields["update"] = {"code": code}
-    finish_header(f, w, fields)
+            if write_update_sections(w, corpus, files):
+                fields["update"] = {"code": code}
+        finish_header(f, w, fields)
+    except BaseException:  # the file is given up: its writing thread stopped
+        w.abandon()
+        raise
 
 
 def finish_header(f: BinaryIO, w: _Writer, fields: dict[str, Any]) -> None:
     """The JSON header at the end (the sections and ``fields``), and the preamble."""
+    w._pad()
+    w.wait()
     header = {
         "format": FORMAT_VERSION,
         "byteorder": sys.byteorder,
@@ -275,7 +370,6 @@ def finish_header(f: BinaryIO, w: _Writer, fields: dict[str, Any]) -> None:
         **fields,
         "sections": w.sections,
     }
-    w._pad()
     raw = json.dumps(header, separators=(",", ":")).encode("utf-8")
     hpos = w.pos
     f.write(raw)
