@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.app.textual_private import FooterKey
+from tui.app.textual_private import FooterKey, own_context
 
 
 class KeysFooter(Footer):
@@ -56,3 +56,12 @@ class KeysFooter(Footer):
             return
         self._shown = keys
         await super().recompose()
+
+    async def compose_now(self) -> None:
+        """Compose the keys the screen has now (its focus set), at once: from the screen's
+        mount, so that the first frame shows them (Textual's footer composes none until the
+        screen announces its bindings, then waits for a refresh)."""
+        with own_context(self):
+            # (the recompose this asks for, after a refresh, then finds nothing to do)
+            self.bindings_changed(self.screen)
+            await self.recompose()

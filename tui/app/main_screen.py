@@ -56,7 +56,7 @@ from tui.app.panes import (
 from tui.app.prompt import focus_now
 from tui.app.reader import Reader
 from tui.app.text_search_screen import TextSearchScreen
-from tui.app.textual_private import write_to_terminal
+from tui.app.textual_private import settle_toasts, write_to_terminal
 from tui.app.timeline import (
     Histogram,
     Rows,
@@ -68,6 +68,9 @@ from tui.app.vlist import VirtualList
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from rich.text import Text
+    from textual.geometry import Size
 
     from tui.config import Config
     from tui.corpus import Corpus
@@ -113,8 +116,10 @@ class MainScreen(TextSearchScreen):
         # reader stays where that step left it: (place, words).
         self._status: tuple[tuple[int | None, int], str] | None = None
         self._last_hint: tuple[str, float] | None = None
-        self._filling = False  # the panes are being mounted
-        self._ready = False  # the panes are mounted and filled
+        self._resumed = False  # the screen has been shown once
+        self._header_shown: Text | None = None
+        self._laid_out: Size | None = None  # the size the screen was last laid out at
+        self._ready = False  # the panes are mounted
         self.notice = ""  # what changed in the corpus folder (tui/app/watch.py)
         self._after_rows: list[Callable[[], None]] = []  # once the timeline's rows are set
 
@@ -122,19 +127,32 @@ class MainScreen(TextSearchScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="header", markup=False)
-        yield Container(id="body")
+        with Container(id="body"):
+            yield MainView(self.corpus, self.entity_search)
         yield KeysFooter(compact=True)
 
-    def on_screen_resume(self) -> None:
-        # The panes are mounted once the screen is up, not composed with it: Textual
-        # styles a screen's whole tree again as it first resumes, and the panes are most
-        # of it (a tenth of the start-up).
-        if not self._filling:
-            self._filling = True
-            self.call_later(self._fill)
+    async def on_mount(self) -> None:
+        # The tree is mounted (the screen's compose is awaited before its Mount): the panes
+        # are filled, focused and the footer's keys composed here, before the first layout
+        # (the ScreenResume queued behind this event), so that the first frame is the
+        # settled one: no frame of empty panes, none to follow for the focus or the keys.
+        self._found_panes()
+        self._fill()
+        await self.query_one(KeysFooter).compose_now()
+        settle_toasts(self)
+        self.post_message(CorpusShown())
 
-    async def _fill(self) -> None:
-        await self._mount_panes()
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Every widget was styled as it mounted, a moment ago; Textual would style the
+        # whole tree again as the screen first resumes (a tenth of the start-up). This
+        # handler runs before Screen's own; later resumes (back from the help) refresh the
+        # styles as usual.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        self._laid_out = self.app.size  # (Screen's handler lays the screen out at that size)
+
+    def _fill(self) -> None:
         # The whole list, most mentioned first, is a sort of the entities: in this frame
         # when there are few (no worker round trip before the first paint).
         self.entity_list.show_filter("", now=len(self.corpus.entities) <= SMALL_ENTITY_LIST)
@@ -143,10 +161,12 @@ class MainScreen(TextSearchScreen):
         if first is not None:
             self._open_article(first)
         self.action_focus_pane("timeline")
-        self.post_message(CorpusShown())
 
     async def _mount_panes(self) -> None:
         await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
+        self._found_panes()
+
+    def _found_panes(self) -> None:
         self.entity_list = self.query_one(EntityList)
         self.filter_input = self.query_one(FilterInput)
         self.timeline = self.query_one(Timeline)
@@ -182,7 +202,18 @@ class MainScreen(TextSearchScreen):
         return lost
 
     def on_resize(self, event: events.Resize) -> None:
+        if event.size == self._laid_out:
+            # Textual sends a start-up's size two or three times over, and lays the whole
+            # screen out again for each (this handler runs before Screen's own): nothing
+            # changed since the last, so neither runs.
+            event.stop()
+            event.prevent_default()
+            return
+        self._laid_out = event.size
         self._apply_width(event.size.width)
+
+    def on_screen_suspend(self) -> None:
+        self._laid_out = None
 
     def _apply_width(self, width: int) -> None:
         narrow = 0 < width < NARROW
@@ -223,15 +254,16 @@ class MainScreen(TextSearchScreen):
     # --- header, titles ----------------------------------------------------------------
 
     def _update_header(self) -> None:
-        self.query_one("#header", Static).update(
-            header_text(
-                self.corpus,
-                self.selection,
-                len(self.filtered),
-                width=self.app.size.width,
-                notice=self.notice,
-            )
+        text = header_text(
+            self.corpus,
+            self.selection,
+            len(self.filtered),
+            width=self.app.size.width,
+            notice=self.notice,
         )
+        if text != self._header_shown:  # an update lays the screen out again: not for the same
+            self._header_shown = text
+            self.query_one("#header", Static).update(text)
 
     def set_notice(self, notice: str) -> None:
         if notice != self.notice:
