@@ -125,6 +125,9 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     ):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=1024)
+        # The widget's style under every row (``rich_style`` walks the ancestors): kept as
+        # long as the strips drawn on it, until the styles change.
+        self._base: Style | None = None
         # Bumped whenever what rows show changes (selection, data): old strips are stale.
         self.generation = 0
         self._quiet = False
@@ -177,6 +180,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base = None
+
+    def _base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     # --- cursor ------------------------------------------------------------------------
 
@@ -301,7 +310,7 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = round(self.scroll_offset.y) + y
-        base = self.rich_style
+        base = self._base_style()
         if width <= 0:
             return Strip.blank(0)
         count = self.row_count
