@@ -161,15 +161,17 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    @dataclass
     class MentionChosen(Message):
         """Enter on a mention: select its entity."""
 
-        entity_id: str
+        def __init__(self, entity_id: str) -> None:
+            super().__init__()
+            self.entity_id = entity_id
 
-    @dataclass
     class CursorMoved(Message):
-        reader: Reader
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Reader.CursorMoved)

@@ -11,8 +11,6 @@ article titles and entity names are data, never markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -95,12 +93,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(-1, repaint=False, init=False)
 
-    @dataclass
     class CursorMoved(Message):
         """The cursor moved to ``row``; a newer one replaces a pending one."""
 
-        vlist: VirtualList
-        row: int
+        def __init__(self, vlist: VirtualList, row: int) -> None:
+            super().__init__()
+            self.vlist, self.row = vlist, row
 
         @property
         def control(self) -> VirtualList:
@@ -109,12 +107,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, VirtualList.CursorMoved) and message.vlist is self.vlist
 
-    @dataclass
     class Selected(Message):
         """Enter (or a second click) on ``row``."""
 
-        vlist: VirtualList
-        row: int
+        def __init__(self, vlist: VirtualList, row: int) -> None:
+            super().__init__()
+            self.vlist, self.row = vlist, row
 
         @property
         def control(self) -> VirtualList:
