@@ -22,7 +22,6 @@ from textual.containers import Container
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
-from tui.app import stepping
 from tui.app.clipboard import deliver
 from tui.app.copying import (
     QuoteIndex,
@@ -72,8 +71,12 @@ if TYPE_CHECKING:
     from rich.text import Text
     from textual.geometry import Size
 
+    from tui.app.stepping import Place
     from tui.config import Config
     from tui.corpus import Corpus
+
+# tui.app.stepping (where n/N and ]/[ go) is imported at the first step: building its
+# frozen dataclasses is start-up time the first frame does not need.
 
 NARROW = 110  # below this many columns, one pane at a time
 HINT_SECONDS = 3
@@ -600,8 +603,10 @@ class MainScreen(TextSearchScreen):
         self._last_hint = (message, now)
         self.notify(message, timeout=HINT_SECONDS)
 
-    def _here(self) -> stepping.Place:
-        return stepping.Place(self.reader.article_idx, self.reader.position)
+    def _here(self) -> Place:
+        from tui.app.stepping import Place
+
+        return Place(self.reader.article_idx, self.reader.position)
 
     def _step_mention(self, backward: bool) -> None:
         if self.search_query is not None:
@@ -611,7 +616,9 @@ class MainScreen(TextSearchScreen):
         if eid is None:
             self._hint("Select an entity first: / to filter, Enter to select")
             return
-        step = stepping.step_mention(self.corpus, eid, self._here(), backward)
+        from tui.app.stepping import step_mention
+
+        step = step_mention(self.corpus, eid, self._here(), backward)
         if step is None:
             self.app.bell()
             return
@@ -628,7 +635,9 @@ class MainScreen(TextSearchScreen):
         if self.hits is None:
             self._hint("Still searching…")
             return
-        step = stepping.step_hit(self.hits.pairs(), self._here(), backward)
+        from tui.app.stepping import step_hit
+
+        step = step_hit(self.hits.pairs(), self._here(), backward)
         if step is None:
             self.app.bell()
             self._hint(f"No hits for {quoted(self.search_text)}")
@@ -650,7 +659,9 @@ class MainScreen(TextSearchScreen):
         if not len(self.filtered):
             self.app.bell()
             return
-        target = stepping.step_article(self.filtered, self.reader.article_idx, step)
+        from tui.app.stepping import step_article
+
+        target = step_article(self.filtered, self.reader.article_idx, step)
         if target is None:
             self.app.bell()
             self._set_status("last article" if step > 0 else "first article")
