@@ -19,7 +19,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tui.app.clipboard import deliver
 from tui.app.copying import (
@@ -224,7 +224,7 @@ class MainScreen(TextSearchScreen):
         narrow = 0 < width < NARROW
         self.narrow = narrow
         self.set_class(narrow, "-narrow")
-        for footer in self.query(Footer):
+        for footer in self.query(KeysFooter):
             footer.show_command_palette = not narrow  # room for the pane's keys; ? lists ctrl+p
         if self._ready:
             self._show_active()

@@ -1,8 +1,8 @@
 """The one place the app reaches past Textual's public API, and why.
 
 ``FooterKey``, the widget Textual's footer makes for each key, is not exported by
-``textual.widgets``; the footer (tui/app/footer.py) gives each its "-compact" class as it is
-made, which saves styling every key twice at each rebuild.
+``textual.widgets``; the footer (tui/app/footer.py) makes the command palette's key itself, as
+Textual's footer does, with its "-compact" class from the start (no second styling).
 
 Writing a raw sequence to the terminal: Textual's only public route to the terminal's
 clipboard is ``App.copy_to_clipboard``, which writes a bare OSC 52 through the app's driver.
