@@ -13,7 +13,9 @@ from pathlib import Path
 from tui import __version__
 from tui.config import ConfigError, config_path, load_config
 from tui.output import UsageError
-from tui.termout import TERMINAL_LIMIT, clean
+
+# tui.termout (terminal output: its control-character cleaning and record layout) is imported
+# where a command or an error message uses it: not by a start of the app.
 
 # Each command with its one-line help (``chronique --help`` lists them).
 COMMAND_HELP = {
@@ -64,6 +66,8 @@ def _count(value: str) -> int:
 
 
 def _limit_option(p: argparse.ArgumentParser, what: str) -> None:
+    from tui.termout import TERMINAL_LIMIT
+
     p.add_argument(
         "--limit",
         metavar="N",
@@ -149,9 +153,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except UsageError as err:
+        from tui.termout import clean
+
         print(f"chronique: error: {clean(err)}", file=sys.stderr)
         return 2
     except ConfigError as err:
+        from tui.termout import clean
+
         print(f"chronique: config error: {clean(err)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
@@ -232,6 +240,8 @@ def _load(root: Path, config, args):
 def _warn_cleaned(message: str) -> None:
     """The loader's warnings (they may name corpus files) on stderr, control characters
     replaced."""
+    from tui.termout import clean
+
     print(f"chronique: warning: {clean(message)}", file=sys.stderr)
 
 

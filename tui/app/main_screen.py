@@ -18,11 +18,9 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from tui.app import stepping
 from tui.app.clipboard import deliver
 from tui.app.copying import (
     QuoteIndex,
@@ -56,7 +54,7 @@ from tui.app.panes import (
 from tui.app.prompt import focus_now
 from tui.app.reader import Reader
 from tui.app.text_search_screen import TextSearchScreen
-from tui.app.textual_private import write_to_terminal
+from tui.app.textual_private import settle_toasts, write_to_terminal
 from tui.app.timeline import (
     Histogram,
     Rows,
@@ -69,8 +67,15 @@ from tui.app.vlist import VirtualList
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from rich.text import Text
+    from textual.geometry import Size
+
+    from tui.app.stepping import Place
     from tui.config import Config
     from tui.corpus import Corpus
+
+# tui.app.stepping (where n/N and ]/[ go) is imported at the first step: building its
+# frozen dataclasses is start-up time the first frame does not need.
 
 NARROW = 110  # below this many columns, one pane at a time
 HINT_SECONDS = 3
@@ -113,28 +118,44 @@ class MainScreen(TextSearchScreen):
         # reader stays where that step left it: (place, words).
         self._status: tuple[tuple[int | None, int], str] | None = None
         self._last_hint: tuple[str, float] | None = None
-        self._filling = False  # the panes are being mounted
-        self._ready = False  # the panes are mounted and filled
+        self._resumed = False  # the screen has been shown once
+        self._header_shown: Text | None = None
+        self._laid_out: Size | None = None  # the size the screen was last laid out at
+        self._ready = False  # the panes are mounted
         self.notice = ""  # what changed in the corpus folder (tui/app/watch.py)
         self._after_rows: list[Callable[[], None]] = []  # once the timeline's rows are set
 
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # No container around the panes: each level of the tree is paid again for every
+        # widget under it (styles, layout, drawing), 2-3 % of the start-up for this one.
         yield Static(id="header", markup=False)
-        yield Container(id="body")
+        yield MainView(self.corpus, self.entity_search)
         yield KeysFooter(compact=True)
 
-    def on_screen_resume(self) -> None:
-        # The panes are mounted once the screen is up, not composed with it: Textual
-        # styles a screen's whole tree again as it first resumes, and the panes are most
-        # of it (a tenth of the start-up).
-        if not self._filling:
-            self._filling = True
-            self.call_later(self._fill)
+    async def on_mount(self) -> None:
+        # The tree is mounted (the screen's compose is awaited before its Mount): the panes
+        # are filled, focused and the footer's keys composed here, before the first layout
+        # (the ScreenResume queued behind this event), so that the first frame is the
+        # settled one: no frame of empty panes, none to follow for the focus or the keys.
+        self._found_panes()
+        self._fill()
+        await self.query_one(KeysFooter).compose_now()
+        settle_toasts(self)
+        self.post_message(CorpusShown())
 
-    async def _fill(self) -> None:
-        await self._mount_panes()
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Every widget was styled as it mounted, a moment ago; Textual would style the
+        # whole tree again as the screen first resumes (a tenth of the start-up). This
+        # handler runs before Screen's own; later resumes (back from the help) refresh the
+        # styles as usual.
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+        self._laid_out = self.app.size  # (Screen's handler lays the screen out at that size)
+
+    def _fill(self) -> None:
         # The whole list, most mentioned first, is a sort of the entities: in this frame
         # when there are few (no worker round trip before the first paint).
         self.entity_list.show_filter("", now=len(self.corpus.entities) <= SMALL_ENTITY_LIST)
@@ -143,10 +164,14 @@ class MainScreen(TextSearchScreen):
         if first is not None:
             self._open_article(first)
         self.action_focus_pane("timeline")
-        self.post_message(CorpusShown())
 
     async def _mount_panes(self) -> None:
-        await self.query_one("#body").mount(MainView(self.corpus, self.entity_search))
+        await self.mount(
+            MainView(self.corpus, self.entity_search), before=self.query_one(KeysFooter)
+        )
+        self._found_panes()
+
+    def _found_panes(self) -> None:
         self.entity_list = self.query_one(EntityList)
         self.filter_input = self.query_one(FilterInput)
         self.timeline = self.query_one(Timeline)
@@ -171,7 +196,7 @@ class MainScreen(TextSearchScreen):
         state = capture(self)
         self.corpus, self.entity_search, self.quotes = corpus, search, QuoteIndex(corpus)
         self._ready, self._status = False, None
-        await self.query_one("#body").remove_children()
+        await self.query_one(MainView).remove()
         await self._mount_panes()
         lost = restore(self, state)
         if words:
@@ -182,13 +207,24 @@ class MainScreen(TextSearchScreen):
         return lost
 
     def on_resize(self, event: events.Resize) -> None:
+        if event.size == self._laid_out:
+            # Textual sends a start-up's size two or three times over, and lays the whole
+            # screen out again for each (this handler runs before Screen's own): nothing
+            # changed since the last, so neither runs.
+            event.stop()
+            event.prevent_default()
+            return
+        self._laid_out = event.size
         self._apply_width(event.size.width)
+
+    def on_screen_suspend(self) -> None:
+        self._laid_out = None
 
     def _apply_width(self, width: int) -> None:
         narrow = 0 < width < NARROW
         self.narrow = narrow
         self.set_class(narrow, "-narrow")
-        for footer in self.query(Footer):
+        for footer in self.query(KeysFooter):
             footer.show_command_palette = not narrow  # room for the pane's keys; ? lists ctrl+p
         if self._ready:
             self._show_active()
@@ -223,15 +259,16 @@ class MainScreen(TextSearchScreen):
     # --- header, titles ----------------------------------------------------------------
 
     def _update_header(self) -> None:
-        self.query_one("#header", Static).update(
-            header_text(
-                self.corpus,
-                self.selection,
-                len(self.filtered),
-                width=self.app.size.width,
-                notice=self.notice,
-            )
+        text = header_text(
+            self.corpus,
+            self.selection,
+            len(self.filtered),
+            width=self.app.size.width,
+            notice=self.notice,
         )
+        if text != self._header_shown:  # an update lays the screen out again: not for the same
+            self._header_shown = text
+            self.query_one("#header", Static).update(text)
 
     def set_notice(self, notice: str) -> None:
         if notice != self.notice:
@@ -568,8 +605,10 @@ class MainScreen(TextSearchScreen):
         self._last_hint = (message, now)
         self.notify(message, timeout=HINT_SECONDS)
 
-    def _here(self) -> stepping.Place:
-        return stepping.Place(self.reader.article_idx, self.reader.position)
+    def _here(self) -> Place:
+        from tui.app.stepping import Place
+
+        return Place(self.reader.article_idx, self.reader.position)
 
     def _step_mention(self, backward: bool) -> None:
         if self.search_query is not None:
@@ -579,7 +618,9 @@ class MainScreen(TextSearchScreen):
         if eid is None:
             self._hint("Select an entity first: / to filter, Enter to select")
             return
-        step = stepping.step_mention(self.corpus, eid, self._here(), backward)
+        from tui.app.stepping import step_mention
+
+        step = step_mention(self.corpus, eid, self._here(), backward)
         if step is None:
             self.app.bell()
             return
@@ -596,7 +637,9 @@ class MainScreen(TextSearchScreen):
         if self.hits is None:
             self._hint("Still searching…")
             return
-        step = stepping.step_hit(self.hits.pairs(), self._here(), backward)
+        from tui.app.stepping import step_hit
+
+        step = step_hit(self.hits.pairs(), self._here(), backward)
         if step is None:
             self.app.bell()
             self._hint(f"No hits for {quoted(self.search_text)}")
@@ -618,7 +661,9 @@ class MainScreen(TextSearchScreen):
         if not len(self.filtered):
             self.app.bell()
             return
-        target = stepping.step_article(self.filtered, self.reader.article_idx, step)
+        from tui.app.stepping import step_article
+
+        target = step_article(self.filtered, self.reader.article_idx, step)
         if target is None:
             self.app.bell()
             self._set_status("last article" if step > 0 else "first article")

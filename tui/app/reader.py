@@ -31,6 +31,8 @@ from tui.app.vlist import text_strip
 from tui.model import Article
 
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from tui.corpus import Corpus
 
 MAX_WIDTH = 100
@@ -159,15 +161,17 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    @dataclass
     class MentionChosen(Message):
         """Enter on a mention: select its entity."""
 
-        entity_id: str
+        def __init__(self, entity_id: str) -> None:
+            super().__init__()
+            self.entity_id = entity_id
 
-    @dataclass
     class CursorMoved(Message):
-        reader: Reader
+        def __init__(self, reader: Reader) -> None:
+            super().__init__()
+            self.reader = reader
 
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, Reader.CursorMoved)
@@ -189,6 +193,9 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
         self.hits: list[tuple[int, int]] = []
         self._spans: tuple[array, array, array] = (array("i"), array("i"), array("i"))
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=512)
+        # The widget's style under every row (``rich_style`` walks the ancestors): kept as
+        # long as the strips drawn on it, until the styles change.
+        self._base: Style | None = None
         self.generation = 0
 
     # --- state -------------------------------------------------------------------------
@@ -301,6 +308,12 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base = None
+
+    def _base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     # --- layout ------------------------------------------------------------------------
 
@@ -477,7 +490,7 @@ class Reader(ScrollView, can_focus=True, inherit_bindings=False):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style()
         if width <= 0:
             return Strip.blank(0)
         if self._wrap_width != self.text_width and self.article is not None:

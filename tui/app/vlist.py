@@ -11,8 +11,6 @@ article titles and entity names are data, never markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -95,12 +93,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(-1, repaint=False, init=False)
 
-    @dataclass
     class CursorMoved(Message):
         """The cursor moved to ``row``; a newer one replaces a pending one."""
 
-        vlist: VirtualList
-        row: int
+        def __init__(self, vlist: VirtualList, row: int) -> None:
+            super().__init__()
+            self.vlist, self.row = vlist, row
 
         @property
         def control(self) -> VirtualList:
@@ -109,12 +107,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, VirtualList.CursorMoved) and message.vlist is self.vlist
 
-    @dataclass
     class Selected(Message):
         """Enter (or a second click) on ``row``."""
 
-        vlist: VirtualList
-        row: int
+        def __init__(self, vlist: VirtualList, row: int) -> None:
+            super().__init__()
+            self.vlist, self.row = vlist, row
 
         @property
         def control(self) -> VirtualList:
@@ -125,6 +123,9 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     ):
         super().__init__(name=name, id=id, classes=classes)
         self._strips: LRUCache[tuple, Strip] = LRUCache(maxsize=1024)
+        # The widget's style under every row (``rich_style`` walks the ancestors): kept as
+        # long as the strips drawn on it, until the styles change.
+        self._base: Style | None = None
         # Bumped whenever what rows show changes (selection, data): old strips are stale.
         self.generation = 0
         self._quiet = False
@@ -177,6 +178,12 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base = None
+
+    def _base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     # --- cursor ------------------------------------------------------------------------
 
@@ -301,7 +308,7 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         row = round(self.scroll_offset.y) + y
-        base = self.rich_style
+        base = self._base_style()
         if width <= 0:
             return Strip.blank(0)
         count = self.row_count
