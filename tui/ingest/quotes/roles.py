@@ -151,12 +151,27 @@ class ArticleContext:
         # "f" or "m"; filled with the roles, and by attribution (pronouns of incises).
         self.gender: dict[str, str] = {}
         self._honorifics_read = False
+        # Each entity's type, looked up once: attribution asks for it on every mention it reads.
+        self._types: dict[str, str | None] = {}
+        self._persons: list[MentionLike] | None = None
 
     # -- entities ---------------------------------------------------------------------------
 
     def etype(self, entity_id: str) -> str | None:
-        ent = self.entities.get(entity_id)
-        return ent.type if ent is not None else None
+        try:
+            return self._types[entity_id]
+        except KeyError:
+            ent = self.entities.get(entity_id)
+            kind = self._types[entity_id] = ent.type if ent is not None else None
+            return kind
+
+    @property
+    def persons(self) -> list[MentionLike]:
+        """The mentions of people, in text order: the roles and the honorifics read only them."""
+        if self._persons is None:
+            etype = self.etype
+            self._persons = [m for m in self.mentions if etype(m.entity_id) == PER]
+        return self._persons
 
     def mentions_in(self, lo: int, hi: int) -> list[MentionLike]:
         i = bisect_left(self.starts, lo)
@@ -263,9 +278,7 @@ class ArticleContext:
         roles: dict[str, list[tuple[int, str]]] = {}
         homologues: list[tuple[str, str, str]] = []  # (entity, owner entity, adjective)
         last_per: tuple[int, str] | None = None  # (end, entity) of the previous PER mention
-        for m in self.mentions:
-            if self.etype(m.entity_id) != PER:
-                continue
+        for m in self.persons:
             lo = _clause_start(text, m.start)
             found = self.role_ending_at(lo, m.start)
             if found is not None:
@@ -317,9 +330,8 @@ class ArticleContext:
         and pronouns have told so far."""
         if not self._honorifics_read:
             self._honorifics_read = True
-            for m in self.mentions:
-                if self.etype(m.entity_id) == PER:
-                    self.note_gender(m.entity_id, _honorific_gender(self.text, m.start))
+            for m in self.persons:
+                self.note_gender(m.entity_id, _honorific_gender(self.text, m.start))
         return self.gender.get(entity_id)
 
     def note_gender(self, entity_id: str | None, gender: str | None) -> None:
