@@ -18,6 +18,7 @@ from tui.ingest.entities.lexicon import (
     _CONNECTOR,
     _CUE_BLOCKERS,
     _CUE_CONNECTORS,
+    _ELIDED_LENGTH,
     _ELISION_BACK,
     _FUNCTION_WORDS,
     _HONORIFICS,
@@ -31,6 +32,7 @@ from tui.ingest.entities.lexicon import (
     _PARTICLE_GAP,
     _PARTICLES,
     _RUN,
+    _RUN_AT_CAPITAL,
     _TAIL_COMPLEMENT,
     _TAIL_WORD,
     _TITLE_ARTICLES,
@@ -75,6 +77,20 @@ def _runs(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
                 continue
         yield m
         pos = m.end()
+
+
+def _run_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start of the match, start and end of the run) of each match of ``_RUN`` in [lo, hi).
+
+    Found with ``_RUN_AT_CAPITAL`` (half the cost of ``_runs``), unless a letter or an
+    apostrophe stands just before ``lo``: an elided article there would start before the
+    block, where ``_RUN.finditer`` does not look (never so in a text split into blocks)."""
+    if lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] in "'’"):
+        return [(m.start(), *m.span("run")) for m in _runs(text, lo, hi)]
+    return [
+        (m.start() - _ELIDED_LENGTH[m.lastindex or 0], *m.span())
+        for m in _RUN_AT_CAPITAL.finditer(text, lo, hi)
+    ]
 
 
 # _INITIAL_BEFORE by hand (it runs on every capitalised run): blanks and quotes are skipped
@@ -142,9 +158,7 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
                 )
                 if e > s:
                     cands.append(_Cand(s, e, False, ORG if i == 0 else PER))
-        for m in _runs(text, lo, hi):
-            start, end = m.span("run")
-            at = m.start()
+        for at, start, end in _run_spans(text, lo, hi):
             # Most names follow a word and a space ("de Paris"): not a sentence start, told
             # here without the call (a letter or digit before the space is no punctuation).
             if at - 2 >= lo and text[at - 1] == " " and text[at - 2].isalnum():
