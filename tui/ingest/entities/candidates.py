@@ -5,7 +5,7 @@ complements, with the lowercase tails that belong to them."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from tui.ingest.entities.gazetteer import Gazetteer
@@ -79,18 +79,17 @@ def _runs(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
         pos = m.end()
 
 
-def _run_spans(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
-    """(start of the match, start and end of the run) of each match of ``_RUN`` in [lo, hi).
+def _run_matches(text: str, lo: int, hi: int) -> Iterable[re.Match[str]]:
+    """The matches of ``_RUN_AT_CAPITAL`` that are the runs of ``_RUN.finditer(text, lo, hi)``.
 
-    Found with ``_RUN_AT_CAPITAL`` (half the cost of ``_runs``), unless a letter or an
-    apostrophe stands just before ``lo``: an elided article there would start before the
-    block, where ``_RUN.finditer`` does not look (never so in a text split into blocks)."""
+    One ``finditer`` (half the cost of ``_runs``), unless a letter or an apostrophe stands
+    just before ``lo``: an elided article there would start before the block, where
+    ``_RUN.finditer`` does not look (never so in a text split into blocks); each run ``_runs``
+    finds is then matched again from its capital."""
     if lo > 0 and (text[lo - 1].isalpha() or text[lo - 1] in "'’"):
-        return [(m.start(), *m.span("run")) for m in _runs(text, lo, hi)]
-    return [
-        (m.start() - _ELIDED_LENGTH[m.lastindex or 0], *m.span())
-        for m in _RUN_AT_CAPITAL.finditer(text, lo, hi)
-    ]
+        runs = (_RUN_AT_CAPITAL.match(text, m.start("run"), hi) for m in _runs(text, lo, hi))
+        return [m for m in runs if m is not None]
+    return _RUN_AT_CAPITAL.finditer(text, lo, hi)
 
 
 # _INITIAL_BEFORE by hand (it runs on every capitalised run): blanks and quotes are skipped
@@ -158,7 +157,9 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
                 )
                 if e > s:
                     cands.append(_Cand(s, e, False, ORG if i == 0 else PER))
-        for at, start, end in _run_spans(text, lo, hi):
+        for m in _run_matches(text, lo, hi):
+            start, end = m.span()
+            at = start - _ELIDED_LENGTH[m.lastindex or 0]  # where an elided article starts
             # Most names follow a word and a space ("de Paris"): not a sentence start, told
             # here without the call (a letter or digit before the space is no punctuation).
             if at - 2 >= lo and text[at - 1] == " " and text[at - 2].isalnum():
