@@ -428,7 +428,8 @@ class ArticleContext:
         if pron:
             gender = pronoun_gender(pron["pron"])
             return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
-        qui = QUI.search(before)
+        # (QUI ends on "qui" and blanks: only then is it searched for)
+        qui = QUI.search(before) if before.rstrip()[-1:] in _I_FORMS else None
         end = window_lo + qui.start() if qui else verb_start
         last = text[window_lo:end].rstrip(SPACE + ",")[-1:]
         paren = _PARENTHESIS_END.search(text, window_lo, end) if last == ")" else None
@@ -610,6 +611,8 @@ def word_count(s: str) -> int:
 
 
 _COMMA = re.compile(r"\s*,\s*")
+# What matches "i" in a case-insensitive regex.
+_I_FORMS = frozenset("iIıİ")
 _MEDIUM_BEFORE = re.compile(
     r"(?:^|\s)(?:sur|à|dans|par|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$"
 )  # "sur France Inter", "interrogée par Le Parisien": a medium, not who speaks
@@ -622,7 +625,13 @@ _OFFICES = (
 )
 
 
+_HONORIFIC_WORDS = ("Mme", "Mmes", "Mlle", "Madame", "M.", "MM.", "Monsieur")
+
+
 def _honorific_gender(text: str, start: int) -> str | None:
+    before = text[max(0, start - 10) : start]
+    if not before[-1:].isspace() or not before.rstrip().endswith(_HONORIFIC_WORDS):
+        return None  # most names: no honorific before them (told without the regex)
     m = _HONORIFIC_BEFORE.search(text, max(0, start - 10), start)
     if m is None:
         return None
