@@ -144,6 +144,7 @@ def extract_entities(
     entities: dict[str, LocalEntity] = {}
     mentions: list[tuple[int, int, str]] = []
     per_key_seen: dict[str, int] = {}
+    named: set[str] = set()  # the keys whose entity's name is its key's own spelling
     lowercase_words = _LowercaseWords(text)
 
     # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
@@ -188,8 +189,11 @@ def extract_entities(
         ent = entities.get(key)
         if ent is None:
             ent = entities[key] = LocalEntity(key, surface)
-        elif surface_key == key and slug(ent.name) != key:
+            if surface_key == key:
+                named.add(key)
+        elif surface_key == key and key not in named:
             ent.name = surface  # the full name defined after its acronym was seen
+            named.add(key)
         ent.weak = ent.weak and weak
         if key != surface_key:
             ent.aliases.add(surface)  # the acronym
