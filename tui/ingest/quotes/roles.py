@@ -424,12 +424,13 @@ class ArticleContext:
         text = self.text
         window_lo = max(lo, verb_start - 200)
         before = text[window_lo:verb_start]
-        pron = PRONOUN_BEFORE.search(before)
+        # (each pattern is searched for only if the window ends on a letter it can end with)
+        ending = before.rstrip()[-1:]
+        pron = PRONOUN_BEFORE.search(before) if ending in _PRONOUN_LAST else None
         if pron:
             gender = pronoun_gender(pron["pron"])
             return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
-        # (QUI ends on "qui" and blanks: only then is it searched for)
-        qui = QUI.search(before) if before.rstrip()[-1:] in _I_FORMS else None
+        qui = QUI.search(before) if ending in _I_FORMS else None
         end = window_lo + qui.start() if qui else verb_start
         last = text[window_lo:end].rstrip(SPACE + ",")[-1:]
         paren = _PARENTHESIS_END.search(text, window_lo, end) if last == ")" else None
@@ -611,8 +612,11 @@ def word_count(s: str) -> int:
 
 
 _COMMA = re.compile(r"\s*,\s*")
-# What matches "i" in a case-insensitive regex.
+# What matches "i" in a case-insensitive regex: the last letter of QUI.
 _I_FORMS = frozenset("iIıİ")
+# What the last letter of PRONOUN_BEFORE may be ("il", "elles", "ce dernier", "celle-ci",
+# "il ne", "il n'"), in any case.
+_PRONOUN_LAST = frozenset("lLsSſrReEiIıİ'’")
 _MEDIUM_BEFORE = re.compile(
     r"(?:^|\s)(?:sur|à|dans|par|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$"
 )  # "sur France Inter", "interrogée par Le Parisien": a medium, not who speaks
