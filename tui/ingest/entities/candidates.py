@@ -160,9 +160,13 @@ def _candidates(text: str, blocks: list[Block], gaz: Gazetteer) -> list[_Cand]:
         for m in _run_matches(text, lo, hi):
             start, end = m.span()
             at = start - _ELIDED_LENGTH[m.lastindex or 0]  # where an elided article starts
-            # Most names follow a word and a space ("de Paris"): not a sentence start, told
-            # here without the call (a letter or digit before the space is no punctuation).
-            if at - 2 >= lo and text[at - 1] == " " and text[at - 2].isalnum():
+            # Most names follow a word or a comma and a space ("de Paris", "Selon X, Y"): not
+            # a sentence start, told here without the call (neither is sentence punctuation).
+            if (
+                at - 2 >= lo
+                and text[at - 1] == " "
+                and (text[at - 2].isalnum() or text[at - 2] == ",")
+            ):
                 initial = False
             else:
                 initial = _is_initial(text, at, lo)
