@@ -216,6 +216,8 @@ ABBREVIATIONS = frozenset(
 _ABBREVIATION_MAX = max(len(a) for a in ABBREVIATIONS)
 # What may stand right before an abbreviation: a blank, or an opening bracket or quote.
 _WORD_OPENERS = '("«“'
+# The end of a word before a period: no blank nor opener (\Z: "$" would stop before a "\n").
+_WORD_BEFORE_DOT = re.compile(r'[^\s("«“]*\Z')
 
 
 def is_abbreviation(text: str, floor: int, dot: int) -> bool:
@@ -225,11 +227,10 @@ def is_abbreviation(text: str, floor: int, dot: int) -> bool:
         return False
     if dot - _ABBREVIATION_MAX - 1 >= floor and text[dot - _ABBREVIATION_MAX - 1 : dot].isalnum():
         return False  # most sentence ends: a word or number longer than any abbreviation (C)
-    i = dot
-    # A word longer than any abbreviation is not one: no need to walk back to its start.
+    # A word longer than any abbreviation is not one: no need to walk back to its start. The
+    # word starts after the last blank or opener before the dot (found in C), else at ``stop``.
     stop = max(floor, dot - _ABBREVIATION_MAX - 1)
-    while i > stop and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
-        i -= 1
+    i = _WORD_BEFORE_DOT.search(text, stop, dot).start()  # type: ignore[union-attr]
     if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
         return False
     word = text[i:dot]
@@ -276,16 +277,11 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=1 << 17)
 def slug(name: str) -> str:
     """A stable id for a canonical name: "Vladimir Poutine" -> "vladimir-poutine"."""
-    out = []
-    prev_dash = True
-    for c in fold(name):
-        if c.isalnum():
-            out.append(c)
-            prev_dash = False
-        elif not prev_dash:
-            out.append("-")
-            prev_dash = True
-    return "".join(out).strip("-") or "x"
+    return "-".join(_ALNUM_RUN.findall(fold(name))) or "x"
+
+
+# A run of letters and digits (``str.isalnum``: ``\w`` without "_"), joined by "-" in a slug.
+_ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 # ---------------------------------------------------------------------------------------------

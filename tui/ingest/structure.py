@@ -43,7 +43,8 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _classify(text: str, start: int, end: int, seen_prose: bool) -> Block:
     chunk = text[start:end]
-    credit = _CREDIT.search(chunk)
+    # (a credit closes its block: a block, stripped of blanks, ending otherwise has none)
+    credit = _CREDIT.search(chunk) if chunk.endswith(")") else None
     if credit and len(chunk) < 400:
         return Block(
             "caption", start, end, start + credit.start("credit"), start + credit.end("credit")

@@ -167,10 +167,13 @@ _TRIGGER_WORDS = {
 
 def _grammar(
     forms: Sequence[DateForm],
-) -> tuple[re.Pattern[str], dict[str, tuple[DateForm, list[tuple[str, str]]]]]:
-    """One alternation of the rows, each in a named group; inner groups renamed row__group."""
+) -> tuple[re.Pattern[str], dict[str, tuple[DateForm, tuple[str, ...], tuple[int, ...]]]]:
+    """One alternation of the rows, each in a named group; inner groups renamed row__group.
+
+    Each row's key maps to its form, its groups' names and their numbers in the alternation
+    (read all at once with ``m.group(0, *numbers)``)."""
     parts: list[str] = []
-    groups: dict[str, tuple[DateForm, list[tuple[str, str]]]] = {}
+    renamed_groups: dict[str, tuple[DateForm, list[tuple[str, str]]]] = {}
     for i, form in enumerate(forms):
         key = f"f{i}"
         local = sorted(set(re.findall(r"\(\?P<(\w+)>", form.regex)))
@@ -180,8 +183,17 @@ def _grammar(
 
         body = re.sub(r"\(\?P([<=])(\w+)", renamed, form.regex)
         parts.append(rf"(?P<{key}>\b{body})(?!\w)")
-        groups[key] = (form, [(name, f"{key}__{name}") for name in local])
-    return re.compile("|".join(parts)), groups
+        renamed_groups[key] = (form, [(name, f"{key}__{name}") for name in local])
+    pattern = re.compile("|".join(parts))
+    groups = {
+        key: (
+            form,
+            tuple(name for name, _full in names),
+            tuple(pattern.groupindex[full] for _name, full in names),
+        )
+        for key, (form, names) in renamed_groups.items()
+    }
+    return pattern, groups
 
 
 # A scan for the trigger words: each hit starts with a separator, so the engine skips quickly

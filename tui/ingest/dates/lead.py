@@ -8,9 +8,10 @@ import re
 from tui.ingest.french import MONTH_RE, MONTHS, WEEKDAY_RE, WEEKDAYS
 from tui.model import PartialDate
 
-# "mardi 15 juillet", "jeudi 16 mai", "ce mercredi 4 février"
+# "mardi 15 juillet", "jeudi 16 mai", "ce mercredi 4 février". Only a day with its weekday
+# counts: the regex asks for it (a day alone, never a weekday's, would be matched to no use).
 _LEAD_DAY = re.compile(
-    rf"\b(?:(?P<wd>{WEEKDAY_RE})\s+)?(?P<day>1er|[0-3]?\d)\s+(?P<month>{MONTH_RE})\b(?!\s+\d{{4}})",
+    rf"\b(?P<wd>{WEEKDAY_RE})\s+(?P<day>1er|[0-3]?\d)\s+(?P<month>{MONTH_RE})\b(?!\s+\d{{4}})",
     re.IGNORECASE,
 )
 
@@ -25,8 +26,6 @@ def refine_published(lead: str, date: PartialDate | None) -> PartialDate | None:
     if date is None or date.month is None or date.day is not None:
         return date
     for m in _LEAD_DAY.finditer(lead):
-        if not m["wd"]:
-            continue
         month = MONTHS.get(m["month"].lower())
         day = 1 if m["day"].lower() == "1er" else int(m["day"])
         if month != date.month:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+from dateutil.relativedelta import relativedelta
 
 from tui.ingest.dates.context import Ctx, Groups, Resolved, as_absolute, as_relative
 from tui.ingest.dates.patterns import AP, NUMBER_WORDS, SP
@@ -19,26 +19,18 @@ from tui.model import PartialDate
 # Calendar helpers.
 
 
-_DU_WEEKDAY = (MO, TU, WE, TH, FR, SA, SU)
-
-
-# dateutil does the calendar arithmetic. A relativedelta costs several microseconds and every
-# weekday of an article is resolved against the same publication day, so results are cached.
-@lru_cache(maxsize=8192)
-def _weekday_from(day: dt.date, days: int, weekday: int, n: int) -> dt.date:
-    """``day`` moved by ``days``, then to the n-th ``weekday`` (Monday is 0) from there:
-    n=-1 the last one on or before, n=+1 the first one on or after."""
-    return day + relativedelta(days=days, weekday=_DU_WEEKDAY[weekday](n))
-
-
 def _on_or_before(d: dt.date, weekday: int) -> dt.date:
-    return _weekday_from(d, 0, weekday, -1)
+    """The last ``weekday`` (Monday is 0) on or before ``d``."""
+    return d - dt.timedelta(days=(d.weekday() - weekday) % 7)
 
 
 def _on_or_after(d: dt.date, weekday: int) -> dt.date:
-    return _weekday_from(d, 0, weekday, +1)
+    """The first ``weekday`` (Monday is 0) on or after ``d``."""
+    return d + dt.timedelta(days=(weekday - d.weekday()) % 7)
 
 
+# dateutil does the month arithmetic. A relativedelta costs several microseconds and the
+# same few months recur, so results are cached.
 @lru_cache(maxsize=4096)
 def _add_months(year: int, month: int, months: int) -> dt.date:
     """The first day of the month ``months`` after (or before) ``year-month``."""
@@ -86,6 +78,8 @@ def _day_value(ctx: Ctx, year: int, month: int, day: int) -> PartialDate | None:
 
 def _approx(year: int, month: int, day: int) -> dt.date:
     """A comparable date even for "29 février" in a common year."""
+    if day <= 28 and year < 9999:
+        return dt.date(year, month, day)  # in every month (most days): no month end to find
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day, last))
 

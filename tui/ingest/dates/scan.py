@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from itertools import chain
 
 from tui.ingest.dates.context import APOSTROPHES, WORD_BACK, Ctx, Resolved
@@ -123,8 +122,10 @@ def extract_dates(
             if m is None or m.end() <= p:
                 continue
             key = m.lastgroup or ""  # always a row's group: the rows are the alternation
-            form, names = groups[key]
-            g = {name: m.group(full) for name, full in names}
+            form, names, numbers = groups[key]
+            # The row's groups by their names, read in one call (a tuple even for a row with
+            # none or one: the whole match is asked twice first).
+            g = dict(zip(names, m.group(0, 0, *numbers)[2:], strict=True))
             end = m.end()
             try:
                 res = form.resolve(g, ctx, start, end)
@@ -160,4 +161,5 @@ def _days_the_article_names(refs: list[TimeRef], day: dt.date) -> None:
     for i, r in enumerate(refs):
         word = r.text.lower()
         if word in WEEKDAYS and len(named.get(WEEKDAYS[word], ())) == 1:
-            refs[i] = replace(r, value=next(iter(named[WEEKDAYS[word]])))
+            value = next(iter(named[WEEKDAYS[word]]))
+            refs[i] = TimeRef(r.article_id, r.start, r.end, r.text, value, r.anchor)

@@ -119,6 +119,21 @@ def _surface_facts(surface: str, gaz: Gazetteer) -> tuple[str, bool, bool] | Non
     return key, demonym, weak_alone
 
 
+def _before_brackets(text: str) -> set[int]:
+    """The positions from which only blanks lead to an opening bracket: where
+    ``_ACRONYM_DEF`` may match (found from the few brackets, not tried after every name)."""
+    out: set[int] = set()
+    k = text.find("(")
+    while k >= 0:
+        out.add(k)
+        j = k
+        while j > 0 and text[j - 1] in " \t\u00a0":
+            j -= 1
+            out.add(j)
+        k = text.find("(", k + 1)
+    return out
+
+
 def extract_entities(
     text: str, blocks: list[Block], gazetteer: Gazetteer | None = None
 ) -> ArticleEntities:
@@ -129,13 +144,17 @@ def extract_entities(
     entities: dict[str, LocalEntity] = {}
     mentions: list[tuple[int, int, str]] = []
     per_key_seen: dict[str, int] = {}
+    named: set[str] = set()  # the keys whose entity's name is its key's own spelling
     lowercase_words = _LowercaseWords(text)
 
     # Acronym definitions: "Organisation de coopération de Shanghai (OCS)".
     acronym_of: dict[str, str] = {}
     common = _common_acronyms(text) if "(" in text else frozenset()
     if "(" in text:
+        before_bracket = _before_brackets(text)
         for c in cands:
+            if c.end not in before_bracket:
+                continue  # most names: no bracket right after them
             m = _ACRONYM_DEF.match(text, c.end)
             if m and len(c.words(text)) >= 2 and _may_spell(text[c.start : c.end], m.group(1)):
                 acronym_of[slug(m.group(1))] = slug(text[c.start : c.end])
@@ -170,8 +189,11 @@ def extract_entities(
         ent = entities.get(key)
         if ent is None:
             ent = entities[key] = LocalEntity(key, surface)
-        elif surface_key == key and slug(ent.name) != key:
+            if surface_key == key:
+                named.add(key)
+        elif surface_key == key and key not in named:
             ent.name = surface  # the full name defined after its acronym was seen
+            named.add(key)
         ent.weak = ent.weak and weak
         if key != surface_key:
             ent.aliases.add(surface)  # the acronym

@@ -16,7 +16,8 @@ _LOW = "a-zà-öø-ÿœ"
 
 # Inside a name an apostrophe is followed by a capital (N'Djamena, O'Brien), so "L'entretien"
 # is an elision, not a name.
-_CAP = rf"[{_UP}]\w*(?:-\w+|['’][{_UP}]\w*)*"
+_CAP_TAIL = rf"\w*(?:-\w+|['’][{_UP}]\w*)*"
+_CAP = rf"[{_UP}]{_CAP_TAIL}"
 
 
 _ELISION = r"(?:[lLdDjJmMnNsStTcC]|[Qq]u|[Jj]usqu|[Ll]orsqu|[Pp]uisqu)['’]"
@@ -27,6 +28,28 @@ _RUN = re.compile(rf"(?<![\w'’-])(?:{_ELISION})?(?P<run>{_CAP}(?:[ \t\u00a0]+{
 
 
 _UPPER = re.compile(rf"[{_UP}]")
+
+
+# ``_RUN`` found from its capital, for ``finditer``: a pattern that opens on a character class
+# lets the regex engine skip to the next capital in C, where ``_RUN``'s look-behind makes it
+# try every position. The capital opens a run when nothing of [\w'’-] precedes it and it does
+# not open an elided article itself ("L'Union": the run is "Union"), or when an elided article
+# that nothing precedes stands right before it; the groups tell which article (its length is
+# ``_ELIDED_LENGTH[m.lastindex]``), so that the match of ``_RUN`` starts at
+# ``m.start() - _ELIDED_LENGTH[m.lastindex or 0]`` and its run spans ``m.span()``.
+_RUN_AT_CAPITAL = re.compile(
+    rf"[{_UP}](?:(?<![\w'’-].)"
+    rf"(?!(?<=[LDJMNSTC])['’][{_UP}]|(?<=Q)u['’][{_UP}]|(?<=J)usqu['’][{_UP}]"
+    rf"|(?<=L)orsqu['’][{_UP}]|(?<=P)uisqu['’][{_UP}])"
+    rf"|(?<=(?<![\w'’-])([lLdDjJmMnNsStTcC])['’].)"
+    rf"|(?<=(?<![\w'’-])([Qq]u)['’].)"
+    rf"|(?<=(?<![\w'’-])([Jj]usqu)['’].)"
+    rf"|(?<=(?<![\w'’-])([Ll]orsqu|[Pp]uisqu)['’].))"
+    rf"{_CAP_TAIL}(?:[ \t\u00a0]+{_CAP})*"
+)
+
+
+_ELIDED_LENGTH = (0, 2, 3, 6, 7)
 
 
 # Where an elided article may start before a capital: "l'", "qu'", "jusqu'", "lorsqu'".

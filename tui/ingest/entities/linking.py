@@ -86,25 +86,28 @@ def _link_short_forms(
             by_token[slug(parts[0])].add(key)
     if not by_token:
         return
-    rewritten: list[tuple[int, int, str]] = []
-    full: dict[str, bool] = {}  # key -> a full name or a known one: never a short form
-    for s, e, key in mentions:
-        ent = entities[key]
-        is_full = full.get(key)
-        if is_full is None:
-            is_full = full[key] = " " in ent.name or gaz.lookup(key) is not None
-        if is_full:
-            rewritten.append((s, e, key))
-            continue
+    # What each entity's mentions become, decided once per entity: the one full name that a
+    # short form names, or (short forms naming none) maybe several in a compound.
+    target_of: dict[str, str] = {}
+    compound: set[str] = set()
+    for key, ent in entities.items():
+        if " " in ent.name or gaz.lookup(key) is not None:
+            continue  # a full name or a known one: never a short form
         targets = by_token.get(key)
         if targets and len(targets) == 1:
-            target = next(iter(targets))
+            target_of[key] = next(iter(targets))
+        else:
+            compound.add(key)
+    rewritten: list[tuple[int, int, str]] = []
+    for s, e, key in mentions:
+        target = target_of.get(key)
+        if target is not None:
             entities[target].aliases.add(text[s:e])
-            for t, v in ent.votes.items():
+            for t, v in entities[key].votes.items():
                 entities[target].votes[t] = entities[target].votes.get(t, 0) + v * 0.5
             rewritten.append((s, e, target))
             continue
-        if "-" in text[s:e]:
+        if key in compound and "-" in text[s:e]:
             # A compound of known names: "l'entretien Xi-Poutine".
             pieces: list[tuple[int, int, str]] = []
             pos, ok = s, True

@@ -104,6 +104,11 @@ _TITLE_ARTICLE = re.compile(r"(?:(?<![\w'’-])(?:Le|La|Les|Un|Une)[ \t\u00a0]+|
 _TITLE_ARTICLE_WORDS = frozenset("Le La Les Un Une".split())
 
 
+# The last two letters of the words for a work and of the articles: a word before a name
+# that ends otherwise is neither.
+_WORD_ENDINGS = frozenset(w[-2:] for w in _WORK_NOUN_SET | _TITLE_ARTICLE_WORDS)
+
+
 def _word_before(text: str, space: int) -> str:
     """The word that ends at ``space`` (a blank)."""
     k = text.rfind(" ", max(0, space - 16), space)
@@ -128,6 +133,8 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
     for c in cands:
         if c.forced_type or text[c.start - 1 : c.start] != " ":
             continue
+        if not descriptions and text[c.start - 3 : c.start - 1] not in _WORD_ENDINGS:
+            continue  # the word before ends as no word for a work does (nor an article)
         space = c.start - 1
         k = text.rfind(" ", max(0, space - 16), space)  # _word_before, inline: every name
         word = text[k + 1 : space]

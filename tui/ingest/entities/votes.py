@@ -277,6 +277,11 @@ _ARTICLE_JUST_BEFORE = re.compile(
 )
 
 
+# What ``_ARTICLE_JUST_BEFORE`` ends with, blanks aside: the article's own letters.
+_ARTICLE_ENDINGS = ("le", "la", "les", "Le", "La", "Les", "du", "Du", "au", "Au", "aux", "Aux",
+                    "l'", "L'", "l’", "L’")  # fmt: skip
+
+
 # A source before a name: "selon X", "d'après X", "selon les chiffres de X", "l'enquête de X",
 # "la publication par X".
 _SOURCE_BEFORE = re.compile(
@@ -445,8 +450,10 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
         cue, bonus = LOC, 3.0
     else:
         bonus = 0.0 if cue is None else 0.75 if cue == LOC else 3.0
-    if 0 < name_votes.get(PER, 0) <= 1 and _ARTICLE_JUST_BEFORE.search(
-        before, max(0, len(before) - 6)
+    if (
+        0 < name_votes.get(PER, 0) <= 1
+        and before.rstrip().endswith(_ARTICLE_ENDINGS)
+        and _ARTICLE_JUST_BEFORE.search(before, max(0, len(before) - 6))
     ):
         # "le Red Star", "au Palais Garnier", "du Tamil Nadu": French puts no article before a
         # person's name, so "First Last" is not a person's shape here.

@@ -87,6 +87,14 @@ def group_by_sentence(
     return groups
 
 
+def _between_ok(text: str, lo: int, hi: int) -> bool:
+    """``BETWEEN_OK.fullmatch(text, lo, hi)``; blanks and a comma at most (most verbs before a
+    quotation or its "que") are told without the regex."""
+    if lo <= hi and text[lo:hi].strip() in ("", ","):
+        return True
+    return BETWEEN_OK.fullmatch(text, lo, hi) is not None
+
+
 def _verb_text(m: re.Match[str]) -> str:
     if m["pp"] is not None:
         return f"{m['aux']} {m['pp']}".lower()
@@ -129,7 +137,7 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
             continue
         que = QUE.search(text, m.end(), first.open)
         between_end = que.start() if que else first.open
-        if BETWEEN_OK.fullmatch(text, m.end(), between_end):
+        if _between_ok(text, m.end(), between_end):
             who.lo, who.hi = s, first.open
             strict_found = who
             break
@@ -226,7 +234,7 @@ def own_attributions(art: ArticleContext, group: list[QuoteSpan]) -> dict[int, W
         for m in HEAD_VERB.finditer(text, lo, hi):
             who = art.subject_before(lo, m.start(), _verb_text(m))
             if who is not None and who.speaker is not None and not who.pronoun:
-                if BETWEEN_OK.fullmatch(text, m.end(), hi):
+                if _between_ok(text, m.end(), hi):
                     who.lo, who.hi = lo, hi
                     out[k] = who
                     break

@@ -151,12 +151,27 @@ class ArticleContext:
         # "f" or "m"; filled with the roles, and by attribution (pronouns of incises).
         self.gender: dict[str, str] = {}
         self._honorifics_read = False
+        # Each entity's type, looked up once: attribution asks for it on every mention it reads.
+        self._types: dict[str, str | None] = {}
+        self._persons: list[MentionLike] | None = None
 
     # -- entities ---------------------------------------------------------------------------
 
     def etype(self, entity_id: str) -> str | None:
-        ent = self.entities.get(entity_id)
-        return ent.type if ent is not None else None
+        try:
+            return self._types[entity_id]
+        except KeyError:
+            ent = self.entities.get(entity_id)
+            kind = self._types[entity_id] = ent.type if ent is not None else None
+            return kind
+
+    @property
+    def persons(self) -> list[MentionLike]:
+        """The mentions of people, in text order: the roles and the honorifics read only them."""
+        if self._persons is None:
+            etype = self.etype
+            self._persons = [m for m in self.mentions if etype(m.entity_id) == PER]
+        return self._persons
 
     def mentions_in(self, lo: int, hi: int) -> list[MentionLike]:
         i = bisect_left(self.starts, lo)
@@ -263,9 +278,7 @@ class ArticleContext:
         roles: dict[str, list[tuple[int, str]]] = {}
         homologues: list[tuple[str, str, str]] = []  # (entity, owner entity, adjective)
         last_per: tuple[int, str] | None = None  # (end, entity) of the previous PER mention
-        for m in self.mentions:
-            if self.etype(m.entity_id) != PER:
-                continue
+        for m in self.persons:
             lo = _clause_start(text, m.start)
             found = self.role_ending_at(lo, m.start)
             if found is not None:
@@ -317,9 +330,8 @@ class ArticleContext:
         and pronouns have told so far."""
         if not self._honorifics_read:
             self._honorifics_read = True
-            for m in self.mentions:
-                if self.etype(m.entity_id) == PER:
-                    self.note_gender(m.entity_id, _honorific_gender(self.text, m.start))
+            for m in self.persons:
+                self.note_gender(m.entity_id, _honorific_gender(self.text, m.start))
         return self.gender.get(entity_id)
 
     def note_gender(self, entity_id: str | None, gender: str | None) -> None:
@@ -412,11 +424,13 @@ class ArticleContext:
         text = self.text
         window_lo = max(lo, verb_start - 200)
         before = text[window_lo:verb_start]
-        pron = PRONOUN_BEFORE.search(before)
+        # (each pattern is searched for only if the window ends on a letter it can end with)
+        ending = before.rstrip()[-1:]
+        pron = PRONOUN_BEFORE.search(before) if ending in _PRONOUN_LAST else None
         if pron:
             gender = pronoun_gender(pron["pron"])
             return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
-        qui = QUI.search(before)
+        qui = QUI.search(before) if ending in _I_FORMS else None
         end = window_lo + qui.start() if qui else verb_start
         last = text[window_lo:end].rstrip(SPACE + ",")[-1:]
         paren = _PARENTHESIS_END.search(text, window_lo, end) if last == ")" else None
@@ -598,6 +612,11 @@ def word_count(s: str) -> int:
 
 
 _COMMA = re.compile(r"\s*,\s*")
+# What matches "i" in a case-insensitive regex: the last letter of QUI.
+_I_FORMS = frozenset("iIıİ")
+# What the last letter of PRONOUN_BEFORE may be ("il", "elles", "ce dernier", "celle-ci",
+# "il ne", "il n'"), in any case.
+_PRONOUN_LAST = frozenset("lLsSſrReEiIıİ'’")
 _MEDIUM_BEFORE = re.compile(
     r"(?:^|\s)(?:sur|à|dans|par|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$"
 )  # "sur France Inter", "interrogée par Le Parisien": a medium, not who speaks
@@ -610,7 +629,13 @@ _OFFICES = (
 )
 
 
+_HONORIFIC_WORDS = ("Mme", "Mmes", "Mlle", "Madame", "M.", "MM.", "Monsieur")
+
+
 def _honorific_gender(text: str, start: int) -> str | None:
+    before = text[max(0, start - 10) : start]
+    if not before[-1:].isspace() or not before.rstrip().endswith(_HONORIFIC_WORDS):
+        return None  # most names: no honorific before them (told without the regex)
     m = _HONORIFIC_BEFORE.search(text, max(0, start - 10), start)
     if m is None:
         return None
