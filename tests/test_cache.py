@@ -22,7 +22,7 @@ from tui.ingest import ingest_file
 from tui.ingest.pool import ingest_many
 from tui.loader import load_corpus, load_corpus_report
 from tui.store import codec
-from tui.store.cache import open_cache
+from tui.store.cache import open_cache, settle
 from tui.store.codec import decode_file, encode_file, encode_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,6 +167,7 @@ def test_cached_results_are_identical_to_a_fresh_ingest(tmp_path):
     assert r2.snapshot and r2.ingested == 0
     assert_same(warm, fresh)
     # level 1 only: the snapshot gone, every file from the per-file cache
+    settle()  # this process's snapshot renames done
     for snap in (tmp_path / "cache").glob("snap-*.bin"):
         snap.unlink()
     l1, r3 = load_corpus_report(folder, config)
@@ -322,6 +323,7 @@ def test_corrupt_database_is_rebuilt_with_a_warning(tmp_path):
     fresh = load_corpus(folder, config, use_cache=False)
     load_corpus(folder, config)
     db = tmp_path / "cache" / "cache.sqlite"
+    settle()  # this process's snapshot renames done
     for snap in (tmp_path / "cache").glob("snap-*.bin"):
         snap.unlink()
     db.write_bytes(os.urandom(50_000))
@@ -331,6 +333,7 @@ def test_corrupt_database_is_rebuilt_with_a_warning(tmp_path):
     assert_same(corpus, fresh)
     assert report.ingested == report.files
     warnings.clear()
+    settle()  # this process's snapshot renames done
     for snap in (tmp_path / "cache").glob("snap-*.bin"):
         snap.unlink()
     _, report = load_corpus_report(folder, config, warn=warnings.append)
@@ -342,6 +345,7 @@ def test_damaged_pages_inside_the_database_do_not_crash(tmp_path):
     config = cfg(tmp_path)
     fresh = load_corpus(folder, config, use_cache=False)
     load_corpus(folder, config)
+    settle()  # this process's snapshot renames done
     for snap in (tmp_path / "cache").glob("snap-*.bin"):
         snap.unlink()
     db = tmp_path / "cache" / "cache.sqlite"
@@ -413,6 +417,7 @@ def test_damaged_snapshot_is_rebuilt(tmp_path):
     config = cfg(tmp_path)
     fresh = load_corpus(folder, config, use_cache=False)
     load_corpus(folder, config)
+    settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
     data = bytearray(snap.read_bytes())
     data[_section(snap, "entities")[0] + 3] ^= 0xFF  # checked at load: a cache miss
@@ -433,6 +438,7 @@ def test_damaged_mention_array_is_caught_when_read(tmp_path):
     folder = make_corpus(tmp_path / "c")
     config = cfg(tmp_path)
     load_corpus(folder, config)
+    settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
     data = bytearray(snap.read_bytes())
     data[_section(snap, "ent_pos")[0] + 3] ^= 0xFF  # checked when first read
@@ -451,6 +457,7 @@ def test_damaged_text_in_a_snapshot_is_caught_when_read(tmp_path):
     folder = make_corpus(tmp_path / "c")
     config = cfg(tmp_path)
     load_corpus(folder, config)
+    settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
     off = _section(snap, "text")[0]
     data = bytearray(snap.read_bytes())
@@ -548,6 +555,7 @@ def test_two_processes_loading_at_once(tmp_path):
     with sqlite3.connect(cache_dir / "cache.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 46
+    settle()  # this process's snapshot renames done
     assert len(list(cache_dir.glob("snap-*.bin"))) == 1 and not list(cache_dir.glob("*.tmp"))
 
 
@@ -556,6 +564,7 @@ def test_locked_database_times_out_into_a_bypass(tmp_path, monkeypatch):
     config = cfg(tmp_path)
     load_corpus(folder, config)
     monkeypatch.setattr(filecache_mod, "BUSY_TIMEOUT_S", 0.2)
+    settle()  # this process's snapshot renames done
     for snap in (tmp_path / "cache").glob("snap-*.bin"):
         snap.unlink()
     (folder / "extra.txt").write_text(" date 2026-02-01 Wang Yi à Pékin.\n", encoding="utf-8")

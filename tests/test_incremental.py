@@ -25,6 +25,7 @@ import tui.store.keys as keys_mod
 from tui import cli
 from tui.config import default_config, load_config
 from tui.loader import load_corpus, load_corpus_report
+from tui.store.cache import settle
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))
@@ -278,6 +279,7 @@ def test_an_update_and_a_reader_at_once_never_corrupt_the_cache(tmp_path):
         assert out.splitlines()[0] == "0", out
     with sqlite3.connect(cache / "cache.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    settle()  # this process's snapshot renames done
     assert len(list(cache.glob("snap-*.bin"))) == 1 and not list(cache.glob("*.tmp"))
     config = cfg(tmp_path)
     final, report = load_corpus_report(folder, config)
@@ -381,6 +383,7 @@ def test_a_damaged_snapshot_is_not_carried_into_its_update(tmp_path, section):
         corpus.write(p.name, p.read_text(encoding="utf-8"))
     config = cfg(tmp_path)
     load_corpus(corpus.path, config)
+    settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
     data = bytearray(snap.read_bytes())
     data[_section(snap, section)[0] + 5] ^= 0x20

@@ -305,8 +305,10 @@ def _load_cached(
             made_ids.append(article_ids(root, paths))
         return made_ids[0]
 
-    def ingest_some(which: list[int]) -> list[Any]:
-        jobs = [(Path(paths[j]), ids()[j]) for j in which]
+    def ingest_some(which: list[int], known: list[str] | None = None) -> list[Any]:
+        # an update knows the ids already (it makes only the new files' stems)
+        all_ids = known if known is not None else ids()
+        jobs = [(Path(paths[j]), all_ids[j]) for j in which]
         results, hits = ingest_files(
             jobs,
             config.gazetteer,

@@ -79,6 +79,7 @@ class CorpusCache:
         return self.folder / f"snap-{rk}-{self.ckey[:12]}.bin"
 
     def load_snapshot(self, root: Path, skey: str) -> Corpus | None:
+        settle()  # a snapshot this process installs is in place before it is looked for
         path = self.snapshot_path(root)
         try:
             return read_snapshot(path, skey, self.warn_once)[0]
@@ -117,6 +118,7 @@ class CorpusCache:
     def save_snapshot(
         self, root: Path, skey: str, corpus: Corpus, files: Files | None = None
     ) -> bool:
+        settle()
         path = self.snapshot_path(root)
         tmp = self._write_temp(root, skey, corpus, files)
         if tmp is None:
@@ -143,7 +145,7 @@ class CorpusCache:
                 _unlink(old)
             return False
         if old is not None:
-            threading.Thread(target=_unlink, args=(old,), name="old-snapshot").start()
+            _in_background("old-snapshot", _unlink, old)
         # Older snapshots of this root (another config or code version) and stale temp files.
         prefix = path.name.rsplit("-", 1)[0] + "-"
         try:
@@ -216,6 +218,7 @@ class CorpusCache:
         the update cannot be made (a full build then)."""
         from tui.store.snapshot_update import update_snapshot
 
+        settle()
         path = self.snapshot_path(root)
         tmp = self._temp_name(root)
         scratch = tmp.with_name(tmp.name + ".new")
@@ -282,6 +285,24 @@ class CorpusCache:
         finally:
             if not keep:
                 _unlink(path)
+
+
+# Threads finishing a snapshot's installation (the rename to its place, the previous file's
+# removal): joined before this process looks at its snapshots again, and at exit (they are
+# not daemons, so a command that ends at once still leaves the snapshot in place).
+_PENDING: list[threading.Thread] = []
+
+
+def settle() -> None:
+    """Wait for this process's snapshot renames and removals still under way."""
+    while _PENDING:
+        _PENDING.pop().join()
+
+
+def _in_background(name: str, target: Any, *args: Any) -> None:
+    thread = threading.Thread(target=target, args=args, name=name)
+    _PENDING.append(thread)
+    thread.start()
 
 
 def _unlink(path: Path) -> None:

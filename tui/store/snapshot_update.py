@@ -285,14 +285,14 @@ def update_snapshot(
     paths: Sequence[str],
     stats: Sequence[tuple[int, int]],
     ids: Callable[[Sequence[str]], list[str]],
-    ingest: Callable[[list[int]], list[tuple[list[Any], list[Problem]]]],
+    ingest: Callable[[list[int], list[str]], list[tuple[list[Any], list[Problem]]]],
     gazetteer: Gazetteer,
     scratch: Path,
     warn: Callable[[str], None],
 ) -> Updated | None:
     """Write to ``out`` the snapshot of ``paths`` made from the one at ``old_path``; None
     (nothing useful written) when a full build must do it. ``ids(paths)`` gives the files'
-    article ids, ``ingest(file indexes)`` their packed articles and problems; ``scratch`` is
+    article ids, ``ingest(file indexes, ids)`` their packed articles and problems; ``scratch`` is
     a temporary file name for the new articles' own snapshot. Returns counts for the report."""
     try:
         old = _Snapshot(old_path, None, warn)
@@ -345,7 +345,7 @@ def update_snapshot(
     if any(f < 0 for f in art_file):  # an article of no known file: cannot be placed
         return None
     dropped = [a for a in range(A.n) if gone_file[art_file[a]]]
-    results = ingest(fresh)
+    results = ingest(fresh, new_ids)
     new_sources = [s for arts, _p in results for s in arts]
     fresh_problems = [p for _a, probs in results for p in probs]
     kept_ids = set(A.ids) - {A.ids[a] for a in dropped}

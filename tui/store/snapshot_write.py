@@ -88,6 +88,7 @@ class _Crcs:
 # How far the writing thread may lag behind: the sections handed to it and not yet written
 # are kept alive, so a bound keeps the memory of a build's peak where it was.
 MAX_QUEUED = 64 << 20
+SWITCH_INTERVAL = 0.0005  # seconds, while the writing thread runs
 
 
 class _Writer:
@@ -109,6 +110,7 @@ class _Writer:
         self._pool: Any = None
         self._pending: deque[tuple[Any, int]] = deque()  # (future, bytes) in order
         self._queued = 0
+        self._interval = 0.005
 
     def _submit(
         self,
@@ -120,6 +122,10 @@ class _Writer:
             from concurrent.futures import ThreadPoolExecutor
 
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="snapshot-write")
+            # The thread takes the GIL back after each 1 MiB checksum; at the default 5 ms
+            # switch interval it would wait that long each time the main thread computes.
+            self._interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(self._interval, SWITCH_INTERVAL))
         # bytes borrowed from a mapped file (``verify`` given) hold no memory of their own
         size = 0 if verify is not None else len(data)
         self._pending.append((self._pool.submit(self._write, data, crcs, verify), size))
@@ -150,12 +156,14 @@ class _Writer:
         if self._pool is not None:
             self._pool.shutdown()
             self._pool = None
+            sys.setswitchinterval(self._interval)
 
     def abandon(self) -> None:
         """Stop writing (the file is given up): what is queued is dropped."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+            sys.setswitchinterval(self._interval)
         self._pending.clear()
 
     def _pad(self) -> None:
