@@ -180,25 +180,20 @@ class _Writer:
         self, name: str, parts: Iterable[bytes | bytearray | memoryview | array[int]]
     ) -> None:
         """A section written part after part (a CRC32 per 1 MiB chunk)."""
-        self._pad()
-        start = self.pos
-        crcs = self._crcs[name] = _Crcs()
-        for part in parts:
-            mv = memoryview(part).cast("B")
-            if len(mv):
-                self._submit(mv, crcs)
-                self.pos += len(mv)
-        self.sections[name] = (start, self.pos - start, [])
+        self._section(name, ((part, None) for part in parts))
 
     def add_copied(self, name: str, runs: Iterable[tuple[memoryview, Callable[[], None]]]) -> None:
         """A section spliced from runs of a mapped file (a previous snapshot): each run's
         ``verify()`` (it raises on a checksum that fails: damage is never copied on) runs in
         the writing thread just before the run is written."""
+        self._section(name, runs)
+
+    def _section(self, name: str, parts: Iterable[tuple[Any, Callable[[], None] | None]]) -> None:
         self._pad()
         start = self.pos
         crcs = self._crcs[name] = _Crcs()
-        for view, verify in runs:
-            mv = view.cast("B")
+        for part, verify in parts:
+            mv = memoryview(part).cast("B")
             if len(mv):
                 self._submit(mv, crcs, verify)
                 self.pos += len(mv)
