@@ -79,7 +79,6 @@ def mention_sections(
     m_end: array[int],
     m_off: array[int],
     published: array[int],
-    n: int,
     old: _Snapshot,
     a_map: array[int],
 ) -> None:
@@ -93,43 +92,64 @@ def mention_sections(
 
     m = len(table.old_of)
     g = np.asarray(gi_of_key, dtype=np.int32)[np.frombuffer(m_key, dtype=np.int32)]
-    keep = g > -1  # the mentions of a kept entity
-    art_ent = g[keep]
-    art_start = np.frombuffer(m_start, dtype=np.int32)[keep]
-    art_end = np.frombuffer(m_end, dtype=np.int32)[keep]
-    kept_before = np.zeros(len(keep) + 1, dtype=np.int64)  # kept mentions before each
-    np.cumsum(keep.view(np.uint8), dtype=np.int64, out=kept_before[1:])  # 10x a bool's cumsum
-    art_off = kept_before[np.frombuffer(m_off, dtype=np.int64)]
-    kept_per_article = np.diff(art_off)
+    art_start = np.frombuffer(m_start, dtype=np.int32)
+    art_end = np.frombuffer(m_end, dtype=np.int32)
+    art_off = np.frombuffer(m_off, dtype=np.int64)
+    art_ent = g
+    keep = g > -1  # the mentions whose key has an entity
+    if not keep.all():
+        art_ent, art_start, art_end = g[keep], art_start[keep], art_end[keep]
+        # each article's first mention, less the mentions dropped before it
+        art_off = art_off - np.searchsorted(np.flatnonzero(~keep), art_off)
 
     # the entities decided again: their mentions, sorted by entity (stably: article order)
     old_of_np = np.asarray(table.old_of, dtype=np.int64)
     fresh = old_of_np < 0
     mine = np.flatnonzero(fresh[art_ent])
-    flat_a = np.repeat(np.arange(n, dtype=np.int32), kept_per_article)
     mine = mine[np.argsort(art_ent[mine], kind="stable")]
     fresh_count = np.bincount(art_ent[mine], minlength=m)
+    # the article of each of those mentions
+    f_art = np.searchsorted(art_off, mine, side="right").astype(np.int32) - 1
     # the kept ones: their old arrays, renumbered
     o_off = np.frombuffer(old.raw("ent_off"), dtype=np.int64)
-    o_art = np.asarray(a_map, dtype=np.int32)[np.frombuffer(old.raw("ent_art"), dtype=np.int32)]
+    o_art = np.frombuffer(old.raw("ent_art"), dtype=np.int32)
     o_start = np.frombuffer(old.raw("ent_start"), dtype=np.int32)
     o_end = np.frombuffer(old.raw("ent_end"), dtype=np.int32)
     kept = np.flatnonzero(~fresh)
+    fresh_idx = np.flatnonzero(fresh)
     lens = fresh_count.astype(np.int64)
     lens[kept] = o_off[old_of_np[kept] + 1] - o_off[old_of_np[kept]]
     ent_off = np.concatenate(([0], np.cumsum(lens)))
-    # one gather from a pool (the old arrays, then the fresh mentions): each entity's run
-    # starts where its mentions are in the pool
-    pool_at = np.empty(m, dtype=np.int64)
-    pool_at[kept] = o_off[old_of_np[kept]]
-    fresh_idx = np.flatnonzero(fresh)
-    pool_at[fresh_idx] = len(o_art) + np.concatenate(([0], np.cumsum(fresh_count)))[:-1][fresh_idx]
-    take = np.repeat(pool_at - ent_off[:-1], lens) + np.arange(int(ent_off[-1]), dtype=np.int64)
-    ea = np.concatenate((o_art, flat_a[mine]))[take]
-    es = np.concatenate((o_start, art_start[mine]))[take]
-    ee = np.concatenate((o_end, art_end[mine]))[take]
-    ep = (ea.astype(np.int64) << SHIFT) | es
-    del take
+    total = int(ent_off[-1])
+    ea = np.empty(total, dtype=np.int32)
+    es = np.empty(total, dtype=np.int32)
+    ee = np.empty(total, dtype=np.int32)
+    a_map_np = np.asarray(a_map, dtype=np.int32)
+    f_start, f_end = art_start[mine], art_end[mine]
+    fresh_at = np.concatenate(([0], np.cumsum(fresh_count)))  # each entity's place among those
+    # Copied in blocks: consecutive kept entities whose old runs follow each other are one
+    # slice of the old arrays, consecutive fresh ones one slice of theirs (a few slices per
+    # entity decided again, where a gather would visit every mention).
+    step = np.ones(m, dtype=bool)
+    if m:
+        step[1:] = (fresh[1:] != fresh[:-1]) | (~fresh[1:] & (old_of_np[1:] != old_of_np[:-1] + 1))
+    firsts = np.flatnonzero(step).tolist()
+    nexts = firsts[1:] + [m] if firsts else []  # no entity, no block
+    for first, nxt in zip(firsts, nexts, strict=True):
+        lo, hi = int(ent_off[first]), int(ent_off[nxt])
+        if fresh[first]:
+            a, b = int(fresh_at[first]), int(fresh_at[nxt])
+            ea[lo:hi] = f_art[a:b]
+            es[lo:hi] = f_start[a:b]
+            ee[lo:hi] = f_end[a:b]
+        else:
+            a, b = int(o_off[old_of_np[first]]), int(o_off[old_of_np[nxt - 1] + 1])
+            np.take(a_map_np, o_art[a:b], out=ea[lo:hi])
+            es[lo:hi] = o_start[a:b]
+            ee[lo:hi] = o_end[a:b]
+    ep = ea.astype(np.int64)
+    ep <<= SHIFT
+    ep |= es
     # statistics: the kept entities' as they were; for the others, their articles (a new
     # one where the entity or the article changes) and first and last publication dates
     st_art = np.zeros(m, dtype=np.int32)
@@ -138,7 +158,6 @@ def mention_sections(
     for col, name in ((st_art, "st_articles"), (st_first, "st_first"), (st_last, "st_last")):
         col[kept] = np.frombuffer(old.raw(name), dtype=np.int32)[old_of_np[kept]]
     f_ent = art_ent[mine]
-    f_art = flat_a[mine]
     if len(mine):
         new_pair = np.ones(len(mine), dtype=bool)
         new_pair[1:] = (f_ent[1:] != f_ent[:-1]) | (f_art[1:] != f_art[:-1])
@@ -153,10 +172,10 @@ def mention_sections(
             st_last[dated_ent[ends]] = pub[dated[ends]]
     w.add_json("entities", table.cols)
     w.add_json("folded", table.folded)
-    from tui.search_index import rank_order
-
-    counts = np.diff(ent_off).tolist()
-    w.add("ent_order", rank_order(counts, list(map(len, table.cols["name"]))))
+    # tui.search_index.rank_order's order (more mentions, then the shorter name, then the
+    # index), sorted by numpy: lexsort is stable, so the index breaks the last ties
+    lengths = np.fromiter(map(len, table.cols["name"]), dtype=np.int64, count=m)
+    w.add("ent_order", np.lexsort((lengths, -np.diff(ent_off))).astype(np.int32).data)
     for name, data in (
         ("ent_art", ea),
         ("ent_off", ent_off),

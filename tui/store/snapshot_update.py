@@ -465,9 +465,7 @@ def update_snapshot(
             if src is A:
                 a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
             placed += hi - lo
-        mention_sections(
-            w, table, gi_of_key, m_key, m_start, m_end, m_off, published, n, old, a_map
-        )
+        mention_sections(w, table, gi_of_key, m_key, m_start, m_end, m_off, published, old, a_map)
         # problems: the old ones of the files that stay, the new ones, in file order
         problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
         problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
