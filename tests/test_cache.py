@@ -459,10 +459,11 @@ def test_damaged_text_in_a_snapshot_is_caught_when_read(tmp_path):
     load_corpus(folder, config)
     settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
-    off = _section(snap, "text")[0]
-    data = bytearray(snap.read_bytes())
+    off, _length, _crcs, pool = _section(snap, "text")  # the texts are in a pool file
+    target = snap.parent / pool
+    data = bytearray(target.read_bytes())
     data[off + 5] = ord("#")
-    snap.write_bytes(bytes(data))
+    target.write_bytes(bytes(data))
     warnings: list[str] = []
     corpus, report = load_corpus_report(folder, config, warn=warnings.append)
     assert report.snapshot

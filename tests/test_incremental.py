@@ -385,9 +385,11 @@ def test_a_damaged_snapshot_is_not_carried_into_its_update(tmp_path, section):
     load_corpus(corpus.path, config)
     settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
-    data = bytearray(snap.read_bytes())
-    data[_section(snap, section)[0] + 5] ^= 0x20
-    snap.write_bytes(bytes(data))
+    off, *_rest = where = _section(snap, section)
+    target = snap.parent / where[3] if len(where) == 4 else snap  # texts: in their pool
+    data = bytearray(target.read_bytes())
+    data[off + 5] ^= 0x20
+    target.write_bytes(bytes(data))
     corpus.write("new.txt", article_text((2026, 3, 1), [3]))
     warnings: list[str] = []
     got, report = load_corpus_report(corpus.path, config, warn=warnings.append)
@@ -417,3 +419,52 @@ def test_a_new_file_whose_name_clashes_renames_the_old_one_in_the_update(tmp_pat
     assert list(got.articles) == list(clean.articles) and got.entities == clean.entities
     assert list(got.iter_all_mentions()) == list(clean.iter_all_mentions())
     assert list(got.quotes) == list(clean.quotes) and list(got.timerefs) == list(clean.timerefs)
+
+
+def test_updates_append_to_one_text_pool_until_it_is_half_garbage(tmp_path, monkeypatch):
+    """The texts live in a pool file that updates append to (a corpus opened before reads
+    on); when most of it is texts no article has any more, an update writes a fresh one and
+    the old pool goes once no snapshot refers to it."""
+    from test_cache import _section
+
+    import tui.store.textpool as textpool_mod
+
+    monkeypatch.setattr(textpool_mod, "ORPHAN_AGE", 0)
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    config = cfg(tmp_path)
+    cache = tmp_path / "cache"
+    before = load_corpus(corpus.path, config)
+    before_texts = [a.text for a in before.articles]
+    settle()
+    (snap,) = cache.glob("snap-*.bin")
+    (pool,) = cache.glob("text-*.pool")
+    assert _section(snap, "text")[3] == pool.name
+    size = pool.stat().st_size
+
+    corpus.write("new.txt", article_text((2026, 3, 1), [3]))
+    after, report = load_corpus_report(corpus.path, config)
+    settle()
+    assert report.updated is not None and report.updated["added"] == 1
+    assert list(cache.glob("text-*.pool")) == [pool] and pool.stat().st_size > size
+    assert [a.text for a in before.articles] == before_texts  # the older snapshot reads on
+    clean = load_corpus(corpus.path, config, use_cache=False)
+    assert [a.text for a in after.articles] == [a.text for a in clean.articles]
+
+    # change the big files again and again: their old texts pile up until a fresh pool
+    seen = {pool.name}
+    for k in range(6):
+        for p in SEEDS:
+            corpus.write(p.name, p.read_text(encoding="utf-8") + f"\n\nAjout {k}.\n")
+        got, report = load_corpus_report(corpus.path, config)
+        settle()
+        assert report.updated is not None
+        (now,) = cache.glob("text-*.pool")  # one pool at a time (orphans go at once here)
+        seen.add(now.name)
+        clean = load_corpus(corpus.path, config, use_cache=False)
+        assert [a.text for a in got.articles] == [a.text for a in clean.articles]
+        (snap,) = cache.glob("snap-*.bin")
+        live = sum(len(a.text.encode("utf-8")) for a in clean.articles)
+        assert _section(snap, "text")[1] <= 2 * live
+    assert len(seen) > 1  # a fresh pool was written at least once

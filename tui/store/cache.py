@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 from tui.config import Config
 from tui.corpus import Corpus
 from tui.feedback import Warn, stderr_warn
+from tui.store import textpool
 from tui.store.codec import Uncacheable, schema_mismatch
 from tui.store.keys import config_key, default_cache_dir, inside
-from tui.store.snapshot_read import Damaged, Stale, read_snapshot
+from tui.store.snapshot_read import Damaged, Stale, external_files, read_snapshot
 from tui.store.snapshot_write import Files, snapshot_unsupported, write_snapshot
 
 if TYPE_CHECKING:
@@ -78,6 +79,11 @@ class CorpusCache:
         ]
         return self.folder / f"snap-{rk}-{self.ckey[:12]}.bin"
 
+    def _new_pool(self, root: Path) -> Path:
+        """A name for a new text pool of this root's snapshot (tui/store/textpool.py)."""
+        rk = self.snapshot_path(root).name.split("-")[1]
+        return self.folder / f"text-{rk}-{os.getpid()}-{time.time_ns()}.pool"
+
     def load_snapshot(self, root: Path, skey: str) -> Corpus | None:
         settle()  # a snapshot this process installs is in place before it is looked for
         path = self.snapshot_path(root)
@@ -120,7 +126,7 @@ class CorpusCache:
     ) -> bool:
         settle()
         path = self.snapshot_path(root)
-        tmp = self._write_temp(root, skey, corpus, files)
+        tmp = self._write_temp(root, skey, corpus, files, self._new_pool(root))
         if tmp is None:
             return False
         return self._install(tmp, path)
@@ -158,26 +164,54 @@ class CorpusCache:
                         other.unlink()
         except OSError:
             pass
+        self._drop_orphan_pools()
         return True
+
+    def _drop_orphan_pools(self) -> None:
+        """Remove the text pools no snapshot of the folder refers to (a process that has one
+        mapped reads on: the mapping keeps the file), but those touched lately, which may be
+        another process's, its snapshot not yet in place."""
+        try:
+            pools = [p for p in self.folder.iterdir() if p.name.endswith(textpool.SUFFIX)]
+            if not pools:
+                return
+            used: set[str] = set()
+            for snap in self.folder.iterdir():
+                if snap.name.startswith("snap-") and snap.name.endswith(".bin"):
+                    used |= external_files(snap)
+            now = time.time()
+            for pool in pools:
+                if pool.name not in used and now - pool.stat().st_mtime > textpool.ORPHAN_AGE:
+                    pool.unlink()
+        except (OSError, ValueError):
+            pass
 
     def _temp_name(self, root: Path) -> Path:
         path = self.snapshot_path(root)
         return path.with_name(f"{path.name}.{os.getpid()}.{time.time_ns() % 10**9}.tmp")
 
     def _write_temp(
-        self, root: Path, skey: str, corpus: Corpus, files: Files | None = None
+        self,
+        root: Path,
+        skey: str,
+        corpus: Corpus,
+        files: Files | None = None,
+        pool: Path | None = None,
     ) -> Path | None:
-        """The corpus snapshot written to a new temporary file of the folder (None on failure,
-        with a warning unless the corpus is of a kind that cannot be snapshotted)."""
+        """The corpus snapshot written to a new temporary file of the folder, its texts to the
+        new text pool ``pool`` if given (None on failure, with a warning unless the corpus is
+        of a kind that cannot be snapshotted)."""
         if snapshot_unsupported(corpus):
             return None
         tmp = self._temp_name(root)
         try:
             with open(tmp, "wb") as f:
-                write_snapshot(f, corpus, skey, str(root), files, self.update_code(root))
+                write_snapshot(f, corpus, skey, str(root), files, self.update_code(root), pool)
         except (OSError, OverflowError, ValueError, TypeError, Uncacheable) as err:
             self.warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
             _unlink(tmp)
+            if pool is not None:
+                _unlink(pool)
             return None
         return tmp
 
@@ -222,6 +256,8 @@ class CorpusCache:
         path = self.snapshot_path(root)
         tmp = self._temp_name(root)
         scratch = tmp.with_name(tmp.name + ".new")
+        # a snapshot not kept has its texts in its own file: the shared pool is left alone
+        pool = self._new_pool(root) if keep else None
         try:
             with open(tmp, "wb") as f:
                 done = update_snapshot(
@@ -232,6 +268,7 @@ class CorpusCache:
                     root=str(root),
                     scratch=scratch,
                     warn=self.warn_once,
+                    pool=pool,
                     **update,
                 )
         except Damaged as err:  # the previous snapshot cannot be trusted: a build
@@ -252,6 +289,8 @@ class CorpusCache:
         if done is None:
             _unlink(tmp)
             _unlink(scratch)
+            if pool is not None:
+                _unlink(pool)
             return False, None, None
         if keep:
             saved = self._install(tmp, path)

@@ -41,25 +41,35 @@ class Damaged(Exception):
 class _Section:
     """One section of a mapped snapshot, its chunks' CRCs checked on first read."""
 
-    __slots__ = ("name", "view", "chunk", "crcs", "ok", "snap")
+    __slots__ = ("name", "view", "chunk", "crcs", "ok", "snap", "mm", "base")
 
-    def __init__(self, snap: _Snapshot, name: str, view: memoryview, chunk: int, crcs: list[int]):
+    def __init__(
+        self,
+        snap: _Snapshot,
+        name: str,
+        view: memoryview,
+        chunk: int,
+        crcs: list[int],
+        mm: mmap.mmap,
+        base: int,
+    ):
         if len(crcs) != -(-len(view) // chunk):
             raise Damaged(f"section {name} has the wrong checksums")
         self.snap, self.name, self.view, self.chunk, self.crcs = snap, name, view, chunk, crcs
+        self.mm, self.base = mm, base  # the mapped file it is in, and where
         self.ok = bytearray(len(crcs))
 
     def release(self, lo: int = 0, hi: int | None = None) -> None:
         """Drop the pages of bytes lo..hi-1 from this process's memory (what was read from
         them has been copied out): they stay in the page cache, and are read again if asked."""
         hi = len(self.view) if hi is None else hi
-        base = self.snap.offsets[self.name]
+        base = self.base
         page = mmap.PAGESIZE
         start = -(-(base + lo) // page) * page
         end = (base + hi) // page * page
         if end > start:
             try:
-                self.snap.mm.madvise(mmap.MADV_DONTNEED, start, end - start)
+                self.mm.madvise(mmap.MADV_DONTNEED, start, end - start)
             except (AttributeError, OSError, ValueError):
                 pass
 
@@ -80,6 +90,21 @@ class _Section:
         return True
 
 
+def external_files(path: Path) -> set[str]:
+    """The other files (text pools) a snapshot file refers to, from its header alone."""
+    with open(path, "rb") as fh:
+        pre = fh.read(PREAMBLE.size)
+        if len(pre) < PREAMBLE.size:
+            return set()
+        magic, hpos, hlen, hcrc = PREAMBLE.unpack(pre)
+        fh.seek(hpos)
+        raw = fh.read(hlen)
+    if magic != SNAP_MAGIC or zlib.crc32(raw) != hcrc:
+        return set()
+    sections = json.loads(raw).get("sections") or {}
+    return {v[3] for v in sections.values() if isinstance(v, list) and len(v) == 4}
+
+
 class _Snapshot:
     """The mapped file and its sections."""
 
@@ -94,6 +119,7 @@ class _Snapshot:
         self.mm = mm
         self.view = memoryview(mm)
         self.offsets: dict[str, int] = {}
+        self.external: list[mmap.mmap] = []  # the other files' mappings (text pools)
         magic, hpos, hlen, hcrc = pre.unpack_from(mm, 0)
         if magic != SNAP_MAGIC:
             raise Damaged("not a snapshot file")
@@ -107,13 +133,30 @@ class _Snapshot:
         if skey is not None and h.get("skey") != skey:
             raise Stale()
         self.sections: dict[str, _Section] = {}
-        for name, (off, length, crcs) in h["sections"].items():
+        for name, (off, length, crcs, *file) in h["sections"].items():
+            if file:  # in a file of its own (a text pool, tui/store/textpool.py)
+                self.sections[name] = self._external(name, file[0], length, h["chunk"], crcs)
+                continue
             if off + length > hpos:
                 raise Damaged(f"section {name} out of bounds")
             self.sections[name] = _Section(
-                self, name, self.view[off : off + length], h["chunk"], crcs
+                self, name, self.view[off : off + length], h["chunk"], crcs, mm, off
             )
             self.offsets[name] = off
+
+    def _external(self, name: str, file: str, length: int, chunk: int, crcs: list[int]) -> _Section:
+        """A section kept in another file of the folder: its first ``length`` bytes, mapped
+        (the file may have grown since: it is only appended to)."""
+        if "/" in file or os.sep in file or file.startswith("."):
+            raise Damaged(f"section {name} names a file outside the cache")
+        with open(self.path.parent / file, "rb") as fh:  # FileNotFoundError: a miss
+            if os.fstat(fh.fileno()).st_size < length:
+                raise Damaged(f"section {name}: {file} is too short")
+            mm = mmap.mmap(fh.fileno(), length, access=mmap.ACCESS_READ) if length else None
+        if mm is None:
+            return _Section(self, name, memoryview(b""), chunk, crcs, self.mm, 0)
+        self.external.append(mm)
+        return _Section(self, name, memoryview(mm), chunk, crcs, mm, 0)
 
     def damaged(self, name: str) -> None:
         """A section read after the load failed its check: say so once, and remove the file so
@@ -186,6 +229,7 @@ class _ArticleColumns:
         dates: array[int],
         text: _Section,
         text_off: array[int],
+        text_pos: array[int],
         blk: array[int],
         blk_off: array[int],
         kinds: list[str],
@@ -193,7 +237,7 @@ class _ArticleColumns:
         sen_off: array[int],
     ):
         self._cols, self._dates = cols, dates
-        self._text, self._text_off = text, text_off
+        self._text, self._text_off, self._text_pos = text, text_off, text_pos
         self._blk, self._blk_off, self._kinds = blk, blk_off, kinds
         self._sen, self._sen_off = sen, sen_off
 
@@ -207,8 +251,12 @@ class _ArticleColumns:
         return self._cols["path"]
 
     def text(self, i: int) -> str:
-        """Article i's text, read from the mapped file."""
-        a, b = self._text_off[i], self._text_off[i + 1]
+        """Article i's text, read from the mapped file (a snapshot's, or a text pool's)."""
+        a = self._text_pos[i]
+        b = a + self._text_off[i + 1] - self._text_off[i]
+        if b > len(self._text.view) or a < 0:
+            self._text.snap.damaged(self._text.name)
+            return ""
         if self._text.check(a, b):
             return str(self._text.view[a:b], "utf-8")
         return str(self._text.view[a:b], "utf-8", "replace")
@@ -264,7 +312,9 @@ class _ArticleColumns:
             sentences=sentence_tuples,
             extra=map(dec_extra, extra),
         )
-        self._text.release(self._text_off[lo], self._text_off[hi])
+        if hi > lo:  # the texts' pages (one run, but for the few an update appended)
+            end = self._text_pos[hi - 1] + self._text_off[hi] - self._text_off[hi - 1]
+            self._text.release(self._text_pos[lo], end)
         return articles
 
 
@@ -355,22 +405,22 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
     cols = _Columns(snap.json("art_ids"), snap.raw("art_rows"), row_off)
     dates = snap.array("dates", "i")
     blk_off, sen_off = snap.array("blk_off", "q"), snap.array("sen_off", "q")
-    text_off = snap.array("text_off", "q")
+    text_off, text_pos = snap.array("text_off", "q"), snap.array("text_pos", "q")
     if not (
         len(cols["id"]) == n
         and len(dates) == 2 * n
+        and len(text_pos) == n
         and len(blk_off) == len(sen_off) == len(text_off) == len(row_off) == n + 1
         and row_off[-1] == len(snap.sections["art_rows"].view)
     ):
         raise Damaged("article columns disagree")
     text = snap.sections["text"]
-    if text_off[-1] != len(text.view):
-        raise Damaged("text section disagrees")
     columns = _ArticleColumns(
         cols,
         dates,
         text,
         text_off,
+        text_pos,
         snap.array("blk", "i"),
         blk_off,
         h["kinds"],

@@ -147,7 +147,8 @@ class _Gone:
     """An article of the old snapshot as the merge reads it (its inputs are taken back)."""
 
     def __init__(self, snap: _Snapshot, a: int, lkeys: list[str], cols: dict[str, Any]):
-        t0, t1 = cols["text_off"][a], cols["text_off"][a + 1]
+        t0 = cols["text_pos"][a]
+        t1 = t0 + cols["text_off"][a + 1] - cols["text_off"][a]
         self.text = str(_checked(snap, "text", t0, t1), "utf-8")
         m0, m1 = cols["m_off"][a], cols["m_off"][a + 1]
         self._ms = list(
@@ -230,6 +231,7 @@ class _Source:
         arr = snap.array
         self.cols: dict[str, Any] = {
             "text_off": arr("text_off", "q"),
+            "text_pos": arr("text_pos", "q"),
             "art_row_off": arr("art_row_off", "q"),
             "blk_off": arr("blk_off", "q"),
             "sen_off": arr("sen_off", "q"),
@@ -287,11 +289,15 @@ def update_snapshot(
     gazetteer: Gazetteer,
     scratch: Path,
     warn: Callable[[str], None],
+    pool: Path | None = None,
 ) -> Updated | None:
     """Write to ``out`` the snapshot of ``paths`` made from the one at ``old_path``; None
     (nothing useful written) when a full build must do it. ``ids(paths)`` gives the files'
     article ids, ``ingest(file indexes, ids)`` their packed articles and problems; ``scratch`` is
-    a temporary file name for the new articles' own snapshot. Returns counts for the report."""
+    a temporary file name for the new articles' own snapshot. With ``pool`` (a new file's name),
+    the texts are in a pool (tui/store/textpool.py): the previous snapshot's, the new texts
+    appended, or this new one when that one is more than half garbage; without, in the file.
+    Returns counts for the report."""
     try:
         old = _Snapshot(old_path, None, warn)
     except (OSError, Stale):  # none, or of another format: a build
@@ -432,7 +438,7 @@ def update_snapshot(
             "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
         )
         writer.offset_section("sen", "sen_off", "i", unit=2)
-        writer.bytes_section("text", "text_off")
+        _texts(writer, A, B, pool)
         entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
         # each local key's entity: that of its group's root, for a key still in use
         gi_of_key = [-1] * len(lkeys)
@@ -535,6 +541,81 @@ def update_snapshot(
         },
         [p for i, p in enumerate(A.paths) if not seen[i]],
     )
+
+
+def _texts(writer: _SpliceWriter, A: _Source, B: _Source, pool: Path | None) -> None:
+    """The texts (sections text, text_off, text_pos; see write_snapshot)."""
+    from tui.store.textpool import SHARED, PoolDamaged, PoolWriter
+
+    w = writer.w
+    text_off = writer.offsets(lambda s: s.cols["text_off"])
+    text_pos = array("q")
+    old = A.snap.header["sections"]["text"]  # [offset, length, CRCs] (and a pool's name)
+    new_bytes = B.cols["text_off"][-1]
+    if SHARED and pool is not None and len(old) == 4 and old[1] + new_bytes <= 2 * text_off[-1]:
+        # the previous snapshot's pool, the new texts appended
+        try:
+            appender = PoolWriter.append_to(A.snap.path.parent / old[3], old[1], old[2])
+        except PoolDamaged as err:
+            raise Damaged(f"text pool {old[3]}: {err}") from None
+        try:
+            for s, lo, hi in writer.order:
+                if s is A:
+                    text_pos.extend(A.cols["text_pos"][lo:hi])
+                    continue
+                for b in range(lo, hi):
+                    text_pos.append(appender.add(_text_of(B, b)))
+            length, crcs = appender.finish()
+        finally:
+            appender.close()
+        w.external("text", length, crcs, old[3])
+    else:
+        # every text copied, in runs of texts that follow each other, to a new pool or here
+        runs = [run for s, lo, hi in writer.order for run in _text_runs(s, lo, hi)]
+        if pool is not None:
+            fresh = PoolWriter.create(pool)
+            try:
+                for s, a, b, places in runs:
+                    at = fresh.add(_checked(s.snap, "text", a, b))
+                    text_pos.extend(at + p for p in places)
+                length, crcs = fresh.finish()
+            except BaseException:
+                fresh.close()
+                pool.unlink(missing_ok=True)
+                raise
+            w.external("text", length, crcs, pool.name)
+        else:
+            at = 0
+            for _s, a, b, places in runs:
+                text_pos.extend(at + p for p in places)
+                at += b - a
+            w.add_copied("text", [_check_later(s.snap, "text", a, b) for s, a, b, _p in runs])
+    w.add("text_off", text_off)
+    w.add("text_pos", text_pos)
+
+
+def _text_of(s: _Source, i: int) -> memoryview:
+    """Article i's text bytes, checked."""
+    a = s.cols["text_pos"][i]
+    return _checked(s.snap, "text", a, a + s.cols["text_off"][i + 1] - s.cols["text_off"][i])
+
+
+def _text_runs(s: _Source, lo: int, hi: int) -> list[tuple[_Source, int, int, list[int]]]:
+    """The texts of articles lo..hi-1 as byte ranges of their section, one for texts that
+    follow each other (all of them, but where an update appended some): (source, start,
+    end, each text's place from the start)."""
+    pos, off = s.cols["text_pos"], s.cols["text_off"]
+    runs: list[tuple[_Source, int, int, list[int]]] = []
+    for i in range(lo, hi):
+        a = pos[i]
+        b = a + off[i + 1] - off[i]
+        if runs and runs[-1][2] == a:
+            _s, start, _end, places = runs[-1]
+            places.append(a - start)
+            runs[-1] = (s, start, b, places)
+        else:
+            runs.append((s, a, b, [0]))
+    return runs
 
 
 def _kind_remap(s: _Source, flat: array[int], B: _Source, b_kind_map: list[int]) -> array[int]:

@@ -17,6 +17,7 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import MISSING, fields
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
@@ -105,7 +106,8 @@ class _Writer:
         self.f = f
         self.pos = 0
         # name -> [offset, length, CRC32 of each chunk]; CRCs filled in by the thread
-        self.sections: dict[str, tuple[int, int, list[int]]] = {}
+        # (a section in another file has its name fourth: external())
+        self.sections: dict[str, tuple[Any, ...]] = {}
         self._crcs: dict[str, _Crcs] = {}
         self._pool: Any = None
         self._pending: deque[tuple[Any, int]] = deque()  # (future, bytes) in order
@@ -199,6 +201,11 @@ class _Writer:
                 self.pos += len(mv)
         self.sections[name] = (start, self.pos - start, [])
 
+    def external(self, name: str, length: int, crcs: list[int], file: str) -> None:
+        """A section kept in another file of the snapshot's folder (a text pool): bytes
+        0..length-1 of it, with their CRCs."""
+        self.sections[name] = (0, length, crcs, file)
+
     def add_json(self, name: str, obj: Any) -> None:
         self.add(name, json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
@@ -233,11 +240,13 @@ def write_snapshot(
     given_root: str,
     files: Files | None = None,
     code: str | None = None,
+    pool: Path | None = None,
 ) -> None:
     """Write the corpus to an open binary file (preamble, sections, header at the end).
     With ``files`` (the paths and their (size, mtime) the corpus was built from), a corpus
     fresh from a build also gets the sections the next update reads (snapshot_update.py),
-    and ``code`` says which code and config may update it."""
+    and ``code`` says which code and config may update it. With ``pool`` (a new file's
+    name, in the snapshot's folder), the texts go there (tui/store/textpool.py)."""
     preamble = PREAMBLE
     f.write(b"\0" * preamble.size)
     w = _Writer(f)
@@ -288,18 +297,26 @@ def write_snapshot(
         del blk, sen
 
         # Texts: UTF-8, one after the other; CRC per 1 MiB chunk, checked when first read.
-        # A corpus built from packed articles gives each text as UTF-8 without making the article.
+        # A corpus built from packed articles gives each text as UTF-8 without making the
+        # article. Each text's length (``text_off``: offsets as if end to end) and place
+        # (``text_pos``): in a pool file of their own, or in this file.
         text_off = array("q", [0])
+        text_pos = array("q")
+        if pool is not None:
+            _write_pool(w, pool, map(arts.utf8, range(n)), text_off, text_pos)
+        else:
 
-        def texts() -> Iterator[bytes]:
-            total = 0
-            for utf8 in map(arts.utf8, range(n)):
-                total += len(utf8)
-                text_off.append(total)
-                yield utf8
+            def texts() -> Iterator[bytes]:
+                total = 0
+                for utf8 in map(arts.utf8, range(n)):
+                    text_pos.append(total)
+                    total += len(utf8)
+                    text_off.append(total)
+                    yield utf8
 
-        w.add_parts("text", texts())
+            w.add_parts("text", texts())
         w.add("text_off", text_off)
+        w.add("text_pos", text_pos)
 
         ents = corpus.entities
         w.add_json("entities", entity_columns(ents))
@@ -359,6 +376,31 @@ def write_snapshot(
     except BaseException:  # the file is given up: its writing thread stopped
         w.abandon()
         raise
+
+
+def _write_pool(
+    w: _Writer,
+    pool: Path,
+    texts: Iterable[bytes],
+    text_off: array[int],
+    text_pos: array[int],
+) -> None:
+    """The texts written to a new pool file, the section naming it (removed on failure)."""
+    from tui.store.textpool import PoolWriter
+
+    writer = PoolWriter.create(pool)
+    try:
+        total = 0
+        for utf8 in texts:
+            text_pos.append(writer.add(utf8))
+            total += len(utf8)
+            text_off.append(total)
+        length, crcs = writer.finish()
+    except BaseException:
+        writer.close()
+        pool.unlink(missing_ok=True)
+        raise
+    w.external("text", length, crcs, pool.name)
 
 
 def finish_header(f: BinaryIO, w: _Writer, fields: dict[str, Any]) -> None:
