@@ -439,7 +439,7 @@ def test_updates_append_to_one_text_pool_until_it_is_half_garbage(tmp_path, monk
     before_texts = [a.text for a in before.articles]
     settle()
     (snap,) = cache.glob("snap-*.bin")
-    (pool,) = cache.glob("text-*.pool")
+    (pool,) = cache.glob("*.text.pool")
     assert _section(snap, "text")[3] == pool.name
     size = pool.stat().st_size
 
@@ -447,8 +447,9 @@ def test_updates_append_to_one_text_pool_until_it_is_half_garbage(tmp_path, monk
     after, report = load_corpus_report(corpus.path, config)
     settle()
     assert report.updated is not None and report.updated["added"] == 1
-    assert list(cache.glob("text-*.pool")) == [pool] and pool.stat().st_size > size
+    assert list(cache.glob("*.text.pool")) == [pool] and pool.stat().st_size > size
     assert [a.text for a in before.articles] == before_texts  # the older snapshot reads on
+    assert len(list(cache.glob("*.loc_rows.pool"))) == 1  # the local entities: their own pool
     clean = load_corpus(corpus.path, config, use_cache=False)
     assert [a.text for a in after.articles] == [a.text for a in clean.articles]
 
@@ -460,7 +461,7 @@ def test_updates_append_to_one_text_pool_until_it_is_half_garbage(tmp_path, monk
         got, report = load_corpus_report(corpus.path, config)
         settle()
         assert report.updated is not None
-        (now,) = cache.glob("text-*.pool")  # one pool at a time (orphans go at once here)
+        (now,) = cache.glob("*.text.pool")  # one pool at a time (orphans go at once here)
         seen.add(now.name)
         clean = load_corpus(corpus.path, config, use_cache=False)
         assert [a.text for a in got.articles] == [a.text for a in clean.articles]

@@ -80,9 +80,9 @@ class CorpusCache:
         return self.folder / f"snap-{rk}-{self.ckey[:12]}.bin"
 
     def _new_pool(self, root: Path) -> Path:
-        """A name for a new text pool of this root's snapshot (tui/store/textpool.py)."""
+        """A name stem for new pool files of this root's snapshot (tui/store/textpool.py)."""
         rk = self.snapshot_path(root).name.split("-")[1]
-        return self.folder / f"text-{rk}-{os.getpid()}-{time.time_ns()}.pool"
+        return self.folder / f"pool-{rk}-{os.getpid()}-{time.time_ns()}"
 
     def load_snapshot(self, root: Path, skey: str) -> Corpus | None:
         settle()  # a snapshot this process installs is in place before it is looked for
@@ -211,7 +211,7 @@ class CorpusCache:
             self.warn_once(f"cannot save the corpus snapshot in {self.folder}: {err}")
             _unlink(tmp)
             if pool is not None:
-                _unlink(pool)
+                _unlink_pools(pool)
             return None
         return tmp
 
@@ -290,7 +290,7 @@ class CorpusCache:
             _unlink(tmp)
             _unlink(scratch)
             if pool is not None:
-                _unlink(pool)
+                _unlink_pools(pool)
             return False, None, None
         if keep:
             saved = self._install(tmp, path)
@@ -342,6 +342,12 @@ def _in_background(name: str, target: Any, *args: Any) -> None:
     thread = threading.Thread(target=target, args=args, name=name)
     _PENDING.append(thread)
     thread.start()
+
+
+def _unlink_pools(stem: Path) -> None:
+    """The new pool files named ``stem`` (a snapshot given up)."""
+    for section in textpool.POOLED:
+        _unlink(textpool.pool_file(stem, section))
 
 
 def _unlink(path: Path) -> None:

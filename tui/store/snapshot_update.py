@@ -49,6 +49,7 @@ from tui.store.snapshot_write import (
     PREAMBLE,
     Files,
     _Writer,
+    write_pooled,
     write_snapshot,
 )
 
@@ -81,9 +82,12 @@ class Updated(NamedTuple):
 MAX_SHARE = 0.25
 
 
-def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
+def write_update_sections(
+    w: _Writer, corpus: Corpus, files: Files, pool: Path | None = None
+) -> bool:
     """The sections an update needs, for a corpus fresh from ``build_from_sources`` (False,
-    nothing written, for any other)."""
+    nothing written, for any other); the articles' local entities in a pool file with
+    ``pool`` (a name stem, tui/store/textpool.py)."""
     from tui.corpus.build import SourceArticles
     from tui.store.packed import PackedArticle
 
@@ -97,8 +101,7 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
     key_ids: defaultdict[str, int] = defaultdict(count().__next__)
     m_key, m_start, m_end = array("i"), array("i"), array("i")
     m_off = array("q", [0])
-    loc = bytearray()
-    loc_off = array("q", [0])
+    locs: list[bytes] = []
     q_lkey = array("i")
     for it in items:
         ms = sorted(it.mentions())
@@ -107,27 +110,34 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
         m_key.extend(map(key_ids.__getitem__, map(itemgetter(2), ms)))
         m_off.append(len(m_key))
         if isinstance(it, PackedArticle):
-            loc += it.local_entities_json()
+            locs.append(it.local_entities_json())
             speakers = it.quote_speakers()
         else:
             rows = [enc_local_entity(k, e) for k, e in it.local_entities().items()]
-            loc += json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode()
+            locs.append(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode())
             speakers = [q.speaker for q in it.quotes()]
-        loc_off.append(len(loc))
         q_lkey.extend(-1 if k is None else key_ids[k] for k in speakers)
     _add_files(w, files)
     w.add("art_file", art_file)
-    w.add_json("lkeys", list(key_ids))
+    w.add("lkeys", marshal.dumps(list(key_ids), 4))
     for name, data in (
         ("m_key", m_key),
         ("m_start", m_start),
         ("m_end", m_end),
         ("m_off", m_off),
-        ("loc_rows", loc),
-        ("loc_off", loc_off),
         ("q_lkey", q_lkey),
     ):
         w.add(name, data)
+    loc_off, loc_pos = array("q", [0]), array("q")
+    if pool is not None:
+        write_pooled(w, "loc_rows", pool, locs, loc_off, loc_pos)
+    else:
+        for loc in locs:
+            loc_pos.append(loc_off[-1])
+            loc_off.append(loc_off[-1] + len(loc))
+        w.add_parts("loc_rows", locs)
+    w.add("loc_off", loc_off)
+    w.add("loc_pos", loc_pos)
     w.add("merge", arts.merge_inputs.to_bytes())
     w.add("groups", marshal.dumps(arts.merge_groups, 4))
     return True
@@ -135,11 +145,12 @@ def write_update_sections(w: _Writer, corpus: Corpus, files: Files) -> bool:
 
 def _add_files(w: _Writer, files: Files) -> None:
     """The files a snapshot was made of: paths, (size, mtime) flat, and ids (kept so that an
-    update does not make the previous ids again from the paths)."""
+    update does not make the previous ids again from the paths). Only updates read it, and
+    the local keys: in marshal's format, which loads ten times faster than JSON."""
     paths, stats, ids = files
-    w.add_json(
+    w.add(
         "files",
-        {"paths": list(paths), "stats": list(chain.from_iterable(stats)), "ids": list(ids)},
+        marshal.dumps((list(paths), list(chain.from_iterable(stats)), list(ids)), 4),
     )
 
 
@@ -159,8 +170,10 @@ class _Gone:
                 strict=True,
             )
         )
-        l0, l1 = cols["loc_off"][a], cols["loc_off"][a + 1]
-        self._loc = bytes(_checked(snap, "loc_rows", l0, l1))
+        l0 = cols["loc_pos"][a]
+        self._loc = bytes(
+            _checked(snap, "loc_rows", l0, l0 + cols["loc_off"][a + 1] - cols["loc_off"][a])
+        )
 
     def mentions(self) -> list[tuple[int, int, str]]:
         return self._ms
@@ -237,6 +250,7 @@ class _Source:
             "sen_off": arr("sen_off", "q"),
             "m_off": arr("m_off", "q"),
             "loc_off": arr("loc_off", "q"),
+            "loc_pos": arr("loc_pos", "q"),
             "m_key": arr("m_key", "i"),
             "m_start": arr("m_start", "i"),
             "m_end": arr("m_end", "i"),
@@ -244,11 +258,10 @@ class _Source:
             "dates": arr("dates", "i"),
         }
         self.ids: list[str] = snap.json("art_ids")
-        self.lkeys: list[str] = snap.json("lkeys")
-        files = snap.json("files")
-        self.paths: list[str] = files["paths"]
-        self.file_ids: list[str] = files["ids"]
-        st = files["stats"]
+        self.lkeys: list[str] = marshal.loads(snap.raw("lkeys"))
+        paths, st, file_ids = marshal.loads(snap.raw("files"))
+        self.paths: list[str] = paths
+        self.file_ids: list[str] = file_ids
         self.stats = list(zip(st[0::2], st[1::2], strict=True))
         # dated expressions and quotes: the first item of each article (items come in
         # article order)
@@ -438,7 +451,7 @@ def update_snapshot(
             "blk", "blk_off", "i", unit=5, remap=lambda s, a: _kind_remap(s, a, B, b_kind_map)
         )
         writer.offset_section("sen", "sen_off", "i", unit=2)
-        _texts(writer, A, B, pool)
+        _pooled(writer, A, B, "text", pool)
         entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
         # each local key's entity: that of its group's root, for a key still in use
         gi_of_key = [-1] * len(lkeys)
@@ -510,12 +523,12 @@ def update_snapshot(
                 "i",
             ),
         )
-        w.add_json("lkeys", lkeys)
+        w.add("lkeys", marshal.dumps(lkeys, 4))
         w.add("m_key", m_key)
         w.add("m_start", m_start)
         w.add("m_end", m_end)
         w.add("m_off", m_off)
-        writer.bytes_section("loc_rows", "loc_off")
+        _pooled(writer, A, B, "loc_rows", pool)
         w.add("q_lkey", q_lkey)
         w.add("merge", inputs.to_bytes())
         w.add("groups", marshal.dumps((groups, lasts), 4))
@@ -543,68 +556,81 @@ def update_snapshot(
     )
 
 
-def _texts(writer: _SpliceWriter, A: _Source, B: _Source, pool: Path | None) -> None:
-    """The texts (sections text, text_off, text_pos; see write_snapshot)."""
-    from tui.store.textpool import SHARED, PoolDamaged, PoolWriter
+def _pooled(writer: _SpliceWriter, A: _Source, B: _Source, name: str, pool: Path | None) -> None:
+    """A section of bytes per article that may be in a pool (texts, "text": sections text,
+    text_off, text_pos; local entities, "loc_rows": loc_rows, loc_off, loc_pos): appended
+    to the previous snapshot's pool, copied to a fresh one (``pool``, the new pools' stem)
+    when that one is half garbage, or copied here when no pool is given."""
+    from tui.store.textpool import SHARED, PoolDamaged, PoolWriter, pool_file
 
     w = writer.w
-    text_off = writer.offsets(lambda s: s.cols["text_off"])
-    text_pos = array("q")
-    old = A.snap.header["sections"]["text"]  # [offset, length, CRCs] (and a pool's name)
-    new_bytes = B.cols["text_off"][-1]
-    if SHARED and pool is not None and len(old) == 4 and old[1] + new_bytes <= 2 * text_off[-1]:
-        # the previous snapshot's pool, the new texts appended
+    off_name, pos_name = _POOLED[name]
+    offsets = writer.offsets(lambda s: s.cols[off_name])
+    positions = array("q")
+    old = A.snap.header["sections"][name]  # [offset, length, CRCs] (and a pool's name)
+    new_bytes = B.cols[off_name][-1]
+    if SHARED and pool is not None and len(old) == 4 and old[1] + new_bytes <= 2 * offsets[-1]:
+        # the previous snapshot's pool, the new articles' bytes appended
         try:
             appender = PoolWriter.append_to(A.snap.path.parent / old[3], old[1], old[2])
         except PoolDamaged as err:
-            raise Damaged(f"text pool {old[3]}: {err}") from None
+            raise Damaged(f"pool {old[3]}: {err}") from None
         try:
             for s, lo, hi in writer.order:
                 if s is A:
-                    text_pos.extend(A.cols["text_pos"][lo:hi])
+                    positions.extend(A.cols[pos_name][lo:hi])
                     continue
                 for b in range(lo, hi):
-                    text_pos.append(appender.add(_text_of(B, b)))
+                    positions.append(appender.add(_bytes_of(B, name, b)))
             length, crcs = appender.finish()
         finally:
             appender.close()
-        w.external("text", length, crcs, old[3])
+        w.external(name, length, crcs, old[3])
     else:
-        # every text copied, in runs of texts that follow each other, to a new pool or here
-        runs = [run for s, lo, hi in writer.order for run in _text_runs(s, lo, hi)]
+        # every article's bytes copied, in runs that follow each other, to a new pool or here
+        runs = [run for s, lo, hi in writer.order for run in _byte_runs(s, name, lo, hi)]
         if pool is not None:
-            fresh = PoolWriter.create(pool)
+            target = pool_file(pool, name)
+            fresh = PoolWriter.create(target)
             try:
                 for s, a, b, places in runs:
-                    at = fresh.add(_checked(s.snap, "text", a, b))
-                    text_pos.extend(at + p for p in places)
+                    at = fresh.add(_checked(s.snap, name, a, b))
+                    positions.extend(at + p for p in places)
                 length, crcs = fresh.finish()
             except BaseException:
                 fresh.close()
-                pool.unlink(missing_ok=True)
+                target.unlink(missing_ok=True)
                 raise
-            w.external("text", length, crcs, pool.name)
+            w.external(name, length, crcs, target.name)
         else:
             at = 0
             for _s, a, b, places in runs:
-                text_pos.extend(at + p for p in places)
+                positions.extend(at + p for p in places)
                 at += b - a
-            w.add_copied("text", [_check_later(s.snap, "text", a, b) for s, a, b, _p in runs])
-    w.add("text_off", text_off)
-    w.add("text_pos", text_pos)
+            w.add_copied(name, [_check_later(s.snap, name, a, b) for s, a, b, _p in runs])
+    w.add(off_name, offsets)
+    w.add(pos_name, positions)
 
 
-def _text_of(s: _Source, i: int) -> memoryview:
-    """Article i's text bytes, checked."""
-    a = s.cols["text_pos"][i]
-    return _checked(s.snap, "text", a, a + s.cols["text_off"][i + 1] - s.cols["text_off"][i])
+# a pooled section -> its offsets (lengths end to end) and positions (in the section)
+_POOLED = {"text": ("text_off", "text_pos"), "loc_rows": ("loc_off", "loc_pos")}
 
 
-def _text_runs(s: _Source, lo: int, hi: int) -> list[tuple[_Source, int, int, list[int]]]:
-    """The texts of articles lo..hi-1 as byte ranges of their section, one for texts that
+def _bytes_of(s: _Source, name: str, i: int) -> memoryview:
+    """Article i's bytes in a pooled section, checked."""
+    off_name, pos_name = _POOLED[name]
+    a = s.cols[pos_name][i]
+    return _checked(s.snap, name, a, a + s.cols[off_name][i + 1] - s.cols[off_name][i])
+
+
+def _byte_runs(
+    s: _Source, name: str, lo: int, hi: int
+) -> list[tuple[_Source, int, int, list[int]]]:
+    """The bytes of articles lo..hi-1 in a pooled section as byte ranges, one for those that
     follow each other (all of them, but where an update appended some): (source, start,
-    end, each text's place from the start)."""
-    pos, off = s.cols["text_pos"], s.cols["text_off"]
+    end, each article's place from the start)."""
+    off_name, pos_name = _POOLED[name]
+    pos, off = s.cols[pos_name], s.cols[off_name]
     runs: list[tuple[_Source, int, int, list[int]]] = []
     for i in range(lo, hi):
         a = pos[i]

@@ -245,8 +245,9 @@ def write_snapshot(
     """Write the corpus to an open binary file (preamble, sections, header at the end).
     With ``files`` (the paths and their (size, mtime) the corpus was built from), a corpus
     fresh from a build also gets the sections the next update reads (snapshot_update.py),
-    and ``code`` says which code and config may update it. With ``pool`` (a new file's
-    name, in the snapshot's folder), the texts go there (tui/store/textpool.py)."""
+    and ``code`` says which code and config may update it. With ``pool`` (a name stem, in
+    the snapshot's folder), the texts go to a pool file of their own (tui/store/textpool.py),
+    and so do the update's local entities."""
     preamble = PREAMBLE
     f.write(b"\0" * preamble.size)
     w = _Writer(f)
@@ -303,7 +304,7 @@ def write_snapshot(
         text_off = array("q", [0])
         text_pos = array("q")
         if pool is not None:
-            _write_pool(w, pool, map(arts.utf8, range(n)), text_off, text_pos)
+            write_pooled(w, "text", pool, map(arts.utf8, range(n)), text_off, text_pos)
         else:
 
             def texts() -> Iterator[bytes]:
@@ -370,7 +371,7 @@ def write_snapshot(
         if files is not None:
             from tui.store.snapshot_update import write_update_sections
 
-            if write_update_sections(w, corpus, files):
+            if write_update_sections(w, corpus, files, pool):
                 fields["update"] = {"code": code}
         finish_header(f, w, fields)
     except BaseException:  # the file is given up: its writing thread stopped
@@ -378,29 +379,33 @@ def write_snapshot(
         raise
 
 
-def _write_pool(
+def write_pooled(
     w: _Writer,
+    name: str,
     pool: Path,
-    texts: Iterable[bytes],
-    text_off: array[int],
-    text_pos: array[int],
+    parts: Iterable[bytes | bytearray],
+    offsets: array[int],
+    positions: array[int],
 ) -> None:
-    """The texts written to a new pool file, the section naming it (removed on failure)."""
-    from tui.store.textpool import PoolWriter
+    """Section ``name``, one part per article, written to a new pool file (the stem
+    ``pool``, tui/store/textpool.py; removed on failure): each part's place appended to
+    ``positions``, the running length to ``offsets``."""
+    from tui.store.textpool import PoolWriter, pool_file
 
-    writer = PoolWriter.create(pool)
+    target = pool_file(pool, name)
+    writer = PoolWriter.create(target)
     try:
-        total = 0
-        for utf8 in texts:
-            text_pos.append(writer.add(utf8))
-            total += len(utf8)
-            text_off.append(total)
+        total = offsets[-1]
+        for part in parts:
+            positions.append(writer.add(part))
+            total += len(part)
+            offsets.append(total)
         length, crcs = writer.finish()
     except BaseException:
         writer.close()
-        pool.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)
         raise
-    w.external("text", length, crcs, pool.name)
+    w.external(name, length, crcs, target.name)
 
 
 def finish_header(f: BinaryIO, w: _Writer, fields: dict[str, Any]) -> None:

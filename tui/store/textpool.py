@@ -30,6 +30,14 @@ SHARED = fcntl is not None  # whether processes can take turns appending
 ORPHAN_AGE = 60
 
 
+POOLED = ("text", "loc_rows")  # the sections kept in pools
+
+
+def pool_file(stem: Path, section: str) -> Path:
+    """The pool file of a section (``text``, ``loc_rows``) for new pools named ``stem``."""
+    return stem.with_name(f"{stem.name}.{section}{SUFFIX}")
+
+
 class PoolDamaged(Exception):
     """The pool's bytes are not those the previous snapshot checked: they are not built on."""
 
@@ -44,7 +52,7 @@ class PoolWriter:
         # the chunks wholly before ``length``: their checksums stand (the bytes never change)
         self._crcs = crcs[: length // CHUNK]
         self._crc, self._filled = 0, 0  # the chunk being summed
-        self._parts: list[bytes | memoryview] = []
+        self._parts: list[bytes | bytearray | memoryview] = []
         self._size = 0
 
     @classmethod
@@ -95,7 +103,7 @@ class PoolWriter:
                 self._crcs.append(self._crc)
                 self._crc, self._filled = 0, 0
 
-    def add(self, data: bytes | memoryview) -> int:
+    def add(self, data: bytes | bytearray | memoryview) -> int:
         """Append one text; its position in the pool."""
         at = self._pos + self._size
         if len(data):
@@ -106,14 +114,17 @@ class PoolWriter:
         return at
 
     def _flush(self) -> None:
+        if not self._parts:
+            return
+        # one write for the parts gathered (a text is a few kB: a write each would be
+        # 100,000 system calls for a corpus)
+        view = memoryview(b"".join(self._parts))
+        self._sum(view)
         pos = self._pos
-        for part in self._parts:
-            view = memoryview(part).cast("B")
-            self._sum(view)
-            while len(view):
-                done = os.pwrite(self._fd, view, pos)
-                pos += done
-                view = view[done:]
+        while len(view):
+            done = os.pwrite(self._fd, view, pos)
+            pos += done
+            view = view[done:]
         self._pos, self._parts, self._size = pos, [], 0
 
     def finish(self) -> tuple[int, list[int]]:
