@@ -165,12 +165,17 @@ class MergeInputs:
                 if not c:
                     del table[k]
 
-    def exact(self) -> bool:
-        """Every vote sum a multiple of 1/64 well inside a float's integers: sums in any order
-        are then the same (the merge's promise); an update checks it before trusting it."""
+    def exact(self, keys: Iterable[str] | None = None) -> bool:
+        """Every vote sum (of ``keys``, when given) a multiple of 1/64 well inside a float's
+        integers: sums in any order are then the same (the merge's promise); an update checks
+        the keys it touched before trusting them (the others' sums are the previous ones)."""
+        votes: Iterable[dict[str, float] | None] = (
+            self.votes.values() if keys is None else map(self.votes.get, keys)
+        )
         return all(
             float(w * 64).is_integer() and abs(w) < 2**40
-            for v in self.votes.values()
+            for v in votes
+            if v is not None
             for w in v.values()
         )
 

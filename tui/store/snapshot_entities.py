@@ -5,7 +5,6 @@ renumbered, and only the others' mentions are sorted (numpy)."""
 
 from __future__ import annotations
 
-import heapq
 import json
 from array import array
 from bisect import bisect_left
@@ -27,28 +26,29 @@ class EntityTable:
         prev = old.json("entities")
         prev_folded = json.loads(bytes(old.raw("folded")))
         ids = prev["id"]
-        kept = ((eid, i) for i, eid in enumerate(ids) if eid not in gone)
-        new = ((e.id, -1 - k) for k, e in enumerate(fresh))
-        self.cols: dict[str, list[Any]] = {c: [] for c in ("id", "name", "type", "aliases")}
-        self.old_of: list[int] = []
-        self.folded: list[str | None] = []
+        stay = [i for i, eid in enumerate(ids) if eid not in gone] if gone else range(len(ids))
+        # the fresh ones (in key order, as the table) put in among those that stay
+        stay_ids = [ids[i] for i in stay] if gone else ids
+        order: list[int] = []
+        placed: list[int] = []  # where each fresh one goes
+        done = 0
+        for e in fresh:
+            at = bisect_left(stay_ids, e.id, done)
+            order += stay[done:at]
+            placed.append(len(order))
+            order.append(-1)
+            done = at
+        order += stay[done:]
+        self.old_of: list[int] = order
+        self.cols: dict[str, list[Any]] = {}
+        for col in ("id", "name", "type", "aliases"):
+            values = prev[col]
+            self.cols[col] = [values[i] if i >= 0 else None for i in order]
+        self.folded: list[str | None] = [prev_folded[i] if i >= 0 else None for i in order]
         todo: list[int] = []
         col_id, col_name, col_type, col_al = (self.cols[c] for c in self.cols)
-        for eid, i in heapq.merge(kept, new):  # both in key order
-            if i >= 0:
-                col_id.append(eid)
-                col_name.append(prev["name"][i])
-                col_type.append(prev["type"][i])
-                col_al.append(prev["aliases"][i])
-                self.folded.append(prev_folded[i])
-                self.old_of.append(i)
-                continue
-            e = fresh[-1 - i]
-            col_id.append(e.id)
-            col_name.append(e.name)
-            col_type.append(e.type)
-            col_al.append(list(e.aliases))
-            self.old_of.append(-1)
+        for j, e in zip(placed, fresh, strict=True):
+            col_id[j], col_name[j], col_type[j], col_al[j] = e.id, e.name, e.type, list(e.aliases)
             at = bisect_left(ids, e.id)  # its previous entry, when it had one with these names
             if (
                 at < len(ids)
@@ -56,10 +56,9 @@ class EntityTable:
                 and prev["name"][at] == e.name
                 and (prev["aliases"][at] == list(e.aliases))
             ):
-                self.folded.append(prev_folded[at])
+                self.folded[j] = prev_folded[at]
             else:
-                todo.append(len(self.folded))
-                self.folded.append(None)
+                todo.append(j)
         if todo:
             from tui.search import folded_names
 

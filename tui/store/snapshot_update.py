@@ -47,6 +47,7 @@ from tui.store.snapshot_entities import EntityTable, mention_sections
 from tui.store.snapshot_read import Damaged, Stale, _Snapshot
 from tui.store.snapshot_write import (
     PREAMBLE,
+    UPDATE_QUEUED,
     Files,
     _Writer,
     write_pooled,
@@ -380,7 +381,7 @@ def update_snapshot(
         inputs.add(s)
     inputs.prune()  # what the changes touched
     touched = inputs.untrack()
-    if not inputs.exact():
+    if not inputs.exact(touched):
         return None
     old_groups, old_lasts = marshal.loads(bytes(old.raw("groups")))
     again = decide_again(inputs, gazetteer, touched, old_groups, old_lasts)
@@ -663,7 +664,7 @@ class _SpliceWriter:
     def __init__(self, out: BinaryIO, order: list[tuple[_Source, int, int]]):
         out.write(b"\0" * PREAMBLE.size)
         self.out = out
-        self.w = _Writer(out)
+        self.w = _Writer(out, UPDATE_QUEUED)
         self.w.pos = PREAMBLE.size
         self.order = order
         self.n = sum(hi - lo for _s, lo, hi in order)

@@ -87,8 +87,11 @@ class _Crcs:
 
 
 # How far the writing thread may lag behind: the sections handed to it and not yet written
-# are kept alive, so a bound keeps the memory of a build's peak where it was.
+# are kept alive, so a bound keeps the memory of a build's peak where it was. An update holds
+# its big arrays until the end anyway: it lets the thread lag further (UPDATE_QUEUED), rather
+# than wait for it in the middle and leave it idle later.
 MAX_QUEUED = 64 << 20
+UPDATE_QUEUED = 256 << 20
 SWITCH_INTERVAL = 0.0005  # seconds, while the writing thread runs
 
 
@@ -102,9 +105,10 @@ class _Writer:
     header is made (it raises what the writing raised); ``abandon()`` on the way out of a
     failed write."""
 
-    def __init__(self, f: BinaryIO):
+    def __init__(self, f: BinaryIO, max_queued: int = MAX_QUEUED):
         self.f = f
         self.pos = 0
+        self._max_queued = max_queued
         # name -> [offset, length, CRC32 of each chunk]; CRCs filled in by the thread
         # (a section in another file has its name fourth: external())
         self.sections: dict[str, tuple[Any, ...]] = {}
@@ -132,7 +136,7 @@ class _Writer:
         size = 0 if verify is not None else len(data)
         self._pending.append((self._pool.submit(self._write, data, crcs, verify), size))
         self._queued += size
-        while self._queued > MAX_QUEUED and len(self._pending) > 1:
+        while self._queued > self._max_queued and len(self._pending) > 1:
             done, size = self._pending.popleft()
             done.result()
             self._queued -= size
