@@ -441,14 +441,14 @@ def test_damaged_mention_array_is_caught_when_read(tmp_path):
     settle()  # this process's snapshot renames done
     (snap,) = (tmp_path / "cache").glob("snap-*.bin")
     data = bytearray(snap.read_bytes())
-    data[_section(snap, "ent_pos")[0] + 3] ^= 0xFF  # checked when first read
+    data[_section(snap, "ent_start")[0] + 3] ^= 0xFF  # checked when first read
     snap.write_bytes(bytes(data))
     warnings: list[str] = []
     corpus, report = load_corpus_report(folder, config, warn=warnings.append)
     assert report.snapshot and not warnings
     for e in corpus.entities:  # no crash; the damaged chunk reads as no mentions
         corpus.next_mention(e.id, None, 0)
-    assert warnings and "damaged section ent_pos" in warnings[0] and not snap.exists()
+    assert warnings and "damaged section ent_start" in warnings[0] and not snap.exists()
     _, report = load_corpus_report(folder, config)
     assert not report.snapshot and report.snapshot_saved
 

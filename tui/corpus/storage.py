@@ -300,6 +300,43 @@ class Slices(ListLike[array]):  # type: ignore[type-arg]
             yield self[i]
 
 
+class Positions(ListLike[array]):  # type: ignore[type-arg]
+    """Each entity's mention positions (``position(article, start)``, what navigation
+    bisects), made from its articles and starts when first asked: the snapshot does not keep
+    them (40 MB at 100,000 articles, written again by every update)."""
+
+    __slots__ = ("_arts", "_starts", "_cache")
+
+    def __init__(self, arts: Sequence[array], starts: Sequence[array]):  # type: ignore[type-arg]
+        self._arts, self._starts = arts, starts
+        self._cache: list[array[int] | None] = [None] * len(arts)
+
+    def __len__(self) -> int:
+        return len(self._cache)
+
+    @overload
+    def __getitem__(self, i: int) -> array[int]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[array[int]]: ...
+    def __getitem__(self, i: int | slice) -> array[int] | list[array[int]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self._cache)))]
+        a = self._cache[i]
+        if a is None:
+            from tui.corpus.index import position
+
+            arts, starts = self._arts[i], self._starts[i]
+            a = array("q")
+            if len(arts) == len(starts):  # (a damaged chunk reads as no mentions)
+                a.extend(map(position, arts, starts))
+            self._cache[i] = a
+        return a
+
+    def __iter__(self) -> Iterator[array[int]]:
+        for i in range(len(self._cache)):
+            yield self[i]
+
+
 # --- entity statistics -----------------------------------------------------------------------
 
 

@@ -10,7 +10,6 @@ from array import array
 from bisect import bisect_left
 from typing import Any
 
-from tui.corpus.index import SHIFT
 from tui.model import Entity
 from tui.store.snapshot_read import _Snapshot
 from tui.store.snapshot_write import _Writer
@@ -146,9 +145,6 @@ def mention_sections(
             np.take(a_map_np, o_art[a:b], out=ea[lo:hi])
             es[lo:hi] = o_start[a:b]
             ee[lo:hi] = o_end[a:b]
-    ep = ea.astype(np.int64)
-    ep <<= SHIFT
-    ep |= es
     # statistics: the kept entities' as they were; for the others, their articles (a new
     # one where the entity or the article changes) and first and last publication dates
     st_art = np.zeros(m, dtype=np.int32)
@@ -180,7 +176,6 @@ def mention_sections(
         ("ent_off", ent_off),
         ("ent_start", es),
         ("ent_end", ee),
-        ("ent_pos", ep),
     ):
         w.add(name, data.data)  # the array's own buffer, not a copy
     for name, data in (

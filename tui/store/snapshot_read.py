@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from tui.corpus import Corpus, CorpusIndex
-from tui.corpus.storage import LazyArticles, LazyList, LazyStats, Slices, frozen_from_gc
+from tui.corpus.storage import (
+    LazyArticles,
+    LazyList,
+    LazyStats,
+    Positions,
+    Slices,
+    frozen_from_gc,
+)
 from tui.feedback import Warn, stderr_warn
 from tui.model import Article, Block, Entity, EntityStats, PartialDate, Problem, Quote, TimeRef
 from tui.store.codec import FORMAT_VERSION, ROW_FIELDS, bulk, dec_extra, from_date_code, shared_ints
@@ -441,12 +448,11 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
     ent_off, art_off = snap.array("ent_off", "q"), snap.array("art_off", "q")
     if len(ent_off) != m + 1 or len(art_off) != n + 1:
         raise Damaged("mention offsets disagree")
-    mentions: dict[str, Slices] = {}
+    mentions: dict[str, Slices | Positions] = {}
     for name, tc, off in (
         ("ent_art", "i", ent_off),
         ("ent_start", "i", ent_off),
         ("ent_end", "i", ent_off),
-        ("ent_pos", "q", ent_off),
         ("art_ent", "i", art_off),
         ("art_start", "i", art_off),
         ("art_end", "i", art_off),
@@ -455,6 +461,7 @@ def read_snapshot(path: Path, skey: str | None, warn: Warn | None = None) -> tup
         if len(sec.view) != off[-1] * array(tc).itemsize:
             raise Damaged(f"section {name} has the wrong size")
         mentions[name] = Slices(sec, tc, off)
+    mentions["ent_pos"] = Positions(mentions["ent_art"], mentions["ent_start"])
     st_arts, st_first, st_last = (
         snap.array(x, "i") for x in ("st_articles", "st_first", "st_last")
     )

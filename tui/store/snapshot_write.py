@@ -345,7 +345,6 @@ def write_snapshot(
             ("ent_art", ix.ent_art, "i"),
             ("ent_start", ix.ent_start, "i"),
             ("ent_end", ix.ent_end, "i"),
-            ("ent_pos", ix.ent_pos, "q"),
             ("art_ent", ix.art_ent, "i"),
             ("art_start", ix.art_start, "i"),
             ("art_end", ix.art_end, "i"),
