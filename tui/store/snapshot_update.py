@@ -477,6 +477,10 @@ def update_snapshot(
             lambda s, lo, hi: s.cols["m_end"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
         )
         m_off = writer.offsets(lambda s: s.cols["m_off"])
+        # handed to the writing thread now: it writes them while the rest is made
+        for name, column in (("m_key", m_key), ("m_start", m_start), ("m_end", m_end)):
+            w.add(name, column)
+        w.add("m_off", m_off)
         n = writer.n
         published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
         a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
@@ -525,10 +529,6 @@ def update_snapshot(
             ),
         )
         w.add("lkeys", marshal.dumps(lkeys, 4))
-        w.add("m_key", m_key)
-        w.add("m_start", m_start)
-        w.add("m_end", m_end)
-        w.add("m_off", m_off)
         _pooled(writer, A, B, "loc_rows", pool)
         w.add("q_lkey", q_lkey)
         w.add("merge", inputs.to_bytes())
