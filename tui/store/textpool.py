@@ -26,8 +26,9 @@ CHUNK = 1 << 20  # the snapshot's checksum chunk (snapshot_write.TEXT_CHUNK)
 SUFFIX = ".pool"
 SHARED = fcntl is not None  # whether processes can take turns appending
 # A pool no snapshot refers to is removed once it has been left alone this long (seconds):
-# until then it may be one that another process is writing, its snapshot not yet in place.
-ORPHAN_AGE = 60
+# until then it may be one that another process is writing, its snapshot not yet in place
+# (a build of 100,000 articles writes the rest of its snapshot for about 30 s after it).
+ORPHAN_AGE = 600
 
 
 POOLED = ("text", "loc_rows")  # the sections kept in pools
