@@ -469,3 +469,33 @@ def test_updates_append_to_one_text_pool_until_it_is_half_garbage(tmp_path, monk
         live = sum(len(a.text.encode("utf-8")) for a in clean.articles)
         assert _section(snap, "text")[1] <= 2 * live
     assert len(seen) > 1  # a fresh pool was written at least once
+
+
+def test_a_pool_that_cannot_be_locked_is_written_afresh(tmp_path, monkeypatch):
+    """On a file system without locks (some network mounts), an update does not append to
+    the shared pool: it writes a fresh one, and is still an update, not a full build."""
+    import errno
+
+    import tui.store.textpool as textpool_mod
+
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    config = cfg(tmp_path)
+    load_corpus(corpus.path, config)
+    settle()
+    (before,) = (tmp_path / "cache").glob("*.text.pool")
+
+    def no_lock(fd, op):
+        raise OSError(errno.ENOLCK, "no locks available")
+
+    monkeypatch.setattr(textpool_mod.fcntl, "flock", no_lock)
+    corpus.write("new.txt", article_text((2026, 3, 1), [3]))
+    warnings: list[str] = []
+    got, report = load_corpus_report(corpus.path, config, warn=warnings.append)
+    settle()
+    assert report.updated is not None and not warnings
+    pools = {p.name for p in (tmp_path / "cache").glob("*.text.pool")}
+    assert len(pools) == 2 and before.name in pools  # a fresh one (the old one not yet old)
+    clean = load_corpus(corpus.path, config, use_cache=False)
+    assert [a.text for a in got.articles] == [a.text for a in clean.articles]

@@ -561,7 +561,8 @@ def _pooled(writer: _SpliceWriter, A: _Source, B: _Source, name: str, pool: Path
     """A section of bytes per article that may be in a pool (texts, "text": sections text,
     text_off, text_pos; local entities, "loc_rows": loc_rows, loc_off, loc_pos): appended
     to the previous snapshot's pool, copied to a fresh one (``pool``, the new pools' stem)
-    when that one is half garbage, or copied here when no pool is given."""
+    when that one is half garbage or cannot be appended to, or copied here when no pool is
+    given."""
     from tui.store.textpool import SHARED, PoolDamaged, PoolWriter, pool_file
 
     w = writer.w
@@ -570,12 +571,16 @@ def _pooled(writer: _SpliceWriter, A: _Source, B: _Source, name: str, pool: Path
     positions = array("q")
     old = A.snap.header["sections"][name]  # [offset, length, CRCs] (and a pool's name)
     new_bytes = B.cols[off_name][-1]
+    appender = None
     if SHARED and pool is not None and len(old) == 4 and old[1] + new_bytes <= 2 * offsets[-1]:
-        # the previous snapshot's pool, the new articles' bytes appended
+        # the previous snapshot's pool, the new articles' bytes appended; a pool that cannot
+        # be appended to (no lock on this file system, damage) is written afresh below, its
+        # bytes verified as they are copied
         try:
             appender = PoolWriter.append_to(A.snap.path.parent / old[3], old[1], old[2])
-        except PoolDamaged as err:
-            raise Damaged(f"pool {old[3]}: {err}") from None
+        except (OSError, PoolDamaged):
+            appender = None
+    if appender is not None:
         try:
             for s, lo, hi in writer.order:
                 if s is A:
