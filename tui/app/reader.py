@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -39,15 +38,24 @@ MAX_WIDTH = 100
 _SPACES = " \t"
 
 
-@dataclass(slots=True)
 class Line:
-    """A line of the reader: a range of the article text in a block, or fixed header text."""
+    """A line of the reader: a range of the article text in a block, or fixed header text.
 
-    kind: str  # 'meta', 'title', 'blank', or a block kind: lead, paragraph, subheading, caption
-    start: int = 0
-    end: int = 0
-    text: Text | None = None  # for meta and title lines
-    block: int = -1
+    A plain class, as the timeline's rows and the text search's hits: a dataclass costs
+    about half a millisecond to build at start (its methods are compiled from source), and
+    these records need only their fields."""
+
+    __slots__ = ("kind", "start", "end", "text", "block")
+
+    def __init__(
+        self,
+        kind: str,  # 'meta', 'title', 'blank', or a block kind: lead, paragraph, subheading...
+        start: int = 0,
+        end: int = 0,
+        text: Text | None = None,  # for meta and title lines
+        block: int = -1,
+    ) -> None:
+        self.kind, self.start, self.end, self.text, self.block = kind, start, end, text, block
 
 
 def wrap_ranges(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
