@@ -139,7 +139,7 @@ def _wrap_narrow(text: str, start: int, end: int, width: int, out: list) -> None
             out.append((pos, k))
             pos = k
             continue
-        last_break = max(text.rfind(" ", pos, k), text.rfind("\t", pos, k))
+        last_break = text.rfind(" ", pos, k)  # (a tab is no cell wide: not on this path)
         if last_break > pos:
             out.append((pos, last_break))
             pos = last_break
