@@ -10,6 +10,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
 
+def pytest_collection_finish(session):
+    """Importing tui.app pauses the garbage collector until an app has shown its corpus
+    (tui/app/collector.py); collecting the tests imports it without starting an app."""
+    from tui.app import collector
+
+    collector.resume()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Never touch the user's cache folder from a test."""

@@ -107,3 +107,38 @@ def test_the_apps_filled_first_screen_imports_none_of_it_either(tmp_path):
     )
     _run(code, env)  # fills the cache
     assert _run(code, env).splitlines() == ["3", "[]"]
+
+
+def _collector_probe(root: Path, message: str) -> str:
+    """An app started on ``root`` that prints whether the garbage collector runs before the
+    first frame, on ``message`` (handled before the app's own handler), and after the app."""
+    return (
+        "import gc\nfrom pathlib import Path\nfrom tui.config import load_config\n"
+        "from tui.app.app import ChroniqueApp\n"
+        "print(gc.isenabled())\n"
+        "class Probe(ChroniqueApp):\n"
+        f"    def on_{message}(self, message):\n"
+        "        print(gc.isenabled())\n"
+        "        self.call_after_refresh(self.exit)\n"
+        f"app = Probe(Path({str(root)!r}), load_config())\n"
+        "app.run(headless=True, size=(120, 40))\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0)\n"
+    )
+
+
+def test_the_garbage_collector_is_paused_from_the_apps_import_to_its_corpus_shown(tmp_path):
+    """tui/app/collector.py: off while the app starts, on again (what the start made frozen)
+    once the corpus is shown, or once its load has failed."""
+    corpus, env = _warm_corpus(tmp_path)
+    _run(_collector_probe(corpus, "corpus_shown"), env)  # fills the cache
+    assert _run(_collector_probe(corpus, "corpus_shown"), env).splitlines() == [
+        "False",
+        "False",
+        "True True",
+    ]
+    missing = tmp_path / "missing"
+    assert _run(_collector_probe(missing, "load_failed"), env).splitlines() == [
+        "False",
+        "False",
+        "True True",
+    ]

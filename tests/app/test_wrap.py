@@ -61,3 +61,21 @@ def test_histogram_scales_and_buckets():
     # narrower than the months: several months per column, still one line
     assert len(histogram_text(counts, span, 10).plain) <= 10
     assert histogram_text(counts, None, 30).plain == "no dated articles"
+
+
+NARROW = st.text(alphabet=st.sampled_from(list("ab cdé\n\t-«»[]")), max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NARROW, st.integers(min_value=1, max_value=40))
+def test_the_one_cell_wrap_makes_the_lines_of_the_wrap_a_character_at_a_time(text, width):
+    from tui.app import reader
+
+    fast = wrap_ranges(text, 0, len(text), width)
+    one_cell_each = reader._one_cell_each
+    reader._one_cell_each = lambda *_: False  # every segment measured a character at a time
+    try:
+        slow = wrap_ranges(text, 0, len(text), width)
+    finally:
+        reader._one_cell_each = one_cell_each
+    assert fast == slow

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.screen import Screen
 
+from tui.app import collector
 from tui.app.keys import ACTIONS, APP_ACTIONS, action_binding, normalize, normalize_keymap
 from tui.app.loading import BackgroundLoad, LoadingScreen
 from tui.app.messages import CorpusLoaded, CorpusShown, LoadFailed, ReloadRequested
@@ -98,6 +99,13 @@ class ChroniqueApp(App[int]):
     def on_mount(self) -> None:
         if self.corpus is not None:
             self._notify_problems(self.corpus)
+            if not self.corpus.articles:
+                self._started()
+
+    def _started(self) -> None:
+        """The start is over (the corpus shown, or nothing to show): the garbage collector,
+        paused since ``tui.app`` was imported, runs again once this frame is drawn."""
+        self.call_after_refresh(collector.resume)
 
     @property
     def main(self) -> MainScreen | None:
@@ -116,6 +124,7 @@ class ChroniqueApp(App[int]):
         corpus = self.corpus = message.corpus
         self._notify_problems(corpus)
         if not corpus.articles:
+            self._started()
             if isinstance(self.screen, LoadingScreen):
                 self.screen.show_empty(corpus)
             return
@@ -124,6 +133,10 @@ class ChroniqueApp(App[int]):
         await self.push_screen(MainScreen(corpus, message.search, self.config))
 
     @on(CorpusShown)
+    def _corpus_shown(self) -> None:
+        self._started()
+        self._watch_the_folder()
+
     def _watch_the_folder(self) -> None:
         if self.folder_watch is None and self.root is not None and self.corpus is not None:
             from tui.app.watch import CorpusWatch
@@ -141,6 +154,7 @@ class ChroniqueApp(App[int]):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         self.load_error = message.message
+        self._started()
         self.notify(
             message.message, title="Load failed", severity="error", timeout=30, markup=False
         )

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,11 +36,11 @@ QUIET = 0.2
 POLL = 0.1
 
 
-@dataclass
 class Progress:
-    done: int
-    total: int
-    phase: str
+    """How far the load is (a plain class: see tui/app/messages.py)."""
+
+    def __init__(self, done: int, total: int, phase: str) -> None:
+        self.done, self.total, self.phase = done, total, phase
 
 
 class BackgroundLoad:

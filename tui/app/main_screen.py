@@ -42,11 +42,11 @@ from tui.app.messages import (
 from tui.app.palette import EntityCommands
 from tui.app.panes import (
     PANES,
-    MainView,
     PaneTitle,
     entities_title,
     hit_title,
     hits_title,
+    pane_widgets,
     quoted,
     reader_title,
     timeline_title,
@@ -128,10 +128,10 @@ class MainScreen(TextSearchScreen):
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        # No container around the panes: each level of the tree is paid again for every
-        # widget under it (styles, layout, drawing), 2-3 % of the start-up for this one.
+        # No container around the panes (see pane_widgets): the screen lays them out in a
+        # row, the header docked above them and the footer below.
         yield Static(id="header", markup=False)
-        yield MainView(self.corpus, self.entity_search)
+        yield from pane_widgets(self.corpus, self.entity_search)
         yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
@@ -166,8 +166,8 @@ class MainScreen(TextSearchScreen):
         self.action_focus_pane("timeline")
 
     async def _mount_panes(self) -> None:
-        await self.mount(
-            MainView(self.corpus, self.entity_search), before=self.query_one(KeysFooter)
+        await self.mount_all(
+            pane_widgets(self.corpus, self.entity_search), before=self.query_one(KeysFooter)
         )
         self._found_panes()
 
@@ -196,7 +196,7 @@ class MainScreen(TextSearchScreen):
         state = capture(self)
         self.corpus, self.entity_search, self.quotes = corpus, search, QuoteIndex(corpus)
         self._ready, self._status = False, None
-        await self.query_one(MainView).remove()
+        await self.query(".pane").remove()
         await self._mount_panes()
         lost = restore(self, state)
         if words:

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.app.entities import EntityList, EntityPane, EntitySearch, FilterInput
@@ -51,32 +50,36 @@ class PaneTitle(Static):
             self.update(out)
 
 
-class MainView(Horizontal):
-    """The three panes."""
-
-    def __init__(self, corpus: Corpus, search: EntitySearch):
-        super().__init__(id="main")
-        self.corpus, self.search = corpus, search
-
-    def compose(self) -> ComposeResult:
-        with EntityPane(id="entities-pane", classes="pane"):
-            yield PaneTitle("entities")
-            yield FilterInput(
-                placeholder="filter: lavr @per 'exact ^pre !not",
-                id="filter",
-            )
-            yield EntityList(self.corpus, self.search, id="entity-list")
-        with TimelinePane(id="timeline-pane", classes="pane -active"):
-            yield PaneTitle("timeline")
-            yield SearchInput(
+def pane_widgets(corpus: Corpus, search: EntitySearch) -> list[Widget]:
+    """The three panes, side by side on the main screen (no container around them: each
+    level of the tree is paid again for every widget under it, in styles, layout and
+    drawing; the screen lays them out in a row between its docked header and footer)."""
+    return [
+        EntityPane(
+            PaneTitle("entities"),
+            FilterInput(placeholder="filter: lavr @per 'exact ^pre !not", id="filter"),
+            EntityList(corpus, search, id="entity-list"),
+            id="entities-pane",
+            classes="pane",
+        ),
+        TimelinePane(
+            PaneTitle("timeline"),
+            SearchInput(
                 placeholder='search the text: gaz russe  "droits de douane"  chin*  -mot  a OR b',
                 id="text-search",
-            )
-            yield Histogram(id="histogram")
-            yield Timeline(self.corpus, id="timeline")
-        with ReaderPane(id="reader-pane", classes="pane"):
-            yield PaneTitle("reader")
-            yield Reader(self.corpus, id="reader")
+            ),
+            Histogram(id="histogram"),
+            Timeline(corpus, id="timeline"),
+            id="timeline-pane",
+            classes="pane -active",
+        ),
+        ReaderPane(
+            PaneTitle("reader"),
+            Reader(corpus, id="reader"),
+            id="reader-pane",
+            classes="pane",
+        ),
+    ]
 
 
 def entities_title(lst: EntityList) -> Text:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -39,15 +38,24 @@ MAX_WIDTH = 100
 _SPACES = " \t"
 
 
-@dataclass(slots=True)
 class Line:
-    """A line of the reader: a range of the article text in a block, or fixed header text."""
+    """A line of the reader: a range of the article text in a block, or fixed header text.
 
-    kind: str  # 'meta', 'title', 'blank', or a block kind: lead, paragraph, subheading, caption
-    start: int = 0
-    end: int = 0
-    text: Text | None = None  # for meta and title lines
-    block: int = -1
+    A plain class, as the timeline's rows and the text search's hits: a dataclass costs
+    about half a millisecond to build at start (its methods are compiled from source), and
+    these records need only their fields."""
+
+    __slots__ = ("kind", "start", "end", "text", "block")
+
+    def __init__(
+        self,
+        kind: str,  # 'meta', 'title', 'blank', or a block kind: lead, paragraph, subheading...
+        start: int = 0,
+        end: int = 0,
+        text: Text | None = None,  # for meta and title lines
+        block: int = -1,
+    ) -> None:
+        self.kind, self.start, self.end, self.text, self.block = kind, start, end, text, block
 
 
 def wrap_ranges(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
@@ -69,6 +77,9 @@ def wrap_ranges(text: str, start: int, end: int, width: int) -> list[tuple[int, 
 def _wrap_segment(text: str, start: int, end: int, width: int, out: list) -> None:
     if start >= end:
         out.append((start, start))
+        return
+    if _one_cell_each(text, start, end):
+        _wrap_narrow(text, start, end, width, out)
         return
     pos = start
     while pos < end:
@@ -100,6 +111,39 @@ def _wrap_segment(text: str, start: int, end: int, width: int, out: list) -> Non
             pos = last_break
         else:
             k = max(k, pos + 1)  # a word longer than the line: fold it
+            out.append((pos, k))
+            pos = k
+
+
+def _one_cell_each(text: str, start: int, end: int) -> bool:
+    """Every character of ``text[start:end]`` one cell wide, as ``_wrap_segment`` measures."""
+    return all(cell_len(c) == 1 for c in set(text[start:end]))
+
+
+def _wrap_narrow(text: str, start: int, end: int, width: int, out: list) -> None:
+    """``_wrap_segment`` where every character is one cell (most prose): the same lines, the
+    first character past a line found by adding the width and the last space before it by
+    ``rfind``, not by measuring a character at a time (a tenth of the time)."""
+    pos = start
+    while pos < end:
+        if pos != start:
+            while pos < end and text[pos] in _SPACES:
+                pos += 1
+            if pos >= end:
+                break
+        k = pos + width
+        if k >= end:
+            out.append((pos, end))
+            break
+        if text[k] in _SPACES:
+            out.append((pos, k))
+            pos = k
+            continue
+        last_break = text.rfind(" ", pos, k)  # (a tab is no cell wide: not on this path)
+        if last_break > pos:
+            out.append((pos, last_break))
+            pos = last_break
+        else:  # a word longer than the line: fold it
             out.append((pos, k))
             pos = k
 

@@ -14,7 +14,6 @@ import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, overload
 
@@ -41,17 +40,20 @@ SORT_WORDS = 3
 _CONTEXT_CHARS = 160  # characters of text a sort key reads on its side
 
 
-@dataclass(slots=True)
 class HitList:
     """Hits as three parallel arrays sorted by (article, start): the corpus order, the order
-    of n/N. ``total`` counts every hit, kept or not (more than ``len`` when capped)."""
+    of n/N. ``total`` counts every hit, kept or not (more than ``len`` when capped).
 
-    article: array[int] = field(default_factory=lambda: array("i"))
-    start: array[int] = field(default_factory=lambda: array("i"))
-    end: array[int] = field(default_factory=lambda: array("i"))
-    total: int = 0
-    months: dict[tuple[int, int], int] = field(default_factory=dict)
-    articles: int = 0  # articles with a hit (all of them, kept or not)
+    A plain class, not a dataclass: this module is imported at every start (see
+    tui/app/reader.py's ``Line``)."""
+
+    __slots__ = ("article", "start", "end", "total", "months", "articles")
+
+    def __init__(self, article: array[int], start: array[int], end: array[int]) -> None:
+        self.article, self.start, self.end = article, start, end
+        self.total = 0
+        self.months: dict[tuple[int, int], int] = {}
+        self.articles = 0  # articles with a hit (all of them, kept or not)
 
     def __len__(self) -> int:
         return len(self.start)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -64,22 +63,35 @@ NOUNS = {
 KWIC_LEFT = 0.42
 
 
-@dataclass(slots=True)
+# Plain classes, not dataclasses (see reader.Line): built at every start.
+
+
 class Header:
-    label: str
-    year: bool  # a year row (else a month row)
-    count: int = 0
+    """A year or month row over the items."""
+
+    __slots__ = ("label", "year", "count")
+
+    def __init__(self, label: str, year: bool, count: int = 0) -> None:
+        self.label = label
+        self.year = year  # a year row (else a month row)
+        self.count = count
 
 
-@dataclass(slots=True)
 class Rows:
     """What the list shows: the flat row array, the group headers, the items in order."""
 
-    mode: str
-    rows: array
-    headers: list[Header]
-    items: array  # the items alone, in order
-    selection: tuple[str, ...] = ()
+    __slots__ = ("mode", "rows", "headers", "items", "selection")
+
+    def __init__(
+        self,
+        mode: str,
+        rows: array,
+        headers: list[Header],
+        items: array,  # the items alone, in order
+        selection: tuple[str, ...] = (),
+    ) -> None:
+        self.mode, self.rows, self.headers, self.items = mode, rows, headers, items
+        self.selection = selection
 
 
 def date_label(d: PartialDate | None) -> str:
