@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from tui.ingest.french import fold, is_abbreviation
+from tui.ingest.french import fold, has_rare_stops, is_abbreviation
 from tui.ingest.quotes.lexicon import (
     BETWEEN_OK,
     COLON_END,
@@ -21,6 +21,7 @@ from tui.ingest.quotes.lexicon import (
     QUE,
     ROLE_START,
     SENT_END,
+    SENT_END_PERIOD,
     SOURCE_AFTER,
     SOURCE_HEAD,
     SOURCE_TAIL,
@@ -51,7 +52,8 @@ TWIN_WINDOW = 20
 
 def _breaks(text: str, lo: int, hi: int, out: list[int]) -> None:
     """Sentence ends inside [lo, hi) (text outside quotations): positions after the mark."""
-    for m in SENT_END.finditer(text, lo, hi):
+    ends = SENT_END if has_rare_stops(text, lo, hi) else SENT_END_PERIOD
+    for m in ends.finditer(text, lo, hi):
         if m.group() == "." and is_abbreviation(text, lo, m.start()):
             continue
         out.append(m.end())
