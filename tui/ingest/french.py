@@ -307,13 +307,16 @@ def _atom(ch: str) -> str:
     return atom
 
 
-def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
+def alternation(words: Iterable[str | None], capitals: bool = False, after_first: str = "") -> str:
     """A regex matching any of the phrases or their unaccented spellings, as a trie.
 
     Python's ``re`` tries the branches of an alternation one by one; sharing prefixes
     ("a(?:ffirm|jout|ssur)…") makes the reporting-verb patterns several times faster. Any
     run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
     (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
+    ``after_first`` is put after the first letter of every phrase (a look-behind there makes
+    a pattern that opens on a letter, which the regex engine skips ahead to in C: a pattern
+    that opens on a look-behind is tried at every position).
     """
     forms: set[str] = set()
     for w in words:
@@ -326,6 +329,8 @@ def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
     # (sorted like the node's branches), a path ending at the node comes first. Emitted
     # without building nested dicts: this runs at import, over a few thousand letters.
     paths = sorted({tuple(_atom(ch) for ch in form) for form in forms})
+    if after_first:
+        paths = [(p[0], after_first, *p[1:]) for p in paths]
     return _emit(paths, 0) if paths else ""
 
 

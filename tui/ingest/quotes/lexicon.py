@@ -270,13 +270,16 @@ def pronoun_gender(pronoun: str) -> str | None:
 # closes an apposition opened before the name ("Son premier secrétaire, Julien Marchal, a …").
 APPOSITION = re.compile(r"\s*,[^,;:.!?\"«»“”\n]{1,120},\s*$|\s*,?\s*$")
 QUI = re.compile(r"\s*,?\s*qui\s*$", re.IGNORECASE)
-# A role phrase: determiner, optional adjectives, a role head.
-_DET = (
-    rf"(?:{_alt(['l'], capitals=True)}['’]|"
-    rf"{_alt('le la les son sa ses leur leurs au aux du un une ce cet cette'.split(), True)}\s+)"
+# A role phrase: determiner, optional adjectives, a role head. The determiner starts a word:
+# no letter, apostrophe nor hyphen before it, checked after its first letter (see ``_alt``).
+_DET = _alt(
+    ["l'"]
+    + [f"{w} " for w in "le la les son sa ses leur leurs au aux du un une ce cet cette".split()],
+    capitals=True,
+    after_first=r"(?<![\w'’‑-].)",
 )
 ROLE_START = re.compile(
-    rf"(?<![\w'’‑-])(?P<det>{_DET})(?P<pre>(?:(?:{_alt(ROLE_PREFIXES)})[-‑]?\s*)*)"
+    rf"(?P<det>{_DET})(?P<pre>(?:(?:{_alt(ROLE_PREFIXES)})[-‑]?\s*)*)"
     rf"(?P<head>{_alt(PERSON_HEADS + ORG_HEADS + DOCUMENT_HEADS, capitals=True)}){_NB}"
 )
 # A role with no determiner, after a name and a comma: "Claire Roy, ministre de la Culture,".
