@@ -41,10 +41,12 @@ _WORK_NOUN_SET = frozenset(
 )
 
 
-# What follows the comma after a title: ", un documentaire", ", paru mercredi".
+# What follows the comma after a title: ", un documentaire", ", paru mercredi". Possessive
+# where giving back cannot help (blanks before a letter, a word's letters before a blank; a
+# determiner, which the optional word also reads): this is tried after every comma.
 _WORK_DESCRIPTION = (
-    rf"[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
-    rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?"
+    rf"[ \t\u00a0]*+(?>(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]++)?"
+    rf"(?:[{_LOW}][\w'’-]*+[ \t\u00a0]++)?"
     + _trie(
         _WORK_NOUNS.split("|")
         + "paru parue publié publiée diffusé diffusée sorti sortie prix récompensé récompensée"
