@@ -238,7 +238,7 @@ def is_abbreviation(text: str, floor: int, dot: int) -> bool:
         return False  # most sentence ends: a word or number longer than any abbreviation (C)
     # A word longer than any abbreviation is not one: no need to walk back to its start. The
     # word starts after the last blank or opener before the dot (found in C), else at ``stop``.
-    stop = max(floor, dot - _ABBREVIATION_MAX - 1)
+    stop = dot - _ABBREVIATION_MAX - 1 if dot - _ABBREVIATION_MAX - 1 > floor else floor
     i = _WORD_BEFORE_DOT.search(text, stop, dot).start()  # type: ignore[union-attr]
     if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
         return False

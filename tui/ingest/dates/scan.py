@@ -42,7 +42,7 @@ _NUMERIC_HEAD = re.compile(r"(?<![\d/.])\d{1,2}([/.])\d{1,2}\1$")
 
 def _starts(low: str, rlow: str, p: int, floor: int) -> list[int]:
     """Where an expression containing the trigger at ``p`` may start, leftmost first."""
-    lo = max(floor, p - _MAX_LEAD_CHARS)
+    lo = p - _MAX_LEAD_CHARS if p - _MAX_LEAD_CHARS > floor else floor  # (max() costs more)
     if p > lo and low[p - 1] == " ":
         # The common case, quickly: a plain word before the trigger, which leads nothing.
         j = low.rfind(" ", lo, p - 1)

@@ -138,7 +138,8 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
         if not descriptions and text[c.start - 3 : c.start - 1] not in _WORD_ENDINGS:
             continue  # the word before ends as no word for a work does (nor an article)
         space = c.start - 1
-        k = text.rfind(" ", max(0, space - 16), space)  # _word_before, inline: every name
+        # _word_before, inline (and with a conditional, not max()): this runs on every name
+        k = text.rfind(" ", space - 16 if space > 16 else 0, space)
         word = text[k + 1 : space]
         if word in _TITLE_ARTICLE_WORDS:  # "le roman Les Veilleurs": the word before "Les"
             word = _word_before(text, c.start - 2 - len(word))
