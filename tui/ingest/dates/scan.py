@@ -81,8 +81,18 @@ def _is_number_word(word: str) -> bool:
     return all(part in NUMBER_WORDS or part == "et" for part in word.split("-"))
 
 
+# The lower case of each Latin-1 character, itself Latin-1 (``bytes`` fails at import if not).
+_LATIN1_LOWER = bytes(ord(chr(i).lower()) for i in range(256))
+
+
 def _lower(text: str) -> str:
     """Lower case with the same length (a few characters grow when lowered: keep those)."""
+    try:
+        # A Latin-1 text (most French texts without typographic apostrophes) is lowered with
+        # one table lookup per byte; str.lower() reads each accented letter's Unicode record.
+        return text.encode("latin-1").translate(_LATIN1_LOWER).decode("latin-1")
+    except UnicodeEncodeError:
+        pass
     low = text.lower()
     if len(low) == len(text):
         return low
