@@ -34,6 +34,9 @@ from tui.ingest.entities.votes import _VERB_AFTER, _add_votes, _medium_cue
 from tui.ingest.french import fold, slug
 from tui.model import PER, Block
 
+# Characters of ``_is_token`` (regex ``\w`` is ``str.isalnum`` or "_"), for a whole word in C.
+_TOKEN_CHARS = re.compile(r"[\w'’-]*")
+
 
 def _appears_lowercase(text: str, word: str) -> bool:
     """Whether ``word`` is one of ``re.findall(r"\\b[a-z…][\\w'’-]+", text)`` (a word written
@@ -43,7 +46,7 @@ def _appears_lowercase(text: str, word: str) -> bool:
     follows a non-word character ("homme" is not one in "l'homme", "pierre" is in "Jean-pierre").
     """
     n, size = len(text), len(word)
-    if size < 2 or not _is_letter_low(word[0]) or not all(_is_token(c) for c in word):
+    if size < 2 or not _is_letter_low(word[0]) or _TOKEN_CHARS.fullmatch(word) is None:
         return False
     k = text.find(word)
     while k >= 0:

@@ -474,16 +474,20 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
 def _type_of(ent: LocalEntity) -> str:
     if not ent.votes:
         return MISC
-    return max(ent.votes.items(), key=lambda kv: kv[1])[0]
+    return max(ent.votes, key=ent.votes.__getitem__)  # (the first on a tie, as with items)
 
 
 def decide_type(votes: dict[str, float], name: str) -> str:
     """The type with the most evidence; with none, PER for "First Last", LOC for a lone
     word, else MISC."""
     if votes:
-        best = max(votes.items(), key=lambda kv: (kv[1], kv[0] == PER))
-        if best[1] > 0:
-            return best[0]
+        top = max(votes.values())
+        if top > 0:
+            if votes.get(PER) == top:
+                return PER  # a person wins a tie
+            for etype, v in votes.items():
+                if v == top:
+                    return etype  # else the first type with the most
     words = name.split()
     if len(words) >= 2 and fold(words[0]) in ("le", "la", "les"):
         return ORG  # "Le Monde", "Les Écologistes": a person's name has no article

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from operator import lt
+from operator import attrgetter, itemgetter, lt
 from typing import Protocol
 
 from tui.ingest.french import fold
@@ -129,6 +129,11 @@ def _in_text_order(mentions: Sequence[MentionLike]) -> tuple[list[MentionLike], 
     return ordered, [m.start for m in ordered]
 
 
+# Sort keys, in C (a lambda is a Python call per item).
+_START = attrgetter("start")
+_POSITION_KIND = itemgetter(0, 1)
+
+
 class ArticleContext:
     """The per-article state of one extraction."""
 
@@ -143,7 +148,7 @@ class ArticleContext:
         self.text = text
         self.mentions, self.starts = _in_text_order(mentions)
         self.entities = entities
-        self.timerefs = sorted((t for t in timerefs if t.value is not None), key=lambda t: t.start)
+        self.timerefs = sorted([t for t in timerefs if t.value is not None], key=_START)
         self.tr_starts = [t.start for t in self.timerefs]
         self.extra_roles = roles or {}
         self._roles: dict[str, list[tuple[int, str]]] | None = None
@@ -499,7 +504,7 @@ class ArticleContext:
                 cands.append((m.start, 1, m))
         for r in ROLE_START.finditer(text, pos, hi):
             cands.append((r.start(), 0, r))
-        cands.sort(key=lambda c: (c[0], c[1]))
+        cands.sort(key=_POSITION_KIND)
         first = skip_space(text, pos)
         named = skip_honorific(text, first)  # "Pour le Pr Olivier X," "Selon Me X,"
         skip_until = -1  # the end of a governed phrase and its apposed name
