@@ -50,9 +50,9 @@ TWIN_WINDOW = 20
 # ---------------------------------------------------------------------------------------------
 
 
-def _breaks(text: str, lo: int, hi: int, out: list[int]) -> None:
-    """Sentence ends inside [lo, hi) (text outside quotations): positions after the mark."""
-    ends = SENT_END if has_rare_stops(text, lo, hi) else SENT_END_PERIOD
+def _breaks(text: str, lo: int, hi: int, out: list[int], ends: re.Pattern[str]) -> None:
+    """Sentence ends inside [lo, hi) (text outside quotations): positions after the mark.
+    ``ends`` is ``SENT_END``, or ``SENT_END_PERIOD`` if there is no "!", "?" nor "…"."""
     for m in ends.finditer(text, lo, hi):
         if m.group() == "." and is_abbreviation(text, lo, m.start()):
             continue
@@ -65,8 +65,9 @@ def group_by_sentence(
     """Group the quotations of one paragraph [p0, p1) by sentence."""
     cuts: list[int] = []
     prev = p0
+    ends = SENT_END if has_rare_stops(text, p0, p1) else SENT_END_PERIOD
     for i, q in enumerate(quotes):
-        _breaks(text, prev, q.open, cuts)
+        _breaks(text, prev, q.open, cuts, ends)
         prev = q.close + 1
         inner = text[q.start : q.end]
         if inner and inner[-1] in ".!?…":
@@ -74,7 +75,7 @@ def group_by_sentence(
             after = text[prev:nxt].lstrip(SPACE)
             if not after or after[0].isupper() or (i + 1 < len(quotes) and not after):
                 cuts.append(prev)
-    _breaks(text, prev, p1, cuts)
+    _breaks(text, prev, p1, cuts, ends)
     groups: list[tuple[int, int, list[QuoteSpan]]] = []
     bounds = [p0, *cuts, p1]
     k = 0
