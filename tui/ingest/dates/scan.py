@@ -9,8 +9,14 @@ from collections.abc import Sequence
 from itertools import chain
 
 from tui.ingest.dates.context import APOSTROPHES, WORD_BACK, Ctx, Resolved
-from tui.ingest.dates.grammar import GRAMMARS, KIND, TRIGGER, TRIGGER_AT_START
-from tui.ingest.dates.patterns import NUMBER_WORDS
+from tui.ingest.dates.grammar import (
+    GRAMMARS,
+    KIND,
+    TRIGGER,
+    TRIGGER_AFTER_BLANK,
+    TRIGGER_AT_START,
+)
+from tui.ingest.dates.patterns import NUMBER_WORDS, blank_separators
 from tui.ingest.french import WEEKDAYS
 from tui.model import PartialDate, TimeRef
 
@@ -122,7 +128,9 @@ def extract_dates(
     refs: list[TimeRef] = []
     covered = 0  # end of the last expression: expressions never overlap
     head = TRIGGER_AT_START.match(low)
-    for trigger in chain((head,) if head else (), TRIGGER.finditer(low)):
+    blanked = blank_separators(low)  # the same triggers, found faster (see blank_led_scan)
+    triggers = TRIGGER.finditer(low) if blanked is None else TRIGGER_AFTER_BLANK.finditer(blanked)
+    for trigger in chain((head,) if head else (), triggers):
         p = trigger.start("w")
         if p < covered:
             continue
