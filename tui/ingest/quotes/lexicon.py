@@ -214,16 +214,18 @@ _FILLER = (
     rf"(?:{_DAYWORD}|{_ADV_RE}|pour\s+sa\s+part|de\s+son\s+côté|quant\s+à\s+(?:lui|elle)"
     r"|lui-même|elle-même|à\s+son\s+tour|à\s+(?:la|sa)\s+suite|une\s+nouvelle\s+fois)"
 )
+# (Possessive where giving back cannot help: blanks and a comma before a letter or a digit,
+# a word's letters before a blank, the phrase after a preposition before the end.)
 BETWEEN_OK = re.compile(
-    rf"(?:\s*,?\s*(?:{_FILLER}){_NB})*\s*,?\s*"
+    rf"(?:\s*+,?\s*+(?:{_FILLER}){_NB})*\s*+,?\s*+"
     # an infinitive the verb governs: "dit vouloir « doubler »", "a reconnu avoir « hésité »"
     r"(?:(?!(?:entre|contre|notre|votre|autre|leur|lettre|titre|centre|membre)\s)"
     r"[^\W\d_]{2,}(?:er|ir|oir|re)\s+)?"
     r"(?:(?:à|au|aux|lors|dans|devant|sur|auprès|en|par|pendant|depuis|via|chez|avec|face)"
-    r"(?![\w'’-])[^.!?;]*"
+    r"(?![\w'’-])[^.!?;]*+"
     # or the object the quotation qualifies: "a dénoncé une enquête « menée à charge »"
     r"|(?:un|une|des|le|la|les|l['’]|du|de|d['’]|son|sa|ses|leur|leurs|ce|cet|cette|ces)"
-    r"(?:\s+|(?<=['’]))(?:[^\W\d_][\w'’-]*\s+){0,3}?(?:de\s+|d['’])?)?\s*",
+    r"(?:\s+|(?<=['’]))(?:[^\W\d_][\w'’-]*+\s+){0,3}?(?:de\s+|d['’])?)?\s*",
     re.IGNORECASE,
 )
 QUE = re.compile(r"(?<![\w'’-])(?:que|qu['’])|:", re.IGNORECASE)
