@@ -220,6 +220,15 @@ _WORD_OPENERS = '("«“'
 _WORD_BEFORE_DOT = re.compile(r'[^\s("«“]*\Z')
 
 
+def has_rare_stops(text: str, lo: int = 0, hi: int | None = None) -> bool:
+    """Whether ``text[lo:hi]`` holds a "!", "?" or "…": most news texts end every sentence
+    with a period, and their sentence ends are found with a pattern led by a literal period
+    (which the regex engine finds far faster than a set of characters)."""
+    if hi is None:
+        hi = len(text)
+    return text.find("!", lo, hi) >= 0 or text.find("?", lo, hi) >= 0 or text.find("…", lo, hi) >= 0
+
+
 def is_abbreviation(text: str, floor: int, dot: int) -> bool:
     """Whether the period at ``dot`` closes an abbreviation ("M.", "etc.") or an initial
     ("J. Smith") rather than a sentence. The word is read back to a blank or ``floor``."""
@@ -229,7 +238,7 @@ def is_abbreviation(text: str, floor: int, dot: int) -> bool:
         return False  # most sentence ends: a word or number longer than any abbreviation (C)
     # A word longer than any abbreviation is not one: no need to walk back to its start. The
     # word starts after the last blank or opener before the dot (found in C), else at ``stop``.
-    stop = max(floor, dot - _ABBREVIATION_MAX - 1)
+    stop = dot - _ABBREVIATION_MAX - 1 if dot - _ABBREVIATION_MAX - 1 > floor else floor
     i = _WORD_BEFORE_DOT.search(text, stop, dot).start()  # type: ignore[union-attr]
     if i == stop and i > floor and not text[i - 1].isspace() and text[i - 1] not in _WORD_OPENERS:
         return False
@@ -298,13 +307,16 @@ def _atom(ch: str) -> str:
     return atom
 
 
-def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
+def alternation(words: Iterable[str | None], capitals: bool = False, after_first: str = "") -> str:
     """A regex matching any of the phrases or their unaccented spellings, as a trie.
 
     Python's ``re`` tries the branches of an alternation one by one; sharing prefixes
     ("a(?:ffirm|jout|ssur)…") makes the reporting-verb patterns several times faster. Any
     run of spaces, either apostrophe and any hyphen match. The patterns are case-sensitive
     (``re.IGNORECASE`` halves their speed): ``capitals`` adds the capitalised spellings.
+    ``after_first`` is put after the first letter of every phrase (a look-behind there makes
+    a pattern that opens on a letter, which the regex engine skips ahead to in C: a pattern
+    that opens on a look-behind is tried at every position).
     """
     forms: set[str] = set()
     for w in words:
@@ -317,6 +329,8 @@ def alternation(words: Iterable[str | None], capitals: bool = False) -> str:
     # (sorted like the node's branches), a path ending at the node comes first. Emitted
     # without building nested dicts: this runs at import, over a few thousand letters.
     paths = sorted({tuple(_atom(ch) for ch in form) for form in forms})
+    if after_first:
+        paths = [(p[0], after_first, *p[1:]) for p in paths]
     return _emit(paths, 0) if paths else ""
 
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import re
 
-from tui.ingest.french import is_abbreviation
+from tui.ingest.french import has_rare_stops, is_abbreviation
 from tui.model import Block
 
 _BLOCK_SEP = re.compile(r"\n[ \t]*\n+")
 # A photo credit closing a caption: "( AFP / WANG ZHAO )", "(Reuters)", "(Photo AFP)".
 _CREDIT = re.compile(r"\(\s*(?P<credit>[A-Z][A-Za-z.&-]{1,20}(?:\s*/\s*[^()\n]{1,80}?)?)\s*\)\s*$")
 # Sentence ends: terminal punctuation (and a closing quote), then space, then what starts one.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"»”']?(?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
+# "[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that opens on a set (or a letter) lets the
+# regex engine skip ahead to it, one that opens on a repeat is tried at every position.
+_SENTENCE_END = re.compile(r"[.!?…][.!?…]*[\"»”']?(?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
+# The same for a text with no "!", "?" nor "…" (most texts): a literal period is found faster
+# than a set, which the engine tests character by character.
+_SENTENCE_END_PERIOD = re.compile(r"\.\.*[\"»”']?(?=\s+[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])")
 _TITLE_MAX = 90
 
 
@@ -65,12 +70,13 @@ def _is_subheading(chunk: str) -> bool:
 def split_sentences(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
     """Sentence spans inside each block; a caption or subheading is one sentence."""
     spans: list[tuple[int, int]] = []
+    ends = _SENTENCE_END if has_rare_stops(text) else _SENTENCE_END_PERIOD
     for block in blocks:
         if block.kind in ("caption", "subheading"):
             spans.append((block.start, block.end))
             continue
         start = block.start
-        for m in _SENTENCE_END.finditer(text, block.start, block.end):
+        for m in ends.finditer(text, block.start, block.end):
             if is_abbreviation(text, block.start, m.start()):
                 continue
             spans.append(_strip_span(text, start, m.end()))

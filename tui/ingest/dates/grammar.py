@@ -19,6 +19,7 @@ from tui.ingest.dates.patterns import (
     WEEKDAY,
     YEAR,
     YEAR_PREFIX,
+    blank_led_scan,
     word_scan,
 )
 from tui.ingest.dates.resolvers import (
@@ -198,9 +199,13 @@ def _grammar(
 
 # A scan for the trigger words: each hit starts with a separator, so the engine skips quickly
 # through the text to one of those few characters, then checks one letter per alternative.
-TRIGGER, TRIGGER_AT_START = word_scan(
-    [re.escape(w) for words in _TRIGGER_WORDS.values() for w in words]
-    + [r"1[89]\d\d", r"20\d\d", "2100"]
-)
+_TRIGGER_FRAGMENTS = [re.escape(w) for words in _TRIGGER_WORDS.values() for w in words] + [
+    r"1[89]\d\d",
+    r"20\d\d",
+    "2100",
+]
+TRIGGER, TRIGGER_AT_START = word_scan(_TRIGGER_FRAGMENTS)
+# The same scan on a Latin-1 text with its separators made blanks (no trigger word holds one).
+TRIGGER_AFTER_BLANK = blank_led_scan(_TRIGGER_FRAGMENTS)
 KIND = {w: kind for kind, words in _TRIGGER_WORDS.items() for w in words}
 GRAMMARS = {kind: _grammar([f for f in FORMS if kind in f.triggers]) for kind in "MWYDEAU"}

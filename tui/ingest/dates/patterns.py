@@ -73,3 +73,26 @@ def word_scan(fragments: Sequence[str]) -> tuple[re.Pattern[str], re.Pattern[str
         re.compile(rf"[{_SEPARATORS}](?P<w>{alts})(?!\w)"),
         re.compile(rf"(?P<w>{alts})(?!\w)"),
     )
+
+
+def blank_led_scan(fragments: Sequence[str]) -> re.Pattern[str]:
+    """``word_scan(fragments)[0]`` for a text whose separators are blanks (``blank_separators``):
+    it opens on a literal blank, which the regex engine skips ahead to several times faster
+    than to one of a set (tested character by character). The words may hold no separator."""
+    return re.compile(rf" (?P<w>{_words_by_first_letter(fragments)})(?!\w)")
+
+
+# The Latin-1 separators (none is a word character), and a table that makes each a blank.
+_LATIN1_SEPARATORS = frozenset(
+    c for c in map(chr, range(256)) if re.fullmatch(f"[{_SEPARATORS}]", c)
+)
+_BLANKED = bytes(ord(" ") if chr(i) in _LATIN1_SEPARATORS else i for i in range(256))
+
+
+def blank_separators(text: str) -> str | None:
+    """``text`` with each separator a blank, if it is Latin-1 (one table lookup per byte);
+    else None. The other characters keep their places."""
+    try:
+        return text.encode("latin-1").translate(_BLANKED).decode("latin-1")
+    except UnicodeEncodeError:
+        return None

@@ -116,7 +116,7 @@ def _is_initial(text: str, start: int, floor: int) -> bool:
     characters before it (not before ``floor``), or ``start == floor``."""
     if start == floor:
         return True
-    lo = max(floor, start - 12)
+    lo = start - 12 if start - 12 > floor else floor  # (not max(): a call costs more)
     j = start
     while j > lo and text[j - 1] in _INITIAL_SKIP:
         j -= 1
@@ -533,7 +533,7 @@ def _absorb_tail(text: str, c: _Cand, is_head: bool, titled: bool = False) -> _C
     pos = c.end
     if text[pos : pos + 1] not in _BLANK_CHARS:
         return c  # both patterns below start with a blank: punctuation or the end follows
-    limit = min(len(text), pos + 80)
+    limit = pos + 80 if pos + 80 < len(text) else len(text)  # (not min(): a call costs more)
     # Name adjectives after any capitalised word.
     while True:
         m = _TAIL_WORD.match(text, pos, limit)

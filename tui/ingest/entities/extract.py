@@ -34,6 +34,9 @@ from tui.ingest.entities.votes import _VERB_AFTER, _add_votes, _medium_cue
 from tui.ingest.french import fold, slug
 from tui.model import PER, Block
 
+# Characters of ``_is_token`` (regex ``\w`` is ``str.isalnum`` or "_"), for a whole word in C.
+_TOKEN_CHARS = re.compile(r"[\w'’-]*")
+
 
 def _appears_lowercase(text: str, word: str) -> bool:
     """Whether ``word`` is one of ``re.findall(r"\\b[a-z…][\\w'’-]+", text)`` (a word written
@@ -43,7 +46,7 @@ def _appears_lowercase(text: str, word: str) -> bool:
     follows a non-word character ("homme" is not one in "l'homme", "pierre" is in "Jean-pierre").
     """
     n, size = len(text), len(word)
-    if size < 2 or not _is_letter_low(word[0]) or not all(_is_token(c) for c in word):
+    if size < 2 or not _is_letter_low(word[0]) or _TOKEN_CHARS.fullmatch(word) is None:
         return False
     k = text.find(word)
     while k >= 0:
@@ -202,9 +205,10 @@ def extract_entities(
         seen = per_key_seen.get(key, 0)
         per_key_seen[key] = seen + 1
         if seen < 3:
-            floor = (
-                block_starts[max(0, bisect_right(block_starts, c.start) - 1)] if block_starts else 0
-            )
+            # The start of the mention's block (a conditional, not max(): a call of max costs
+            # several times as much, and this runs on most mentions).
+            at = bisect_right(block_starts, c.start) - 1
+            floor = block_starts[at if at > 0 else 0] if block_starts else 0
             _add_votes(text, c, floor, gaz, ent.votes)
         mentions.append((c.start, c.end, key))
 

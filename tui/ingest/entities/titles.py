@@ -41,10 +41,12 @@ _WORK_NOUN_SET = frozenset(
 )
 
 
-# What follows the comma after a title: ", un documentaire", ", paru mercredi".
+# What follows the comma after a title: ", un documentaire", ", paru mercredi". Possessive
+# where giving back cannot help (blanks before a letter, a word's letters before a blank; a
+# determiner, which the optional word also reads): this is tried after every comma.
 _WORK_DESCRIPTION = (
-    rf"[ \t\u00a0]*(?:(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]+)?"
-    rf"(?:[{_LOW}][\w'’-]*[ \t\u00a0]+)?"
+    rf"[ \t\u00a0]*+(?>(?:un|une|le|la|son|sa|leur|ce|cette)[ \t\u00a0]++)?"
+    rf"(?:[{_LOW}][\w'’-]*+[ \t\u00a0]++)?"
     + _trie(
         _WORK_NOUNS.split("|")
         + "paru parue publié publiée diffusé diffusée sorti sortie prix récompensé récompensée"
@@ -136,7 +138,8 @@ def _bare_titles(text: str, cands: list[_Cand]) -> list[tuple[int, int]]:
         if not descriptions and text[c.start - 3 : c.start - 1] not in _WORD_ENDINGS:
             continue  # the word before ends as no word for a work does (nor an article)
         space = c.start - 1
-        k = text.rfind(" ", max(0, space - 16), space)  # _word_before, inline: every name
+        # _word_before, inline (and with a conditional, not max()): this runs on every name
+        k = text.rfind(" ", space - 16 if space > 16 else 0, space)
         word = text[k + 1 : space]
         if word in _TITLE_ARTICLE_WORDS:  # "le roman Les Veilleurs": the word before "Les"
             word = _word_before(text, c.start - 2 - len(word))

@@ -66,19 +66,43 @@ class RawArticle:
     blocks: list[Block] | None = None
 
 
+# The bytes of the control characters: C0 (tab and newline aside) and DEL, and C1 in Latin-1;
+# in UTF-8 a C1 character is 0xc2 and a byte 0x80-0x9f (0xc2 leads nothing else there).
+_C0_BYTES = bytes([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_C0_C1_BYTES = _C0_BYTES + bytes(range(0x80, 0xA0))
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _holds_control(text: str) -> bool:
+    """Whether ``_CONTROL`` matches in ``text``: told in C several times faster than by the
+    regex (which tests its set at every character), as whether deleting the control bytes
+    from the text's bytes leaves fewer. A lone surrogate cannot be encoded at all."""
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return len(data.translate(None, _C0_C1_BYTES)) != len(data)
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return len(data.translate(None, _C0_BYTES)) != len(data) or _C1_UTF8.search(data) is not None
+
+
 def sanitize(text: str) -> str:
     """Normalise newlines; replace control characters (ESC included) and lone surrogates one
     for one."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub(REPLACEMENT, text)
+    return _CONTROL.sub(REPLACEMENT, text) if _holds_control(text) else text
 
 
 def sanitize_counted(text: str) -> tuple[str, int]:
     """``sanitize``, and how many characters it replaced (newline normalisation aside)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.subn(REPLACEMENT, text)
+    return _CONTROL.subn(REPLACEMENT, text) if _holds_control(text) else (text, 0)
 
 
 def replaced_problem(path: str, count: int, line: int | None = None) -> Problem:

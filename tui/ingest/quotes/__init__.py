@@ -171,7 +171,8 @@ def extract_quotes(
                 # What follows is read for a pronoun's antecedent from the end of this
                 # sentence: its own incise ("», a précisé X.") is not a new speaker. An
                 # unattributed sentence stays readable ("X, lui, préférait « … »").
-                prev_end = max(group[-1].close + 1, min(e, p1))
+                end = e if e < p1 else p1  # (conditionals: max() and min() cost more)
+                prev_end = group[-1].close + 1 if group[-1].close + 1 > end else end
         i = j
 
     attributed = {k for k, q in enumerate(quotes) if q.who is not None}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from tui.ingest.french import fold, is_abbreviation
+from tui.ingest.french import fold, has_rare_stops, is_abbreviation
 from tui.ingest.quotes.lexicon import (
     BETWEEN_OK,
     COLON_END,
@@ -21,6 +21,7 @@ from tui.ingest.quotes.lexicon import (
     QUE,
     ROLE_START,
     SENT_END,
+    SENT_END_PERIOD,
     SOURCE_AFTER,
     SOURCE_HEAD,
     SOURCE_TAIL,
@@ -49,9 +50,10 @@ TWIN_WINDOW = 20
 # ---------------------------------------------------------------------------------------------
 
 
-def _breaks(text: str, lo: int, hi: int, out: list[int]) -> None:
-    """Sentence ends inside [lo, hi) (text outside quotations): positions after the mark."""
-    for m in SENT_END.finditer(text, lo, hi):
+def _breaks(text: str, lo: int, hi: int, out: list[int], ends: re.Pattern[str]) -> None:
+    """Sentence ends inside [lo, hi) (text outside quotations): positions after the mark.
+    ``ends`` is ``SENT_END``, or ``SENT_END_PERIOD`` if there is no "!", "?" nor "…"."""
+    for m in ends.finditer(text, lo, hi):
         if m.group() == "." and is_abbreviation(text, lo, m.start()):
             continue
         out.append(m.end())
@@ -63,8 +65,9 @@ def group_by_sentence(
     """Group the quotations of one paragraph [p0, p1) by sentence."""
     cuts: list[int] = []
     prev = p0
+    ends = SENT_END if has_rare_stops(text, p0, p1) else SENT_END_PERIOD
     for i, q in enumerate(quotes):
-        _breaks(text, prev, q.open, cuts)
+        _breaks(text, prev, q.open, cuts, ends)
         prev = q.close + 1
         inner = text[q.start : q.end]
         if inner and inner[-1] in ".!?…":
@@ -72,7 +75,7 @@ def group_by_sentence(
             after = text[prev:nxt].lstrip(SPACE)
             if not after or after[0].isupper() or (i + 1 < len(quotes) and not after):
                 cuts.append(prev)
-    _breaks(text, prev, p1, cuts)
+    _breaks(text, prev, p1, cuts, ends)
     groups: list[tuple[int, int, list[QuoteSpan]]] = []
     bounds = [p0, *cuts, p1]
     k = 0
@@ -83,7 +86,8 @@ def group_by_sentence(
             members.append(quotes[k])
             k += 1
         if members:
-            groups.append((s, max(e, members[-1].close + 1), members))
+            close = members[-1].close + 1
+            groups.append((s, close if close > e else e, members))  # (max() costs more)
     return groups
 
 

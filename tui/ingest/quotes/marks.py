@@ -7,7 +7,7 @@ from typing import Any
 
 from tui.ingest.quotes.lexicon import SPACE
 
-_MARKS = re.compile('["«»“”„]')
+_MARKS = '"«»“”„'
 _OPEN_PREV = set(SPACE + "([{'’«—–-/\n")
 _CLOSE_NEXT = set(SPACE + ",.;:!?)]}»…'’-–—\n")
 _BAD_OPEN_NEXT = set(",.;:!?)]}»…")
@@ -56,6 +56,20 @@ def _goes_on(text: str, newline: int, stack: list[list[Any]]) -> int:
     return nxt if text[nxt : nxt + 1] == _OPENING_OF[stack[0][0]] else -1
 
 
+def _mark_positions(text: str) -> list[int]:
+    """Where the quote marks are, in text order: each kind found with ``str.find``, which
+    skips through the text far faster than a regex set tested at every character (and a
+    text holds two or three kinds of marks, a few dozen in all)."""
+    out = []
+    for mark in _MARKS:
+        i = text.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = text.find(mark, i + 1)
+    out.sort()
+    return out
+
+
 def pair_quote_marks(text: str) -> list[tuple[int, int]]:
     """Positions (open mark, close mark) of the outermost quotations, in text order.
 
@@ -96,8 +110,7 @@ def pair_quote_marks(text: str) -> list[tuple[int, int]]:
 
     carried = -1  # the opening mark of a paragraph that goes on a quotation
     seen = 0  # the newlines before this are read
-    for m in _MARKS.finditer(text):
-        i = m.start()
+    for i in _mark_positions(text):
         # The newlines since the previous mark: they matter only while a quotation is open
         # (most are read past in C). Those after the last mark change nothing: whatever is
         # open then is dropped below all the same.

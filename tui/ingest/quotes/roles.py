@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from operator import lt
+from operator import attrgetter, itemgetter, lt
 from typing import Protocol
 
 from tui.ingest.french import fold
@@ -129,6 +129,11 @@ def _in_text_order(mentions: Sequence[MentionLike]) -> tuple[list[MentionLike], 
     return ordered, [m.start for m in ordered]
 
 
+# Sort keys, in C (a lambda is a Python call per item).
+_START = attrgetter("start")
+_POSITION_KIND = itemgetter(0, 1)
+
+
 class ArticleContext:
     """The per-article state of one extraction."""
 
@@ -143,7 +148,7 @@ class ArticleContext:
         self.text = text
         self.mentions, self.starts = _in_text_order(mentions)
         self.entities = entities
-        self.timerefs = sorted((t for t in timerefs if t.value is not None), key=lambda t: t.start)
+        self.timerefs = sorted([t for t in timerefs if t.value is not None], key=_START)
         self.tr_starts = [t.start for t in self.timerefs]
         self.extra_roles = roles or {}
         self._roles: dict[str, list[tuple[int, str]]] | None = None
@@ -211,7 +216,7 @@ class ArticleContext:
         diplomatique du président russe," rather than "du président russe,").
         """
         text = self.text
-        lo = max(lo, hi - 160)
+        lo = hi - 160 if hi - 160 > lo else lo  # (not max(): a call costs more)
         end = hi
         while end > lo and (text[end - 1] in SPACE or text[end - 1] == ","):
             end -= 1
@@ -422,7 +427,7 @@ class ArticleContext:
     def subject_before(self, lo: int, verb_start: int, verb: str) -> Who | None:
         """The subject of a reporting verb in the normal order ("Xi Jinping a souligné")."""
         text = self.text
-        window_lo = max(lo, verb_start - 200)
+        window_lo = verb_start - 200 if verb_start - 200 > lo else lo
         before = text[window_lo:verb_start]
         # (each pattern is searched for only if the window ends on a letter it can end with)
         ending = before.rstrip()[-1:]
@@ -499,7 +504,7 @@ class ArticleContext:
                 cands.append((m.start, 1, m))
         for r in ROLE_START.finditer(text, pos, hi):
             cands.append((r.start(), 0, r))
-        cands.sort(key=lambda c: (c[0], c[1]))
+        cands.sort(key=_POSITION_KIND)
         first = skip_space(text, pos)
         named = skip_honorific(text, first)  # "Pour le Pr Olivier X," "Selon Me X,"
         skip_until = -1  # the end of a governed phrase and its apposed name
@@ -583,7 +588,7 @@ def _governed(text: str, lo: int, start: int, role: bool = False) -> bool:
     may follow a determiner and a word or two ("à la télévision chinoise CCTV").
     """
     pattern = _PREP_BEFORE if role else _GOVERNED
-    return pattern.search(text[max(lo, start - 60) : start]) is not None
+    return pattern.search(text[start - 60 if start - 60 > lo else lo : start]) is not None
 
 
 def _governed_by_de(text: str, start: int) -> bool:
@@ -596,13 +601,13 @@ _LAST_SENTENCE_MARK = re.compile(r".*[.!?\n]", re.DOTALL)
 
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Just after the last sentence or clause punctuation before ``pos`` (a comma is kept)."""
-    lo = max(floor, pos - 200)
+    lo = pos - 200 if pos - 200 > floor else floor  # (not max(): a call costs more)
     m = _LAST_CLAUSE_MARK.match(text, lo, pos)
     return m.end() if m else lo
 
 
 def sentence_start(text: str, pos: int) -> int:
-    lo = max(0, pos - 400)
+    lo = pos - 400 if pos > 400 else 0
     m = _LAST_SENTENCE_MARK.match(text, lo, pos)
     return m.end() if m else lo
 
@@ -633,7 +638,7 @@ _HONORIFIC_WORDS = ("Mme", "Mmes", "Mlle", "Madame", "M.", "MM.", "Monsieur")
 
 
 def _honorific_gender(text: str, start: int) -> str | None:
-    before = text[max(0, start - 10) : start]
+    before = text[start - 10 if start > 10 else 0 : start]  # (not max(): a call costs more)
     if not before[-1:].isspace() or not before.rstrip().endswith(_HONORIFIC_WORDS):
         return None  # most names: no honorific before them (told without the regex)
     m = _HONORIFIC_BEFORE.search(text, max(0, start - 10), start)
