@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -499,3 +500,32 @@ def test_a_pool_that_cannot_be_locked_is_written_afresh(tmp_path, monkeypatch):
     assert len(pools) == 2 and before.name in pools  # a fresh one (the old one not yet old)
     clean = load_corpus(corpus.path, config, use_cache=False)
     assert [a.text for a in got.articles] == [a.text for a in clean.articles]
+
+
+def test_an_update_not_kept_has_its_pooled_sections_inside_and_leaves_the_pools(
+    tmp_path, monkeypatch
+):
+    """A change too recent to be trusted at the next start is an update whose snapshot is
+    not kept: its texts and mention columns are copied into it (from the pools, in runs), the
+    shared pools are not appended to, and the result is the clean build's."""
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    config = cfg(tmp_path)
+    load_corpus(corpus.path, config)
+    settle()
+    cache = tmp_path / "cache"
+    sizes = {p.name: p.stat().st_size for p in cache.glob("*.pool")}
+    assert len(sizes) == 5  # texts, local entities, the three mention columns
+    corpus.write("new.txt", article_text((2026, 3, 1), [3, 5]))
+    now = time.time_ns()
+    os.utime(corpus.path / "new.txt", ns=(now, now))
+    monkeypatch.setattr(keys_mod, "RACY_NS", 3600 * 10**9)  # so it was "just written"
+    got, report = load_corpus_report(corpus.path, config)
+    settle()
+    assert report.updated is not None and not report.snapshot_saved
+    assert {p.name: p.stat().st_size for p in cache.glob("*.pool")} == sizes
+    monkeypatch.setattr(keys_mod, "RACY_NS", 0)
+    clean = load_corpus(corpus.path, config, use_cache=False)
+    assert list(got.articles) == list(clean.articles) and got.entities == clean.entities
+    assert list(got.iter_all_mentions()) == list(clean.iter_all_mentions())

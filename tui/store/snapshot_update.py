@@ -121,14 +121,19 @@ def write_update_sections(
     _add_files(w, files)
     w.add("art_file", art_file)
     w.add("lkeys", marshal.dumps(list(key_ids), 4))
-    for name, data in (
-        ("m_key", m_key),
-        ("m_start", m_start),
-        ("m_end", m_end),
-        ("m_off", m_off),
-        ("q_lkey", q_lkey),
-    ):
-        w.add(name, data)
+    w.add("m_off", m_off)
+    w.add("q_lkey", q_lkey)
+    # each article's mentions, column by column: in pools, as its text
+    for name, column in (("m_key", m_key), ("m_start", m_start), ("m_end", m_end)):
+        view = memoryview(column)
+        runs = (view[m_off[i] : m_off[i + 1]].cast("B") for i in range(len(m_off) - 1))
+        byte_off, positions = array("q", [0]), array("q")
+        if pool is not None:
+            write_pooled(w, name, pool, runs, byte_off, positions)
+        else:
+            positions.extend(4 * m_off[i] for i in range(len(m_off) - 1))
+            w.add(name, column)
+        w.add(f"{name}_pos", positions)
     loc_off, loc_pos = array("q", [0]), array("q")
     if pool is not None:
         write_pooled(w, "loc_rows", pool, locs, loc_off, loc_pos)
@@ -162,12 +167,18 @@ class _Gone:
         t0 = cols["text_pos"][a]
         t1 = t0 + cols["text_off"][a + 1] - cols["text_off"][a]
         self.text = str(_checked(snap, "text", t0, t1), "utf-8")
-        m0, m1 = cols["m_off"][a], cols["m_off"][a + 1]
+        n = cols["m_off"][a + 1] - cols["m_off"][a]
+
+        def column(name: str) -> array[int]:  # the article's run of a pooled mention column
+            at: int = cols[f"{name}_pos"][a] // 4
+            run: array[int] = cols[name][at : at + n]
+            return run
+
         self._ms = list(
             zip(
-                cols["m_start"][m0:m1],
-                cols["m_end"][m0:m1],
-                map(lkeys.__getitem__, cols["m_key"][m0:m1]),
+                column("m_start"),
+                column("m_end"),
+                map(lkeys.__getitem__, column("m_key")),
                 strict=True,
             )
         )
@@ -255,6 +266,9 @@ class _Source:
             "m_key": arr("m_key", "i"),
             "m_start": arr("m_start", "i"),
             "m_end": arr("m_end", "i"),
+            "m_key_pos": arr("m_key_pos", "q"),
+            "m_start_pos": arr("m_start_pos", "q"),
+            "m_end_pos": arr("m_end_pos", "q"),
             "art_file": arr("art_file", "i"),
             "dates": arr("dates", "i"),
         }
@@ -453,6 +467,7 @@ def update_snapshot(
         )
         writer.offset_section("sen", "sen_off", "i", unit=2)
         _pooled(writer, A, B, "text", pool)
+        writer.w.add("text_off", writer.offsets(lambda s: s.cols["text_off"]))
         entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
         # each local key's entity: that of its group's root, for a key still in use
         gi_of_key = [-1] * len(lkeys)
@@ -461,26 +476,28 @@ def update_snapshot(
             if live(k, 0) > 0:
                 gi_of_key[i] = index_of(root_of(k, k), -1)
         # every mention's key in the merged table
-        m_key = writer.concat(
-            lambda s, lo, hi: _slice_map(
-                s.cols["m_key"],
-                s.cols["m_off"][lo],
-                s.cols["m_off"][hi],
-                None if s is A else b_key_map,
-            ),
-            "i",
-        )
-        m_start = writer.concat(
-            lambda s, lo, hi: s.cols["m_start"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
-        )
-        m_end = writer.concat(
-            lambda s, lo, hi: s.cols["m_end"][s.cols["m_off"][lo] : s.cols["m_off"][hi]], "i"
-        )
+        m_key = _pooled_column(writer, "m_key", B, b_key_map)
+        m_start = _pooled_column(writer, "m_start", B)
+        m_end = _pooled_column(writer, "m_end", B)
         m_off = writer.offsets(lambda s: s.cols["m_off"])
-        # handed to the writing thread now: it writes them while the rest is made
-        for name, column in (("m_key", m_key), ("m_start", m_start), ("m_end", m_end)):
-            w.add(name, column)
         w.add("m_off", m_off)
+        # the new articles' keys renumbered, as the pool keeps them
+        b_m_off = B.cols["m_off"]
+        for name in ("m_key", "m_start", "m_end"):
+            _pooled(
+                writer,
+                A,
+                B,
+                name,
+                pool,
+                (
+                    lambda b: _remapped(
+                        B.cols["m_key"][b_m_off[b] : b_m_off[b + 1]], b_key_map
+                    ).tobytes()
+                )
+                if name == "m_key"
+                else None,
+            )
         n = writer.n
         published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
         a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
@@ -530,6 +547,7 @@ def update_snapshot(
         )
         w.add("lkeys", marshal.dumps(lkeys, 4))
         _pooled(writer, A, B, "loc_rows", pool)
+        w.add("loc_off", writer.offsets(lambda s: s.cols["loc_off"]))
         w.add("q_lkey", q_lkey)
         w.add("merge", inputs.to_bytes())
         w.add("groups", marshal.dumps((groups, lasts), 4))
@@ -557,22 +575,31 @@ def update_snapshot(
     )
 
 
-def _pooled(writer: _SpliceWriter, A: _Source, B: _Source, name: str, pool: Path | None) -> None:
-    """A section of bytes per article that may be in a pool (texts, "text": sections text,
-    text_off, text_pos; local entities, "loc_rows": loc_rows, loc_off, loc_pos): appended
-    to the previous snapshot's pool, copied to a fresh one (``pool``, the new pools' stem)
-    when that one is half garbage or cannot be appended to, or copied here when no pool is
-    given."""
+def _pooled(
+    writer: _SpliceWriter,
+    A: _Source,
+    B: _Source,
+    name: str,
+    pool: Path | None,
+    b_part: Callable[[int], bytes] | None = None,
+) -> None:
+    """A section cut per article that may be in a pool (_POOLED: the texts, the local
+    entities, the mention columns) and its positions: appended to the previous snapshot's
+    pool, copied to a fresh one (``pool``, the new pools' stem) when that one is half garbage
+    or cannot be appended to, or copied here when no pool is given. ``b_part(b)``: the new
+    article b's bytes when they are not B's own (local keys renumbered). The offsets section
+    is the caller's."""
     from tui.store.textpool import SHARED, PoolDamaged, PoolWriter, pool_file
 
     w = writer.w
-    off_name, pos_name = _POOLED[name]
-    offsets = writer.offsets(lambda s: s.cols[off_name])
+    off_name, pos_name, unit = _POOLED[name]
     positions = array("q")
     old = A.snap.header["sections"][name]  # [offset, length, CRCs] (and a pool's name)
-    new_bytes = B.cols[off_name][-1]
+    live = sum(s.cols[off_name][hi] - s.cols[off_name][lo] for s, lo, hi in writer.order) * unit
+    new_bytes = B.cols[off_name][-1] * unit
+    part_of_b: Callable[[int], bytes | memoryview] = b_part or (lambda b: _bytes_of(B, name, b))
     appender = None
-    if SHARED and pool is not None and len(old) == 4 and old[1] + new_bytes <= 2 * offsets[-1]:
+    if SHARED and pool is not None and len(old) == 4 and old[1] + new_bytes <= 2 * live:
         # the previous snapshot's pool, the new articles' bytes appended; a pool that cannot
         # be appended to (no lock on this file system, damage) is written afresh below, its
         # bytes verified as they are copied
@@ -587,46 +614,76 @@ def _pooled(writer: _SpliceWriter, A: _Source, B: _Source, name: str, pool: Path
                     positions.extend(A.cols[pos_name][lo:hi])
                     continue
                 for b in range(lo, hi):
-                    positions.append(appender.add(_bytes_of(B, name, b)))
+                    positions.append(appender.add(part_of_b(b)))
             length, crcs = appender.finish()
         finally:
             appender.close()
         w.external(name, length, crcs, old[3])
-    else:
-        # every article's bytes copied, in runs that follow each other, to a new pool or here
-        runs = [run for s, lo, hi in writer.order for run in _byte_runs(s, name, lo, hi)]
-        if pool is not None:
-            target = pool_file(pool, name)
-            fresh = PoolWriter.create(target)
-            try:
-                for s, a, b, places in runs:
-                    at = fresh.add(_checked(s.snap, name, a, b))
-                    positions.extend(at + p for p in places)
-                length, crcs = fresh.finish()
-            except BaseException:
-                fresh.close()
-                target.unlink(missing_ok=True)
-                raise
-            w.external(name, length, crcs, target.name)
-        else:
-            at = 0
-            for _s, a, b, places in runs:
+        w.add(pos_name, positions)
+        return
+    # every article's bytes copied, in runs that follow each other, to a new pool or here
+    parts: list[tuple[Any, list[int]]] = []  # (bytes or what verifies them, places in them)
+    for s, lo, hi in writer.order:
+        if s is B and b_part is not None:
+            for b in range(lo, hi):
+                parts.append((b_part(b), [0]))
+            continue
+        for s_, a, b, places in _byte_runs(s, name, lo, hi):
+            parts.append((_check_later(s_.snap, name, a, b), places))
+    if pool is not None:
+        target = pool_file(pool, name)
+        fresh = PoolWriter.create(target)
+        try:
+            for part, places in parts:
+                if isinstance(part, tuple):  # (the bytes, what verifies them)
+                    part[1]()
+                    part = part[0]
+                at = fresh.add(part)
                 positions.extend(at + p for p in places)
-                at += b - a
-            w.add_copied(name, [_check_later(s.snap, name, a, b) for s, a, b, _p in runs])
-    w.add(off_name, offsets)
+            length, crcs = fresh.finish()
+        except BaseException:
+            fresh.close()
+            target.unlink(missing_ok=True)
+            raise
+        w.external(name, length, crcs, target.name)
+    else:
+        at = 0
+        runs = []
+        for part, places in parts:
+            positions.extend(at + p for p in places)
+            run = part if isinstance(part, tuple) else (memoryview(part), _verified)
+            at += len(run[0])
+            runs.append(run)
+        w.add_copied(name, runs)
     w.add(pos_name, positions)
 
 
-# a pooled section -> its offsets (lengths end to end) and positions (in the section)
-_POOLED = {"text": ("text_off", "text_pos"), "loc_rows": ("loc_off", "loc_pos")}
+def _verified() -> None:
+    """What verifies bytes made here (nothing to verify)."""
+
+
+# a pooled section -> its offsets (per article, end to end), its positions (bytes, in the
+# section) and the bytes of an offsets unit
+_POOLED = {
+    "text": ("text_off", "text_pos", 1),
+    "loc_rows": ("loc_off", "loc_pos", 1),
+    "m_key": ("m_off", "m_key_pos", 4),
+    "m_start": ("m_off", "m_start_pos", 4),
+    "m_end": ("m_off", "m_end_pos", 4),
+}
 
 
 def _bytes_of(s: _Source, name: str, i: int) -> memoryview:
     """Article i's bytes in a pooled section, checked."""
-    off_name, pos_name = _POOLED[name]
+    a, b = _span_of(s, name, i)
+    return _checked(s.snap, name, a, b)
+
+
+def _span_of(s: _Source, name: str, i: int) -> tuple[int, int]:
+    """Where article i's bytes are in a pooled section."""
+    off_name, pos_name, unit = _POOLED[name]
     a = s.cols[pos_name][i]
-    return _checked(s.snap, name, a, a + s.cols[off_name][i + 1] - s.cols[off_name][i])
+    return a, a + (s.cols[off_name][i + 1] - s.cols[off_name][i]) * unit
 
 
 def _byte_runs(
@@ -635,12 +692,9 @@ def _byte_runs(
     """The bytes of articles lo..hi-1 in a pooled section as byte ranges, one for those that
     follow each other (all of them, but where an update appended some): (source, start,
     end, each article's place from the start)."""
-    off_name, pos_name = _POOLED[name]
-    pos, off = s.cols[pos_name], s.cols[off_name]
     runs: list[tuple[_Source, int, int, list[int]]] = []
     for i in range(lo, hi):
-        a = pos[i]
-        b = a + off[i + 1] - off[i]
+        a, b = _span_of(s, name, i)
         if runs and runs[-1][2] == a:
             _s, start, _end, places = runs[-1]
             places.append(a - start)
@@ -648,6 +702,24 @@ def _byte_runs(
         else:
             runs.append((s, a, b, [0]))
     return runs
+
+
+def _pooled_column(
+    writer: _SpliceWriter, name: str, B: _Source, remap_b: array[int] | None = None
+) -> array[int]:
+    """A pooled int column (m_key, m_start, m_end) in the new article order, in memory (what
+    the entity sections are made from); B's local keys renumbered by ``remap_b``."""
+    out = array("i")
+    for s, lo, hi in writer.order:
+        col = s.cols[name]
+        for _s, a, b, _places in _byte_runs(s, name, lo, hi):
+            part = col[a // 4 : b // 4]
+            out += _remapped(part, remap_b) if remap_b is not None and s is B else part
+    return out
+
+
+def _remapped(part: array[int], mapping: array[int]) -> array[int]:
+    return array("i", map(mapping.__getitem__, part))
 
 
 def _kind_remap(s: _Source, flat: array[int], B: _Source, b_kind_map: list[int]) -> array[int]:

@@ -386,7 +386,7 @@ def write_pooled(
     w: _Writer,
     name: str,
     pool: Path,
-    parts: Iterable[bytes | bytearray],
+    parts: Iterable[bytes | bytearray | memoryview],
     offsets: array[int],
     positions: array[int],
 ) -> None:

@@ -31,7 +31,7 @@ SHARED = fcntl is not None  # whether processes can take turns appending
 ORPHAN_AGE = 600
 
 
-POOLED = ("text", "loc_rows")  # the sections kept in pools
+POOLED = ("text", "loc_rows", "m_key", "m_start", "m_end")  # the sections kept in pools
 
 
 def pool_file(stem: Path, section: str) -> Path:
