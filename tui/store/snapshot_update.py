@@ -79,6 +79,10 @@ class Updated(NamedTuple):
     removed: list[str]
 
 
+class _Unsure(Exception):
+    """Found once the next snapshot is being written: only a full build can be trusted."""
+
+
 # More changed files than this share of the corpus: a full build is as fast.
 MAX_SHARE = 0.25
 
@@ -385,23 +389,6 @@ def update_snapshot(
     if len(set(new_id_list)) != len(new_id_list) or kept_ids.intersection(new_id_list):
         return None
 
-    # The merge: the gone articles' inputs out, the new ones' in; the keys they touch, and
-    # all those linked to them, decided again; every other key keeps its entity.
-    inputs = MergeInputs.from_bytes(bytes(old.raw("merge")))
-    inputs.track()
-    for a in dropped:
-        inputs.add(_Gone(old, a, A.lkeys, A.cols), -1)
-    for s in new_sources:
-        inputs.add(s)
-    inputs.prune()  # what the changes touched
-    touched = inputs.untrack()
-    if not inputs.exact(touched):
-        return None
-    old_groups, old_lasts = marshal.loads(bytes(old.raw("groups")))
-    again = decide_again(inputs, gazetteer, touched, old_groups, old_lasts)
-    groups, lasts = again.groups, again.lasts
-    table = EntityTable(old, again.fresh, again.gone)
-
     # The new articles built alone, written as a snapshot of their own (B).
     from tui.corpus import build_from_sources
 
@@ -458,6 +445,8 @@ def update_snapshot(
     writer = _SpliceWriter(out, order)
     try:
         w = writer.w
+        # The per-article sections first: they need only the article order, and the writing
+        # thread writes them while the merge decides the entities again below.
         ids_out = writer.join(lambda s, lo, hi: s.ids[lo:hi])
         w.add_json("art_ids", ids_out)
         writer.bytes_section("art_rows", "art_row_off")
@@ -467,14 +456,7 @@ def update_snapshot(
         )
         writer.offset_section("sen", "sen_off", "i", unit=2)
         _pooled(writer, A, B, "text", pool)
-        writer.w.add("text_off", writer.offsets(lambda s: s.cols["text_off"]))
-        entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
-        # each local key's entity: that of its group's root, for a key still in use
-        gi_of_key = [-1] * len(lkeys)
-        live, root_of, index_of = inputs.keys.get, groups.get, entity_index.get
-        for k, i in lkey_of.items():
-            if live(k, 0) > 0:
-                gi_of_key[i] = index_of(root_of(k, k), -1)
+        w.add("text_off", writer.offsets(lambda s: s.cols["text_off"]))
         # every mention's key in the merged table
         m_key = _pooled_column(writer, "m_key", B, b_key_map)
         m_start = _pooled_column(writer, "m_start", B)
@@ -498,20 +480,10 @@ def update_snapshot(
                 if name == "m_key"
                 else None,
             )
-        n = writer.n
-        published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
-        a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
-        placed = 0
-        for src, lo, hi in order:
-            if src is A:
-                a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
-            placed += hi - lo
-        mention_sections(w, table, gi_of_key, m_key, m_start, m_end, m_off, published, old, a_map)
         # problems: the old ones of the files that stay, the new ones, in file order
         problems = [pr for pr in old_problems if not gone_file[old_index[pr.path]]] + fresh_problems
         problems.sort(key=lambda pr: file_of.get(pr.path, len(paths)))  # stable: in-file order kept
         w.add_json("problems", [enc_problem(p) for p in problems])
-        gi_key = array("i", gi_of_key)
         writer.spans("tr", ("tr_span", 2), ("tr_value", 1), ("tr_anchor", 1))
         writer.spans("q", ("q_span", 2), ("q_date", 1))
         q_lkey = writer.concat(
@@ -520,9 +492,6 @@ def update_snapshot(
             ),
             "i",
         )
-        # each quote's speaker entity (-1, no speaker, indexes the -1 put at the end)
-        speaker_of = np.frombuffer(gi_key + array("i", [-1]), dtype=np.int32)
-        w.add("q_speaker", speaker_of[np.frombuffer(q_lkey, dtype=np.int32)].data)
         w.add(
             "q_term",
             b"".join(
@@ -549,6 +518,45 @@ def update_snapshot(
         _pooled(writer, A, B, "loc_rows", pool)
         w.add("loc_off", writer.offsets(lambda s: s.cols["loc_off"]))
         w.add("q_lkey", q_lkey)
+
+        # The merge: the gone articles' inputs out, the new ones' in; the keys they touch, and
+        # all those linked to them, decided again; every other key keeps its entity.
+        inputs = MergeInputs.from_bytes(bytes(old.raw("merge")))
+        inputs.track()
+        for a in dropped:
+            inputs.add(_Gone(old, a, A.lkeys, A.cols), -1)
+        for s in new_sources:
+            inputs.add(s)
+        inputs.prune()  # what the changes touched
+        touched = inputs.untrack()
+        if not inputs.exact(touched):
+            raise _Unsure()
+        old_groups, old_lasts = marshal.loads(bytes(old.raw("groups")))
+        again = decide_again(inputs, gazetteer, touched, old_groups, old_lasts)
+        groups, lasts = again.groups, again.lasts
+        table = EntityTable(old, again.fresh, again.gone)
+
+        # The per-entity sections.
+        entity_index = {eid: i for i, eid in enumerate(table.cols["id"])}
+        # each local key's entity: that of its group's root, for a key still in use
+        gi_of_key = [-1] * len(lkeys)
+        live, root_of, index_of = inputs.keys.get, groups.get, entity_index.get
+        for k, i in lkey_of.items():
+            if live(k, 0) > 0:
+                gi_of_key[i] = index_of(root_of(k, k), -1)
+        n = writer.n
+        published = writer.concat(lambda s, lo, hi: s.cols["dates"][2 * lo + 1 : 2 * hi : 2], "i")
+        a_map = array("i", [-1]) * A.n  # old article -> new (the articles that stay)
+        placed = 0
+        for src, lo, hi in order:
+            if src is A:
+                a_map[lo:hi] = array("i", range(placed, placed + hi - lo))
+            placed += hi - lo
+        mention_sections(w, table, gi_of_key, m_key, m_start, m_end, m_off, published, old, a_map)
+        # each quote's speaker entity (-1, no speaker, indexes the -1 put at the end)
+        gi_key = array("i", gi_of_key)
+        speaker_of = np.frombuffer(gi_key + array("i", [-1]), dtype=np.int32)
+        w.add("q_speaker", speaker_of[np.frombuffer(q_lkey, dtype=np.int32)].data)
         w.add("merge", inputs.to_bytes())
         w.add("groups", marshal.dumps((groups, lasts), 4))
         writer.finish(
@@ -561,6 +569,9 @@ def update_snapshot(
                 "update": {"code": code},
             }
         )
+    except _Unsure:  # sums the merge cannot trust: a build
+        writer.w.abandon()
+        return None
     except BaseException:  # the file is given up: its writing thread stopped
         writer.w.abandon()
         raise
