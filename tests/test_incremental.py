@@ -472,6 +472,17 @@ def test_updates_append_to_one_text_pool_until_it_is_half_garbage(tmp_path, monk
     assert len(seen) > 1  # a fresh pool was written at least once
 
 
+def _seeds_loaded(tmp_path: Path):
+    """The seeds in a corpus folder, loaded once (snapshot and pools in the cache)."""
+    corpus = Folder(tmp_path / "c")
+    for p in SEEDS:
+        corpus.write(p.name, p.read_text(encoding="utf-8"))
+    config = cfg(tmp_path)
+    load_corpus(corpus.path, config)
+    settle()
+    return corpus, config
+
+
 def test_a_pool_that_cannot_be_locked_is_written_afresh(tmp_path, monkeypatch):
     """On a file system without locks (some network mounts), an update does not append to
     the shared pool: it writes a fresh one, and is still an update, not a full build."""
@@ -479,12 +490,7 @@ def test_a_pool_that_cannot_be_locked_is_written_afresh(tmp_path, monkeypatch):
 
     import tui.store.textpool as textpool_mod
 
-    corpus = Folder(tmp_path / "c")
-    for p in SEEDS:
-        corpus.write(p.name, p.read_text(encoding="utf-8"))
-    config = cfg(tmp_path)
-    load_corpus(corpus.path, config)
-    settle()
+    corpus, config = _seeds_loaded(tmp_path)
     (before,) = (tmp_path / "cache").glob("*.text.pool")
 
     def no_lock(fd, op):
@@ -508,12 +514,7 @@ def test_an_update_not_kept_has_its_pooled_sections_inside_and_leaves_the_pools(
     """A change too recent to be trusted at the next start is an update whose snapshot is
     not kept: its texts and mention columns are copied into it (from the pools, in runs), the
     shared pools are not appended to, and the result is the clean build's."""
-    corpus = Folder(tmp_path / "c")
-    for p in SEEDS:
-        corpus.write(p.name, p.read_text(encoding="utf-8"))
-    config = cfg(tmp_path)
-    load_corpus(corpus.path, config)
-    settle()
+    corpus, config = _seeds_loaded(tmp_path)
     cache = tmp_path / "cache"
     sizes = {p.name: p.stat().st_size for p in cache.glob("*.pool")}
     assert len(sizes) == 5  # texts, local entities, the three mention columns

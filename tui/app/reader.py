@@ -83,10 +83,8 @@ def _wrap_segment(text: str, start: int, end: int, width: int, out: list) -> Non
         return
     pos = start
     while pos < end:
-        # Skip the spaces a wrap leaves at the start of a line (not at the segment start).
-        if pos != start:
-            while pos < end and text[pos] in _SPACES:
-                pos += 1
+        if pos != start:  # the spaces a wrap leaves at a line's start are dropped
+            pos = _past_spaces(text, pos, end)
             if pos >= end:
                 break
         cells = 0
@@ -115,6 +113,12 @@ def _wrap_segment(text: str, start: int, end: int, width: int, out: list) -> Non
             pos = k
 
 
+def _past_spaces(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos] in _SPACES:
+        pos += 1
+    return pos
+
+
 def _one_cell_each(text: str, start: int, end: int) -> bool:
     """Every character of ``text[start:end]`` one cell wide, as ``_wrap_segment`` measures."""
     return all(cell_len(c) == 1 for c in set(text[start:end]))
@@ -126,9 +130,8 @@ def _wrap_narrow(text: str, start: int, end: int, width: int, out: list) -> None
     ``rfind``, not by measuring a character at a time (a tenth of the time)."""
     pos = start
     while pos < end:
-        if pos != start:
-            while pos < end and text[pos] in _SPACES:
-                pos += 1
+        if pos != start:  # the spaces a wrap leaves at a line's start are dropped
+            pos = _past_spaces(text, pos, end)
             if pos >= end:
                 break
         k = pos + width

@@ -50,6 +50,7 @@ from tui.store.snapshot_write import (
     UPDATE_QUEUED,
     Files,
     _Writer,
+    new_pool,
     write_pooled,
     write_snapshot,
 )
@@ -600,7 +601,7 @@ def _pooled(
     or cannot be appended to, or copied here when no pool is given. ``b_part(b)``: the new
     article b's bytes when they are not B's own (local keys renumbered). The offsets section
     is the caller's."""
-    from tui.store.textpool import SHARED, PoolDamaged, PoolWriter, pool_file
+    from tui.store.textpool import SHARED, PoolDamaged, PoolWriter
 
     w = writer.w
     off_name, pos_name, unit = _POOLED[name]
@@ -642,21 +643,13 @@ def _pooled(
         for s_, a, b, places in _byte_runs(s, name, lo, hi):
             parts.append((_check_later(s_.snap, name, a, b), places))
     if pool is not None:
-        target = pool_file(pool, name)
-        fresh = PoolWriter.create(target)
-        try:
+        with new_pool(w, name, pool) as fresh:
             for part, places in parts:
                 if isinstance(part, tuple):  # (the bytes, what verifies them)
                     part[1]()
                     part = part[0]
                 at = fresh.add(part)
                 positions.extend(at + p for p in places)
-            length, crcs = fresh.finish()
-        except BaseException:
-            fresh.close()
-            target.unlink(missing_ok=True)
-            raise
-        w.external(name, length, crcs, target.name)
     else:
         at = 0
         runs = []

@@ -16,13 +16,17 @@ import zlib
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import MISSING, fields
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from tui.corpus import Corpus, CorpusIndex
 from tui.model import Entity
 from tui.store.codec import FORMAT_VERSION, date_code, enc_extra, enc_problem
+
+if TYPE_CHECKING:
+    from tui.store.textpool import PoolWriter
 
 SNAP_MAGIC = b"CHRQSNP\x01"
 PREAMBLE = struct.Struct("<8sQQI")  # magic, header offset, header length, header CRC32
@@ -393,16 +397,24 @@ def write_pooled(
     """Section ``name``, one part per article, written to a new pool file (the stem
     ``pool``, tui/store/textpool.py; removed on failure): each part's place appended to
     ``positions``, the running length to ``offsets``."""
-    from tui.store.textpool import PoolWriter, pool_file
-
-    target = pool_file(pool, name)
-    writer = PoolWriter.create(target)
-    try:
+    with new_pool(w, name, pool) as writer:
         total = offsets[-1]
         for part in parts:
             positions.append(writer.add(part))
             total += len(part)
             offsets.append(total)
+
+
+@contextmanager
+def new_pool(w: _Writer, name: str, pool: Path) -> Iterator[PoolWriter]:
+    """A new pool file for section ``name`` (the stem ``pool``), filled by the caller in the
+    block, then named in the snapshot's header; removed if the block fails."""
+    from tui.store.textpool import PoolWriter, pool_file
+
+    target = pool_file(pool, name)
+    writer = PoolWriter.create(target)
+    try:
+        yield writer
         length, crcs = writer.finish()
     except BaseException:
         writer.close()
