@@ -262,6 +262,8 @@ def test_quotations_are_labelled_by_their_kind_of_attribution(tmp_path):
 FLOORS = {
     "devset": {"entities": 0.93, "quotes": 0.85, "dates": 0.95},
     "seeds_gold": {"entities": 0.99, "quotes": 0.92, "dates": 0.99},
+    # the fresh set, scored blind at 0.815 / 75.8 % / 93.0 % before its rules (its README)
+    "freshset": {"entities": 0.84, "quotes": 0.77, "dates": 0.92},
 }
 
 

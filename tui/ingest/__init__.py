@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 # the cache, which imports this package for the result types, never runs them.
 
 # Bump when extraction changes, so cached results are recomputed.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 
 @dataclass(slots=True)

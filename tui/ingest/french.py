@@ -168,6 +168,8 @@ REPORTING_VERBS: tuple[tuple[str, str | None, str | None, str | None], ...] = (
     ("prédit",         "prédit",         "prédisent",        "prédisant"),
     ("mis en avant",   "met en avant",   "mettent en avant", "mettant en avant"),
     ("fait part",      "fait part",      "font part",        "faisant part"),
+    ("redouté",        "redoute",        "redoutent",        "redoutant"),
+    ("craint",         "craint",         "craignent",        "craignant"),
     # Reflexive verbs, with their auxiliary "s'est" / "se sont" as part of the phrase.
     ("félicité",       "se félicite",    "se félicitent",    "se félicitant"),
     ("réjoui",         "se réjouit",     "se réjouissent",   "se réjouissant"),

@@ -297,7 +297,7 @@ _ROLE_OF_BEFORE = re.compile(
     r"(?:président|présidente|ministre|secrétaire|sénateur|sénatrice|député|députée|maire"
     r"|gouverneur|directeur|directrice|patron|patronne|chef|cheffe|dirigeant|dirigeante"
     r"|porte-parole|représentant|représentante|ambassadeur|ambassadrice|délégué|déléguée)"
-    rf"(?:[ \t\u00a0]+[{_LOW}][\w'’-]*){{0,4}}[ \t\u00a0]+(?:de[ \t\u00a0]+(?:la[ \t\u00a0]+)?|du[ \t\u00a0]+|d['’]|de[ \t\u00a0]+l['’])$"
+    rf"(?:[ \t\u00a0]+(?:[{_LOW}][\w'’-]*|[{_UP}][\w'’-]*)){{0,6}}[ \t\u00a0]+(?:de[ \t\u00a0]+(?:la[ \t\u00a0]+)?|du[ \t\u00a0]+|d['’]|de[ \t\u00a0]+l['’])$"
 )
 
 
@@ -382,7 +382,7 @@ def _reshape(text: str, cands: list[_Cand]) -> list[_Cand]:
         if (
             len(words) >= 3
             and all(_TITLE_WORD.match(w) for w in words[-2:])
-            and _ROLE_OF_BEFORE.search(text, max(0, c.start - 60), c.start)
+            and _ROLE_OF_BEFORE.search(text, max(0, c.start - 90), c.start)
             and not any(fold(w) in _PARTICLES for w in words)
         ):
             # "le sénateur de l'Idaho Mark Trelawney": a place or a body, then the person.
@@ -432,6 +432,18 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
         space = text.find(" ", c.start, c.end)
         first = fold(text[c.start : space if space >= 0 else c.end])
         is_head = first in _ORG_HEADS or first in _MISC_HEADS
+        if (
+            space > 0
+            and i + 1 < len(cands)
+            and first.endswith(_NATIONALITY_ENDINGS)
+            and not is_head
+            and text.find(" ", space + 1, c.end) < 0
+            and _PARTICLE_GAP.match(text, c.end, cands[i + 1].start)
+            and _ARTICLE_BEFORE.search(text, max(0, c.start - 4), c.start)
+        ):
+            # "le Néerlandais Pieter van der Linde": the noun before the name is no part of
+            # it (as "l'Argentin Diego Ferraro" in _reshape, which sees no particle yet).
+            c = _Cand(space + 1, c.end, False)
         # Join with following runs while the gap allows it (both gap patterns start with a
         # blank, which a comma or a full stop after the name rules out at once).
         while i + 1 < len(cands) and not cands[i + 1].forced_type:

@@ -100,11 +100,15 @@ def _cue_type(before: str) -> str | None:
         return LOC if tokens[-2] in ("à", "À") else None  # "à l'Opéra Bastille"
     apposition = bool(tokens) and tokens[-1].endswith(",")
     through_de = False
+    past_name = False  # read back past another name: its head word is its own
     for i, raw in enumerate(reversed(tokens)):
         said = _cue_word(raw)[i > 0]
         if said is _READ_ON:
             through_de = through_de or raw in ("de", "du", "des")
+            past_name = past_name or raw[:1].isupper()
             continue
+        if past_name and said in (ORG, MISC):
+            return None  # "le syndicat CGT des dockers du Havre Thierry X": CGT's head word
         if said is _STOP:
             return None
         if apposition or (i > 0 and raw.endswith(",")):
@@ -274,6 +278,15 @@ _CAPITAL_ARTICLES = ("Le ", "La ", "Les", "L'", "L’")
 # An article right before a name: "le ", "la ", "l'", "du ", "au ", "aux ", "des ".
 _ARTICLE_JUST_BEFORE = re.compile(
     r"(?:(?<![\w'’-])(?:le|la|les|Le|La|Les|du|Du|au|Au|aux|Aux)[ \t\u00a0]+|(?<![\w'’-])[lL]['’])$"
+)
+
+
+# A definite article just before a name, with its blank: "le ", "la ", "l'".
+_DEFINITE_ENDINGS = ("le ", "la ", "Le ", "La ", "l'", "L'", "l’", "L’", "le\u00a0", "la\u00a0")
+_ARTICLE_ONLY = {ORG: 1 / 64}
+# ... unless a preposition of place governs it: "dans le Cher", "sur la Vézère".
+_PLACE_ARTICLE = re.compile(
+    r"(?<![\w'’-])(?:dans|vers|sur|depuis|traverse)[ \t\u00a0]+\S+[ \t\u00a0]*$"
 )
 
 
@@ -465,6 +478,19 @@ def _add_votes(text: str, c: _Cand, floor: int, gaz: Gazetteer, votes: dict[str,
                 name_votes[LOC] = name_votes.get(LOC, 0) + 0.25  # "du Tamil Nadu"
         else:
             name_votes[ORG] = name_votes.get(ORG, 0) + 1.0  # "le Red Star", "la Casa Rosada"
+    if (
+        cue is None
+        and single
+        and not name_votes
+        and before.endswith(_DEFINITE_ENDINGS)
+        and _ARTICLE_JUST_BEFORE.search(before, max(0, len(before) - 6))
+        and not _PLACE_ARTICLE.search(before, max(0, len(before) - 12))
+        and not _ALL_CAPS.match(surface)
+    ):
+        # "le Mucem", "la Fage", "l'Arcom": a town takes no article, so a lone unknown word
+        # with one is more often a body than a place. The least weight there is (votes are
+        # multiples of 1/64): any cue, as "en" or "à" before a region, outweighs it.
+        name_votes = _ARTICLE_ONLY
     for t, v in name_votes.items():
         votes[t] = votes.get(t, 0) + (v + bonus if t == cue else v)
     if cue is not None and cue not in name_votes:

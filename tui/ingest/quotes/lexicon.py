@@ -175,6 +175,18 @@ _PRES_RE = _alt(
     + list(PHRASE_PRESENT)
     + _IMPERFECT
 )
+# After a subject pronoun, a present that is also a noun is the verb ("qu'elle juge « … »",
+# "il lance"); the pronoun is read as the subject, as before any verb.
+_PRONOUN_PRES_RE = (
+    "(?:"
+    + "|".join(f"(?<={p} )" for p in ("il", "elle", "on", "ils", "elles", "Il", "Elle", "On"))
+    + ")(?:"
+    + _alt(
+        [_present_of(r[0]) for r in REPORTING_VERBS if r[1] is None and _present_of(r[0])]
+        + [r[2] for r in REPORTING_VERBS if r[1] is None and r[2]]
+    )
+    + ")"
+)
 # After a quotation and a comma, a present that is also a noun is the verb ("», lance X").
 _INCISE_PRES_RE = _alt(
     [r[1] for r in REPORTING_VERBS if r[1]]
@@ -198,7 +210,7 @@ INCISE = re.compile(
 # A reporting verb in the normal order: "Xi Jinping a souligné", "Il estime".
 HEAD_VERB = re.compile(
     rf"(?<![\w'’‑-])(?:(?P<aux>{_AUX_RE})(?:\s+(?:{_ADV_RE})){{0,2}}\s+(?P<pp>{_PP_RE})"
-    rf"|(?P<pres>{_PRES_RE})){_NB}"
+    rf"|(?P<pres>{_PRES_RE}|{_PRONOUN_PRES_RE})){_NB}"
 )
 # A sentence that opens on a reporting participle: "Qualifiant … de "…", X a déclaré".
 GERUND_START = re.compile(rf"\s*(?:en\s+)?(?P<verb>{_GERUND_RE}){_NB}", re.IGNORECASE)
@@ -241,8 +253,8 @@ PASSIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 PASSIVE_AGENT = re.compile(r"\s*(?P<w>par)\s+", re.IGNORECASE)
-PRONOUN_BEFORE = re.compile(
-    r"(?<![\w'’-])(?P<pron>il|elle|ils|elles|ce\s+dernier|cette\s+dernière|celui-ci|celle-ci)"
+PRONOUN_BEFORE = re.compile(  # ("qu'elle juge « … »": the subject of a relative clause too)
+    r"(?:(?<![\w'’-])|(?<=[qQ]u')|(?<=[qQ]u’))(?P<pron>il|elle|ils|elles|ce\s+dernier|cette\s+dernière|celui-ci|celle-ci)"
     r"(?:\s+(?:ne|n['’]))?\s*$",
     re.IGNORECASE,
 )

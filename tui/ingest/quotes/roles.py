@@ -37,6 +37,7 @@ from tui.ingest.quotes.lexicon import (
     ROLE_WORD,
     SPACE,
     STOP,
+    SUBJECT_NEXT,
     pronoun_gender,
 )
 from tui.model import LOC, ORG, PER, Entity, PartialDate, TimeRef
@@ -433,6 +434,17 @@ class ArticleContext:
         ending = before.rstrip()[-1:]
         pron = PRONOUN_BEFORE.search(before) if ending in _PRONOUN_LAST else None
         if pron:
+            at = window_lo + pron.start()
+            if text[at - 3 : at - 1].lower() == "qu" and at - 3 > lo:
+                # "la CGT appelle à la grève contre une réforme qu'elle juge « … »": the
+                # pronoun of a relative clause stands for the subject of the sentence.
+                for main in self.mentions_in(lo, at - 3):
+                    if (
+                        self.etype(main.entity_id) in (ORG, PER)
+                        and SUBJECT_NEXT.match(text, main.end)
+                        and not _governed(text, lo, main.start)
+                    ):
+                        return Who(main.entity_id, main.surface, verb, lo, verb_start)
             gender = pronoun_gender(pron["pron"])
             return Who(None, None, verb, lo, verb_start, pronoun=True, gender=gender)
         qui = QUI.search(before) if ending in _I_FORMS else None
