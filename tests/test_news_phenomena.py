@@ -485,3 +485,35 @@ def test_a_noun_like_present_after_a_subject_pronoun_is_a_reporting_verb():
 def test_fear_verbs_introduce_a_quotation():
     text = "« On va couper nos villages en deux », redoute Odile Schaller, maire de Thiéville."
     assert speakers(text) == [("On va couper", "Odile Schaller")]
+
+
+def test_a_place_word_heads_a_place_joined_across_its_complements():
+    found = names("Les laves du Piton de la Vernière ont atteint la Pointe des Galets mardi.")
+    assert found.get("Piton de la Vernière") == "LOC"
+    assert found.get("Pointe des Galets") == "LOC"
+
+
+def test_a_kind_of_company_or_storm_before_a_name_types_it():
+    found = names(
+        "Le roman paraît aux éditions Marvelane. Le studio Brumelis licencie. Le typhon "
+        "Kalisto a frappé."
+    )
+    assert found["Marvelane"] == "ORG" and found["Brumelis"] == "ORG"
+    assert found["Kalisto"] == "MISC"
+
+
+def test_a_role_s_organisation_may_carry_its_acronym_before_the_name():
+    text = (
+        "« Les routes sont coupées. Nous acheminons l'aide », a déclaré à l'AFP la "
+        "porte-parole du Conseil de gestion des crues (CGC), Ana Rosa Villanueva."
+    )
+    assert speakers(text) == [("Les routes sont", "Ana Rosa Villanueva")]
+
+
+def test_a_name_with_its_article_is_one_entity_with_the_contracted_forms():
+    res = analyse(
+        "Les plaisanciers ont quitté Le Mourillon. Au Mourillon, les quais du Mourillon sont vides."
+    )
+    t = res.article.text
+    keys = {k for _s, _e, k in res.entities.mentions}
+    assert len(keys) == 1, [t[s:e] for s, e, _k in res.entities.mentions]

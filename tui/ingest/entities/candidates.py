@@ -23,6 +23,7 @@ from tui.ingest.entities.lexicon import (
     _FUNCTION_WORDS,
     _HONORIFICS,
     _LC_WORD,
+    _LOC_HEADS,
     _LOW,
     _MISC_HEADS,
     _NAME_ADJECTIVES,
@@ -431,7 +432,7 @@ def _join(text: str, cands: list[_Cand], gaz: Gazetteer) -> list[_Cand]:
             continue
         space = text.find(" ", c.start, c.end)
         first = fold(text[c.start : space if space >= 0 else c.end])
-        is_head = first in _ORG_HEADS or first in _MISC_HEADS
+        is_head = first in _ORG_HEADS or first in _MISC_HEADS or first in _LOC_HEADS
         if (
             space > 0
             and i + 1 < len(cands)

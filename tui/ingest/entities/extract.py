@@ -24,6 +24,7 @@ from tui.ingest.entities.lexicon import (
 )
 from tui.ingest.entities.linking import (
     _common_acronyms,
+    _link_article_names,
     _link_initials_and_surnames,
     _link_short_forms,
     _may_spell,
@@ -212,6 +213,7 @@ def extract_entities(
             _add_votes(text, c, floor, gaz, ent.votes)
         mentions.append((c.start, c.end, key))
 
+    _link_article_names(text, entities, mentions)
     _link_short_forms(text, entities, mentions, gaz)
     _link_initials_and_surnames(text, entities, mentions, gaz)
     for key, long_key in acronym_of.items():

@@ -139,6 +139,17 @@ _ORG_TAILS = frozenset(
 )
 
 
+# Words that make a place of the name they head, joined across its complements like an
+# organisation's ("Piton de la Fournaise", "Golfe du Mexique", "Lac de Serre-Ponçon").
+_LOC_HEADS = frozenset(
+    fold(w)
+    for w in """
+    Mont Monts Col Lac Pic Piton Cap Golfe Baie Vallée Plateau Massif Forêt Pointe Étang Gorges
+    Marais Plaine Canal Îles Place Rue Avenue Boulevard Quai Pont Dune Cirque Glacier Détroit
+    """.split()
+)
+
+
 # Last words that make a place of a name (Groupama Stadium, Roazhon Park).
 _LOC_TAILS = frozenset(
     fold(w)
@@ -256,7 +267,9 @@ _ORG_CUE_WORDS = frozenset(
     magazine radio site organisation ministère banque compagnie institut université club
     fondation ONG syndicat coalition constructeur géant opérateur laboratoire fonds cabinet
     réseau plateforme média médias association fédération collectif ONG mutuelle revue
-    hôpital clinique enseigne lycée collège équipe formation
+    hôpital clinique enseigne lycée collège équipe formation éditions éditeur studio label
+    marque application messagerie distributeur assureur transporteur armateur fabricant
+    producteur diffuseur industriel coopérative centrale mouvement
     """.split()
 )
 
@@ -287,7 +300,8 @@ _MISC_CUE_WORDS = frozenset(
     fold(w)
     for w in """
     traité accord pacte convention sommet opération plan programme loi festival projet gazoduc
-    oléoduc satellite missile navire porte-avions système initiative
+    oléoduc satellite missile navire porte-avions système initiative typhon cyclone ouragan
+    tempête exposition roman album film série spectacle
     """.split()
 )
 

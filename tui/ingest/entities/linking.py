@@ -71,6 +71,31 @@ def _surface_of(key: str, mentions: list[tuple[int, int, str]], text: str) -> st
     return None
 
 
+def _link_article_names(
+    text: str, entities: dict[str, LocalEntity], mentions: list[tuple[int, int, str]]
+) -> None:
+    """ "au Havre", "du Caire" join "Le Havre", "Le Caire": a name whose article is part of
+    it loses that article in the contracted forms au, du, aux, des."""
+    target_of: dict[str, str] = {}
+    for key in entities:
+        for article in ("le-", "la-", "les-"):
+            if key.startswith(article) and key.count("-") == 1:
+                bare = key[len(article) :]
+                if bare in entities and bare not in target_of:
+                    target_of[bare] = key
+    if not target_of:
+        return
+    for i, (s, e, key) in enumerate(mentions):
+        target = target_of.get(key)
+        if target is not None:
+            entities[target].aliases.add(text[s:e])
+            for t, v in entities[key].votes.items():
+                entities[target].votes[t] = entities[target].votes.get(t, 0) + v
+            mentions[i] = (s, e, target)
+    for key in target_of:
+        del entities[key]
+
+
 def _link_short_forms(
     text: str,
     entities: dict[str, LocalEntity],

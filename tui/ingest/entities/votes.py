@@ -17,6 +17,7 @@ from tui.ingest.entities.lexicon import (
     _FUNCTION_WORDS,
     _LC_WORD,
     _LOC_CUE_WORDS,
+    _LOC_HEADS,
     _LOC_PREPS,
     _LOC_TAILS,
     _LOW,
@@ -151,6 +152,8 @@ def _name_votes(surface: str, gaz: Gazetteer) -> dict[str, float]:
         votes[ORG] += 4
     if not _MISC_HEADS.isdisjoint(keys):
         votes[MISC] += 4
+    if len(keys) > 1 and keys[0] in _LOC_HEADS:
+        votes[LOC] += 4  # "Piton de la Fournaise", "Place Kléber"
     acronym = _ALL_CAPS.match(words[0]) or _ACRONYM_WORD.match(words[0])
     if len(words) == 1 and acronym and len(words[0]) <= 16:
         votes[ORG] += 1.5

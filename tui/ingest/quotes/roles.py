@@ -536,6 +536,9 @@ class ArticleContext:
             end, head = extent
             role = text[start:end]
             after = skip_space(text, end)
+            bracket = _BRACKET_AT.match(text, after)
+            if bracket is not None:  # "la porte-parole du Conseil national (NDRRMC), Maria X"
+                after = skip_space(text, bracket.end())
             if text.startswith(",", after):
                 after = skip_space(text, after + 1)
             apposed = self.mention_at(skip_honorific(text, after), (PER,))
@@ -633,6 +636,8 @@ _COMMA = re.compile(r"\s*,\s*")
 _I_FORMS = frozenset("iIıİ")
 # What the last letter of PRONOUN_BEFORE may be ("il", "elles", "ce dernier", "celle-ci",
 # "il ne", "il n'"), in any case.
+# A short bracket after a role's organisation: its acronym ("(NDRRMC)", "(FNSEA)").
+_BRACKET_AT = re.compile(r"\([^()\n]{1,24}\)")
 _PRONOUN_LAST = frozenset("lLsSſrReEiIıİ'’")
 _MEDIUM_BEFORE = re.compile(
     r"(?:^|\s)(?:sur|à|dans|par|au\s+micro\s+de)\s+(?:la\s+|le\s+|l['’])?$"
