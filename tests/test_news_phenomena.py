@@ -517,3 +517,17 @@ def test_a_name_with_its_article_is_one_entity_with_the_contracted_forms():
     t = res.article.text
     keys = {k for _s, _e, k in res.entities.mentions}
     assert len(keys) == 1, [t[s:e] for s, e, _k in res.entities.mentions]
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_body_named_in_the_role_or_the_sentence():
+    text = (
+        "« Nous suivons la situation », a indiqué un porte-parole de la Fédération des "
+        "transporteurs. La Confédération des bouchers, qui réunit 300 artisans, « prend acte "
+        "de la décision », a précisé une porte-parole. Le gouvernement voisin a salué « une "
+        "avancée », a dit un porte-parole."
+    )
+    assert speakers(text) == [
+        ("Nous suivons la", "Fédération des transporteurs"),
+        ("prend acte de", "Confédération des bouchers"),
+        ("une avancée", None),  # an unnamed body: nobody to name
+    ]

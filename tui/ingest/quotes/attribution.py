@@ -127,6 +127,10 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
             return Who(None, None, verb, vs, hi, pronoun=True, gender=pronoun_gender(pron.group(1)))
         who = art.subject_after(ve, hi, verb, vs)
         if who is not None:
+            if who.speaker is None and who.role is not None and _UNNAMED_VOICE.match(who.role):
+                # "L'Union européenne « prend note », a indiqué un porte-parole": the body
+                # the sentence opens on speaks through its spokesperson.
+                who.speaker = _opening_body(art, s, first.open)
             who.hi = e
             return who
         # A verb with no subject found: a role-less speaker ("a-t-on appris") says nothing.
@@ -225,6 +229,24 @@ def attribute_sentence(art: ArticleContext, s: int, e: int, group: list[QuoteSpa
         if who is not None and (who.speaker is not None or who.role is not None):
             who.lo, who.hi = s, first.open
             return who
+    return None
+
+
+# An indefinite spokesperson: "un porte-parole", "une responsable".
+_UNNAMED_VOICE = re.compile(
+    r"(?:un|une)\s+(?:porte-parole|responsable|représentante?|dirigeante?|cadre|membre)$",
+    re.IGNORECASE,
+)
+
+
+def _opening_body(art: ArticleContext, s: int, hi: int) -> str | None:
+    """The organisation a sentence opens on ("La SNCF, qui …", "L'Union européenne"), if the
+    sentence starts with it, but for its article."""
+    for m in art.mentions_in(s, hi):
+        opening = art.text[s : m.start].strip(SPACE + '«"“').lower()
+        if opening in ("", "le", "la", "les", "l'", "l’") and art.etype(m.entity_id) == ORG:
+            return m.entity_id
+        return None
     return None
 
 

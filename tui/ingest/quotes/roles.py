@@ -481,6 +481,14 @@ class ArticleContext:
                 return Who(inner.entity_id, phrase, verb, lo, verb_start)
         return Who(self._org_role(phrase, head, start), phrase, verb, lo, verb_start)
 
+    def _body_of(self, start: int, end: int) -> str | None:
+        """The organisation named inside a spokesperson's role phrase ("un porte-parole de la
+        SNCF", "une responsable d'Airbus"), if any: the body speaks through them."""
+        for m in self.mentions_in(start, end):
+            if self.etype(m.entity_id) == ORG:
+                return m.entity_id
+        return None
+
     def _org_role(self, phrase: str, head: str, pos: int) -> str | None:
         """ "l'entreprise", "le club" alone: the organisation the article named before."""
         words = role_key(phrase).replace("'", " ").split()
@@ -550,7 +558,10 @@ class ArticleContext:
             if key in PERSON_HEAD_KEYS:
                 if apposed is not None:
                     return Who(apposed.entity_id, role, verb, lo, hi)
-                return Who(self.resolve_role(role, start), role, verb, lo, hi)
+                speaker = self.resolve_role(role, start)
+                if speaker is None and key in SPOKESPERSON_KEYS:
+                    speaker = self._body_of(start, end)  # "un porte-parole de la SNCF"
+                return Who(speaker, role, verb, lo, hi)
             # An organisation or a document: the name inside it speaks.
             for m in self.mentions_in(start, end + 1 + 80):
                 if m.start > skip_space(text, end):
@@ -636,6 +647,11 @@ _COMMA = re.compile(r"\s*,\s*")
 _I_FORMS = frozenset("iIıİ")
 # What the last letter of PRONOUN_BEFORE may be ("il", "elles", "ce dernier", "celle-ci",
 # "il ne", "il n'"), in any case.
+# People who speak for a body: with no name of their own, the body named in their role speaks.
+SPOKESPERSON_KEYS = frozenset(
+    fold(w) for w in ("porte-parole", "responsable", "représentant", "représentante", "dirigeant",
+                      "dirigeante", "cadre", "membre", "proche", "source")
+)  # fmt: skip
 # A short bracket after a role's organisation: its acronym ("(NDRRMC)", "(FNSEA)").
 _BRACKET_AT = re.compile(r"\([^()\n]{1,24}\)")
 _PRONOUN_LAST = frozenset("lLsSſrReEiIıİ'’")
